@@ -57,7 +57,8 @@ export const TCP_STATES: Readonly<Record<TcpState, TcpStateInfo>> = {
     netstat: 'SYN_RECV',
     ss: 'SYN-RECV',
     side: 'passive opener',
-    description: 'A listener got a SYN and answered SYN-ACK; it waits for the final ACK (a request socket in the SYN queue).',
+    description:
+      'A listener got a SYN and answered SYN-ACK; it waits for the final ACK (a request socket in the SYN queue).',
   },
   FIN_WAIT1: {
     code: 4,
