@@ -188,3 +188,59 @@ export interface SocketByKind {
   icmp: IcmpSocket;
   icmp6: IcmpSocket;
 }
+
+/** `Type` column of /proc/net/unix (`0001` stream, `0002` dgram, `0005` seqpacket; raw and rdm are not offered by AF_UNIX). */
+export type UnixSocketType = 'stream' | 'dgram' | 'raw' | 'rdm' | 'seqpacket' | 'unknown';
+
+/**
+ * `St` column of /proc/net/unix (`socket_state` in `include/uapi/linux/net.h`): derived by the kernel, not stored.
+ * `connecting` is the server-side embryo of a connection still in a listener's accept queue (inode 0).
+ */
+export type UnixSocketState = 'free' | 'unconnected' | 'connecting' | 'connected' | 'disconnecting' | 'unknown';
+
+/** Why a unix row cannot be trusted (see docs/unix.md: any local user can forge rows through a socket name). */
+export type UnixSuspicion =
+  /** The row follows a path that ended with a newline: it may be text inside that path, shaped like a row. */
+  | 'after-newline-path'
+  /** Another row has the same non-zero inode. */
+  | 'duplicate-inode'
+  /** A live check found that no process holds this inode. */
+  | 'no-owner';
+
+/** A row of /proc/net/unix. */
+export interface UnixSocket {
+  kind: 'unix';
+  /** `Num` (`%pK`): the kernel socket address, opaque. */
+  pointer: string;
+  /** `RefCount` (hex). */
+  refcount: number;
+  /** `Protocol` (always 0). */
+  protocol: number;
+  /** `Flags` (hex): `0x10000` (`__SO_ACCEPTCON`) on a listener. */
+  flags: number;
+  /** `Flags & __SO_ACCEPTCON`: the socket is listening. */
+  listening: boolean;
+  /** `Type`, decoded. */
+  type: UnixSocketType;
+  /** `Type`, the raw number. */
+  typeCode: number;
+  /** `St`, decoded. */
+  state: UnixSocketState;
+  /** `St`, the raw number. */
+  stateCode: number;
+  /** `Inode` as a decimal string; `'0'` for an embryo. */
+  inode: string;
+  /**
+   * `Path` as readable text (UTF-8; invalid bytes become U+FFFD). `null` when the socket has no address.
+   * Abstract names start with `@` (a NUL in the kernel); later `@`s may also have been NULs.
+   */
+  path: string | null;
+  /** `Path` exactly as the kernel printed it (lossless), or `null`. */
+  pathBytes: Uint8Array | null;
+  /** The name is in the abstract namespace (the path starts with `@`). */
+  abstract: boolean;
+  /** Reasons not to trust this row, empty when there are none. */
+  suspicious: readonly UnixSuspicion[];
+  /** 1-based physical line of the record in the input (a path with newlines spans several lines). */
+  line: number;
+}
