@@ -12,9 +12,9 @@ export {
   ProcNetParseError,
   type ProcNetParseErrorDetails,
 } from './errors.js';
+export { type FormatOptions, formatRow, formatTable, TABLE_HEADERS, TABLE_PADDING } from './format/kernel.js';
 export type { TableInput } from './scan/bytes.js';
 export { INET_TABLES } from './tables/inet.js';
 export type { InvalidRowHandler, ParseOptions } from './tables/options.js';
 export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp } from './tables/parse-table.js';
 export type * from './types.js';
-export { type FormatOptions, formatRow, formatTable, TABLE_HEADERS, TABLE_PADDING } from './format/kernel.js';
