@@ -81,7 +81,7 @@ describe('live tables of this machine', () => {
 
   it('finds the IPv6 loopback listener in tcp6', (ctx) => {
     if (server6 === undefined) return ctx.skip('IPv6 is disabled on this machine');
-    const port = (server6?.address() as { port: number }).port;
+    const port = (server6.address() as { port: number }).port;
     const l = read('tcp6').find((s) => s.local.port === port);
     expect(l).toMatchObject({ state: 'LISTEN', local: { address: '::1', family: 'IPv6' }, remote: { address: '::' } });
   });
