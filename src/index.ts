@@ -12,7 +12,17 @@ export {
   ProcNetParseError,
   type ProcNetParseErrorDetails,
 } from './errors.js';
+export { escapeTerminal } from './format/escape.js';
 export { type FormatOptions, formatRow, formatTable, TABLE_HEADERS, TABLE_PADDING } from './format/kernel.js';
+export {
+  formatNetstatInet,
+  formatNetstatUnix,
+  type NetstatOptions,
+  type NetstatOwner,
+  type NetstatRow,
+  netstatAddress,
+  programText,
+} from './format/netstat.js';
 export type { TableInput } from './scan/bytes.js';
 export { INET_TABLES } from './tables/inet.js';
 export type { InvalidRowHandler, ParseOptions } from './tables/options.js';
