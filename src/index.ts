@@ -2,6 +2,8 @@
  * procnet core: pure parsers for /proc/net socket tables. No `node:` imports, no zod.
  * @module
  */
+
+export * from './counters/index.js';
 export { type AddressOptions, decodeSocketAddress, encodeSocketAddress } from './decode/address.js';
 export { decodeTcpState, TCP_STATES, TcpState, type TcpStateInfo } from './decode/tcp-state.js';
 export { decodeTimerKind, NETSTAT_TIMER_LABEL, type TimerKind } from './decode/timer.js';

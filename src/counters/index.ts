@@ -6,7 +6,7 @@
 export { isCounterGauge } from './counter-gauges.js';
 export { type CounterDiff, type CounterReset, diffCounters } from './diff-counters.js';
 export type { CounterInput } from './input.js';
-export type { CounterParseOptions, InvalidRowHandler } from './options.js';
+export type { CounterParseOptions } from './options.js';
 export { parseNetstat } from './parse-netstat.js';
 export { parseSnmp } from './parse-snmp.js';
 export { parseSnmp6 } from './parse-snmp6.js';

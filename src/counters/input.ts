@@ -2,11 +2,10 @@
  * The input of the counter parsers: text, or the file's raw bytes.
  * @module
  */
+import { latin1, type TableInput } from '../scan/bytes.js';
 
 /** Text of a counter file, or its bytes as read (a Node `Buffer` is a `Uint8Array`). */
-export type CounterInput = string | Uint8Array;
-
-const CHUNK = 0x2000;
+export type CounterInput = TableInput;
 
 /**
  * Bytes become one character per byte (Latin-1), so a character offset is a byte offset and no byte is lost or
@@ -17,9 +16,5 @@ export function decodeCounterInput(input: CounterInput): string {
   if (!(input instanceof Uint8Array)) {
     throw new TypeError(`procnet: expected a string or a Uint8Array, got ${input === null ? 'null' : typeof input}`);
   }
-  let text = '';
-  for (let i = 0; i < input.length; i += CHUNK) {
-    text += String.fromCharCode(...input.subarray(i, i + CHUNK));
-  }
-  return text;
+  return latin1(input, 0, input.length);
 }

@@ -1,15 +1,12 @@
 /**
- * Options shared by the counter parsers, and how an invalid row is reported.
+ * Options shared by the counter parsers. Invalid rows are handled as in the table parsers (for snmp and netstat a
+ * row is one header/value line pair, for snmp6 and sockstat one line).
  * @module
  */
 import type { ProcNetParseError } from '../errors.js';
+import { type InvalidRowHandler, reportInvalid } from '../tables/options.js';
 
-/**
- * What to do with a row that cannot be parsed (for snmp and netstat a row is one header/value line pair, for snmp6 and
- * sockstat one line): `'throw'` (the default) throws the {@link ProcNetParseError}; `'skip'` drops the row silently;
- * a function is called with the error, and the row is dropped.
- */
-export type InvalidRowHandler = 'throw' | 'skip' | ((error: ProcNetParseError) => void);
+export type { InvalidRowHandler };
 
 /** Options of `parseSnmp`, `parseNetstat`, `parseSnmp6` and `parseSockstat`. */
 export interface CounterParseOptions {
@@ -19,12 +16,7 @@ export interface CounterParseOptions {
   file?: string | undefined;
 }
 
-/** Hands `error` to the caller's handler; throws it unless the handler is `'skip'` or a function. */
+/** Hands `error` to the caller's handler (default `'throw'`). */
 export function reportInvalidRow(handler: InvalidRowHandler | undefined, error: ProcNetParseError): void {
-  if (handler === 'skip') return;
-  if (typeof handler === 'function') {
-    handler(error);
-    return;
-  }
-  throw error;
+  reportInvalid(handler ?? 'throw', error);
 }
