@@ -2,7 +2,7 @@
  * Queue health: Recv-Q and Send-Q that stay non-zero across samples.
  * @module
  */
-import type { FindingId } from './findings.js';
+import { compareFindings, type FindingId } from './findings.js';
 import { type AnalysisOptions, type ResolvedAnalysisOptions, resolveAnalysisOptions } from './options.js';
 import { formatDuration, receiveQueue, sendQueue, traceOf } from './queue-trace.js';
 import {
@@ -133,6 +133,9 @@ export function analyzeQueues(samples: readonly Sample[], options?: AnalysisOpti
   }
   const findings = [...groups.values()].map((g) => findingOf(g.id, g.hits, o));
   return findings.sort(
-    (a, b) => (b.evidence.maxQueue as number) - (a.evidence.maxQueue as number) || a.summary.localeCompare(b.summary),
+    (a, b) =>
+      compareFindings(a, b) ||
+      (b.evidence.maxQueue as number) - (a.evidence.maxQueue as number) ||
+      a.summary.localeCompare(b.summary),
   );
 }
