@@ -175,7 +175,9 @@ describe('analyzeQueues matching across samples', () => {
 
   it('matches by inode even when the row moved (another slot, another order)', () => {
     const samples = samplesOf([0, 1500], (sockets, i) => {
-      if (i === 1) sockets.reverse().forEach((s, n) => Object.assign(s, { slot: n }));
+      if (i !== 1) return;
+      sockets.reverse();
+      for (const [n, s] of sockets.entries()) s.slot = n;
     });
     expect(analyzeQueues(samples)).toHaveLength(14);
   });
