@@ -32,6 +32,12 @@ function byCount(count: number, warning: number, critical: number): Severity | u
   return count >= critical ? 'critical' : count >= warning ? 'warning' : undefined;
 }
 
+/** `60 %`, `4.2 %`, `0.01 %`. */
+function percent(ratio: number): string {
+  const p = ratio * 100;
+  return `${p >= 10 ? p.toFixed(0) : p >= 1 ? p.toFixed(1) : p.toFixed(2)} %`;
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
@@ -176,7 +182,7 @@ function timeWait(rows: readonly InetRow[], o: ResolvedAnalysisOptions): Finding
       makeFinding(
         'time-wait-ports',
         severity,
-        `${plural(busiest.length, 'TIME_WAIT socket')} from ${first.local.address} to ${endpointText(first.remote)} hold ${(ratio * 100).toFixed(0)} % of the local port range ${from}-${to} (${size} ports); ${all.length} TIME_WAIT in all, ${ephemeral} on local ports in the range.`,
+        `TIME_WAIT from ${first.local.address} to ${endpointText(first.remote)}: ${plural(busiest.length, 'local port')}, ${percent(ratio)} of the local port range ${from}-${to} (${size} ports); ${all.length} TIME_WAIT in all, ${ephemeral} on local ports in the range.`,
         busiest.map((s) => toFindingSocket(s)),
         [],
         {
