@@ -1,14 +1,18 @@
 /** The 6.18 reference capture, parsed with the real parsers, and helpers to derive later samples from it. */
 import { readFileSync } from 'node:fs';
-import type { AnalysisSocket, CounterSample, Sample, SocketOwnerInfo } from '../../src/analysis/index.js';
+import type { AnalysisSocket, Sample, SocketOwnerInfo } from '../../src/analysis/index.js';
 import {
   type InetSocket,
   type InetTableKind,
+  type NetstatCounters,
   parseNetstat,
   parseSnmp,
   parseSnmp6,
   parseSockstat,
   parseTable,
+  type Snmp6Counters,
+  type SnmpCounters,
+  type SockstatCounters,
 } from '../../src/index.js';
 import { SPEC_CAPTURE } from '../support/paths.js';
 
@@ -20,7 +24,12 @@ export function captureSockets(): InetSocket[] {
 }
 
 /** The capture's counter files, freshly parsed. */
-export function captureCounters(): Required<CounterSample> {
+export function captureCounters(): {
+  snmp: SnmpCounters;
+  netstat: NetstatCounters;
+  sockstat: SockstatCounters;
+  snmp6: Snmp6Counters;
+} {
   return {
     snmp: parseSnmp(readFileSync(`${SPEC_CAPTURE}proc-net-snmp`)),
     netstat: parseNetstat(readFileSync(`${SPEC_CAPTURE}proc-net-netstat`)),
