@@ -185,8 +185,8 @@ function classifyV6(address: string, g: number[], bindv6only: boolean): AddressC
       fromOutside: true,
       dualStack,
       note: dualStack
-        ? 'Every IPv6 address of this machine, and every IPv4 address too (through IPv4-mapped addresses) unless the program set IPV6_V6ONLY, which /proc cannot show (net.ipv6.bindv6only = 0).'
-        : 'Every IPv6 address of this machine; IPv4 only if the program cleared IPV6_V6ONLY, which /proc cannot show (net.ipv6.bindv6only = 1).',
+        ? 'Every IPv6 address of this machine, and every IPv4 address too (through IPv4-mapped addresses) unless the program set IPV6_V6ONLY, which /proc cannot show (net.ipv6.bindv6only = 0; `ss -ltne` shows v6only).'
+        : 'Every IPv6 address of this machine; IPv4 only if the program cleared IPV6_V6ONLY, which /proc cannot show (net.ipv6.bindv6only = 1; `ss -ltne` shows v6only).',
     };
   }
   if (zeroTo4 && g5 === 0 && g6 === 0 && g7 === 1) {
