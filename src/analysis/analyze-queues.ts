@@ -11,6 +11,8 @@ import {
   type InetRow,
   localText,
   makeFinding,
+  maxOf,
+  minOf,
   nsKey,
   ownersOf,
   plural,
@@ -18,7 +20,7 @@ import {
   processLabel,
   toFindingSocket,
 } from './socket-ref.js';
-import { type SocketTrack, trackSockets, trailingRun } from './track-sockets.js';
+import { type SocketTrack, sortSamples, trackSockets, trailingRun } from './track-sockets.js';
 import type { Finding, FindingSocket, QueueTrace, Sample } from './types.js';
 
 interface Hit {
@@ -59,9 +61,9 @@ function findingOf(id: FindingId, hits: Hit[], o: ResolvedAnalysisOptions): Find
   const rows = hits.map((h) => h.socket);
   const processes = processesOf(rows);
   const sockets: FindingSocket[] = hits.map((h) => toFindingSocket(h.socket, h.trace));
-  const longest = Math.max(...hits.map((h) => h.trace.durationMs));
-  const min = Math.min(...hits.map((h) => h.trace.min));
-  const max = Math.max(...hits.map((h) => h.trace.max));
+  const longest = maxOf(hits, (h) => h.trace.durationMs);
+  const min = minOf(hits, (h) => h.trace.min);
+  const max = maxOf(hits, (h) => h.trace.max);
   const growing = hits.filter((h) => h.trace.trend === 'growing').length;
   const steady = hits.filter((h) => h.trace.trend === 'steady').length;
   const unit = (hits[0] as Hit).trace.unit;
@@ -93,7 +95,7 @@ function findingOf(id: FindingId, hits: Hit[], o: ResolvedAnalysisOptions): Find
     longestMs: longest,
     growing,
     steady,
-    samples: Math.max(...hits.map((h) => h.trace.samples)),
+    samples: maxOf(hits, (h) => h.trace.samples),
   });
 }
 
@@ -110,10 +112,12 @@ function findingOf(id: FindingId, hits: Hit[], o: ResolvedAnalysisOptions): Find
  */
 export function analyzeQueues(samples: readonly Sample[], options?: AnalysisOptions): Finding[] {
   const o = resolveAnalysisOptions(options);
-  if (samples.length < 2) {
-    trackSockets(samples); // still validates the times
-    return [];
-  }
+  const sorted = sortSamples(samples);
+  return sorted.length < 2 ? [] : queueFindings(trackSockets(sorted), o);
+}
+
+/** {@link analyzeQueues} on tracks already built (shared with `diagnose`). */
+export function queueFindings(tracks: readonly SocketTrack[], o: ResolvedAnalysisOptions): Finding[] {
   const groups = new Map<string, { id: FindingId; hits: Hit[] }>();
   const add = (id: FindingId, socket: InetRow, trace: QueueTrace) => {
     const key = `${id}\n${groupKey(socket)}`;
@@ -121,7 +125,8 @@ export function analyzeQueues(samples: readonly Sample[], options?: AnalysisOpti
     if (g === undefined) groups.set(key, { id, hits: [{ socket, trace }] });
     else g.hits.push({ socket, trace });
   };
-  for (const track of trackSockets(samples)) {
+  for (const track of tracks) {
+    if (!track.current || track.points.length < 2) continue;
     const last = (track.points[track.points.length - 1] as { socket: InetRow }).socket;
     const recv = persistentRun(track, receiveQueue, 'receive', o);
     if (recv !== undefined) {
@@ -136,6 +141,6 @@ export function analyzeQueues(samples: readonly Sample[], options?: AnalysisOpti
     (a, b) =>
       compareFindings(a, b) ||
       (b.evidence.maxQueue as number) - (a.evidence.maxQueue as number) ||
-      a.summary.localeCompare(b.summary),
+      (a.summary < b.summary ? -1 : a.summary > b.summary ? 1 : 0),
   );
 }

@@ -8,8 +8,11 @@ import {
   endpointText,
   findListener,
   type InetRow,
+  indexListeners,
   inetRows,
+  type ListenerIndex,
   makeFinding,
+  maxOf,
   nsKey,
   ownersOf,
   plural,
@@ -58,7 +61,7 @@ function stateAges(tracks: readonly SocketTrack[]): Map<InetRow, number> {
 
 function closeWait(
   rows: readonly InetRow[],
-  listeners: readonly InetRow[],
+  listeners: ListenerIndex,
   ages: Map<InetRow, number>,
   o: ResolvedAnalysisOptions,
 ): Finding[] {
@@ -89,7 +92,7 @@ function closeWait(
   const out: Finding[] = [];
   for (const g of groups.values()) {
     const count = g.rows.length;
-    const oldest = Math.max(...g.rows.map((s) => ages.get(s) ?? 0));
+    const oldest = maxOf(g.rows, (s) => ages.get(s) ?? 0);
     let severity = byCount(count, o.closeWaitWarning, o.closeWaitCritical);
     if (severity === undefined && oldest >= o.closeWaitPersistMs) severity = 'warning';
     if (severity === undefined) continue;
@@ -116,7 +119,7 @@ function closeWait(
   return out.sort((a, b) => (b.evidence.closeWait as number) - (a.evidence.closeWait as number));
 }
 
-function synRecv(rows: readonly InetRow[], listeners: readonly InetRow[], o: ResolvedAnalysisOptions): Finding[] {
+function synRecv(rows: readonly InetRow[], listeners: ListenerIndex, o: ResolvedAnalysisOptions): Finding[] {
   const groups = new Map<string, { listener: InetRow | undefined; rows: InetRow[] }>();
   for (const s of rows) {
     if (s.protocol !== 'tcp' || s.state !== 'SYN_RECV') continue;
@@ -302,17 +305,27 @@ export function analyzeStates(
 ): Finding[] {
   const o = resolveAnalysisOptions(options);
   if (input.length === 0) return [];
-  const samples: Sample[] = isSamples(input)
-    ? sortSamples(input)
-    : [{ time: 0, sockets: input as readonly AnalysisSocket[] }];
-  const tracks = trackSockets(samples);
+  if (!isSamples(input)) return stateFindings(inetRows(input as readonly AnalysisSocket[]), null, o);
+  const samples = sortSamples(input);
   const rows = inetRows((samples[samples.length - 1] as Sample).sockets);
-  const listeners = rows.filter((s) => s.protocol === 'tcp' && s.record === 'socket' && s.state === 'LISTEN');
+  return stateFindings(rows, samples.length > 1 ? trackSockets(samples) : null, o);
+}
+
+/**
+ * {@link analyzeStates} on the rows of the last sample and the tracks already built from every sample (`null` for a
+ * single snapshot), shared with `diagnose`.
+ */
+export function stateFindings(
+  rows: readonly InetRow[],
+  tracks: readonly SocketTrack[] | null,
+  o: ResolvedAnalysisOptions,
+): Finding[] {
+  const listeners = indexListeners(rows);
   return [
-    ...closeWait(rows, listeners, stateAges(tracks), o),
+    ...closeWait(rows, listeners, tracks === null ? new Map() : stateAges(tracks), o),
     ...synRecv(rows, listeners, o),
     ...timeWait(rows, o),
     ...orphanFinWait2(rows, o),
-    ...stuckClosing(tracks, o),
+    ...(tracks === null ? [] : stuckClosing(tracks, o)),
   ];
 }

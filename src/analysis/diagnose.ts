@@ -3,12 +3,12 @@
  * @module
  */
 import { analyzeCounters } from './analyze-counters.js';
-import { analyzeQueues } from './analyze-queues.js';
-import { analyzeStates } from './analyze-states.js';
+import { queueFindings } from './analyze-queues.js';
+import { stateFindings } from './analyze-states.js';
 import { compareFindings } from './findings.js';
-import type { AnalysisOptions } from './options.js';
+import { type AnalysisOptions, resolveAnalysisOptions } from './options.js';
 import { type InetRow, inetRows, processesOf, toFindingSocket } from './socket-ref.js';
-import { sortSamples, trackSockets } from './track-sockets.js';
+import { type SocketTrack, sortSamples, trackSockets } from './track-sockets.js';
 import type { Finding, Sample } from './types.js';
 
 /** Most sockets a counter finding names as suspects. */
@@ -21,16 +21,22 @@ function attach(finding: Finding, rows: InetRow[], key: string): void {
   finding.processes = processesOf(named);
 }
 
-/** UDP sockets whose `drops` grew over the samples (or, with one sample, that have any), most drops first. */
-function droppingSockets(samples: readonly Sample[]): InetRow[] {
+/** UDP sockets whose `drops` grew over the samples (with one snapshot: that have any), most drops first. */
+function droppingSockets(rows: readonly InetRow[], tracks: readonly SocketTrack[] | null): InetRow[] {
   const grew: { socket: InetRow; drops: number }[] = [];
-  for (const t of trackSockets(samples)) {
-    if (!t.current) continue;
-    const last = (t.points[t.points.length - 1] as { socket: InetRow }).socket;
-    if (last.protocol !== 'udp' || last.drops === null) continue;
-    const first = (t.points[0] as { socket: InetRow }).socket;
-    const before = samples.length > 1 && t.points.length > 1 && first.protocol === 'udp' ? (first.drops ?? 0) : 0;
+  const consider = (last: InetRow, first: InetRow | undefined) => {
+    if (last.protocol !== 'udp' || last.drops === null) return;
+    const before = first !== undefined && first.protocol === 'udp' ? (first.drops ?? 0) : 0;
     if (last.drops > before) grew.push({ socket: last, drops: last.drops - before });
+  };
+  if (tracks === null) {
+    for (const s of rows) consider(s, undefined);
+  } else {
+    for (const t of tracks) {
+      if (!t.current) continue;
+      const last = (t.points[t.points.length - 1] as { socket: InetRow }).socket;
+      consider(last, t.points.length > 1 ? (t.points[0] as { socket: InetRow }).socket : undefined);
+    }
   }
   return grew.sort((a, b) => b.drops - a.drops).map((g) => g.socket);
 }
@@ -51,18 +57,20 @@ function droppingSockets(samples: readonly Sample[]): InetRow[] {
  * the same time.
  */
 export function diagnose(input: Sample | readonly Sample[], options?: AnalysisOptions): Finding[] {
+  const o = resolveAnalysisOptions(options);
   const samples = sortSamples(Array.isArray(input) ? (input as readonly Sample[]) : [input as Sample]);
   if (samples.length === 0) return [];
-  const findings = [...analyzeStates(samples, options), ...analyzeQueues(samples, options)];
+  const tracks = samples.length > 1 ? trackSockets(samples) : null;
+  const rows = inetRows((samples[samples.length - 1] as Sample).sockets);
+  const findings = [...stateFindings(rows, tracks, o), ...(tracks === null ? [] : queueFindings(tracks, o))];
   const withCounters = samples.filter((s) => s.counters !== undefined);
   const first = withCounters[0];
   const last = withCounters[withCounters.length - 1];
   if (first !== undefined && last !== undefined) {
     const counted =
       first === last
-        ? analyzeCounters(null, last.counters!, null, options)
-        : analyzeCounters(first.counters, last.counters!, (last.time - first.time) / 1000, options);
-    const rows = inetRows((samples[samples.length - 1] as Sample).sockets);
+        ? analyzeCounters(null, last.counters!, null, o)
+        : analyzeCounters(first.counters, last.counters!, (last.time - first.time) / 1000, o);
     for (const f of counted) {
       if (f.id === 'listen-overflow') {
         attach(
@@ -71,7 +79,7 @@ export function diagnose(input: Sample | readonly Sample[], options?: AnalysisOp
           'listenersWithBacklog',
         );
       } else if (f.id === 'udp-receive-errors') {
-        attach(f, droppingSockets(samples), 'socketsWithDrops');
+        attach(f, droppingSockets(rows, tracks), 'socketsWithDrops');
       } else if (f.id === 'tcp-memory-pressure') {
         const queued = rows
           .filter(

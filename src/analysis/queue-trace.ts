@@ -2,7 +2,7 @@
  * Queue values as the analyses read them, and the trace of a queue across samples.
  * @module
  */
-import type { InetRow } from './socket-ref.js';
+import { type InetRow, maxOf, minOf } from './socket-ref.js';
 import type { TrackPoint } from './track-sockets.js';
 import type { QueueTrace, QueueTrend } from './types.js';
 
@@ -70,8 +70,8 @@ export function traceOf(
     unit: queueUnit(last.socket, queue),
     first: values[0] as number,
     last: values[values.length - 1] as number,
-    min: Math.min(...values),
-    max: Math.max(...values),
+    min: minOf(values, (v) => v),
+    max: maxOf(values, (v) => v),
     trend: trendOf(values),
     samples: run.length,
     durationMs: last.time - first.time,

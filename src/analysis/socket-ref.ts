@@ -144,11 +144,26 @@ export function nsKey(s: InetRow): string {
   return s.namespace ?? '';
 }
 
+/** TCP listeners by local port, for {@link findListener}. */
+export type ListenerIndex = ReadonlyMap<number, readonly InetRow[]>;
+
+/** Indexes the TCP listeners (`LISTEN` full sockets) of a list by local port. */
+export function indexListeners(rows: readonly InetRow[]): ListenerIndex {
+  const index = new Map<number, InetRow[]>();
+  for (const s of rows) {
+    if (s.protocol !== 'tcp' || s.record !== 'socket' || s.state !== 'LISTEN') continue;
+    const list = index.get(s.local.port);
+    if (list === undefined) index.set(s.local.port, [s]);
+    else list.push(s);
+  }
+  return index;
+}
+
 /** The TCP listener a request socket or a connection's server side belongs to: same port, same or wildcard address. */
-export function findListener(listeners: readonly InetRow[], s: InetRow): InetRow | undefined {
+export function findListener(listeners: ListenerIndex, s: InetRow): InetRow | undefined {
   let wildcard: InetRow | undefined;
-  for (const l of listeners) {
-    if (l.local.port !== s.local.port || nsKey(l) !== nsKey(s)) continue;
+  for (const l of listeners.get(s.local.port) ?? []) {
+    if (nsKey(l) !== nsKey(s)) continue;
     if (l.local.address === s.local.address && l.family === s.family) return l;
     if (wildcard !== undefined) continue;
     const a = l.local.address;
@@ -156,6 +171,21 @@ export function findListener(listeners: readonly InetRow[], s: InetRow): InetRow
     else if (a === '::' && l.family === 'IPv6') wildcard = l;
   }
   return wildcard;
+}
+
+/** The largest of `f(item)` over a list (`-Infinity` when empty), without spreading it into arguments. */
+export function maxOf<T>(items: readonly T[], f: (item: T) => number): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (const item of items) {
+    const v = f(item);
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+/** The smallest of `f(item)` over a list (`Infinity` when empty). */
+export function minOf<T>(items: readonly T[], f: (item: T) => number): number {
+  return -maxOf(items, (item) => -f(item));
 }
 
 /** The TCP record kind of a row (`socket`, `request`, `timewait`), `datagram` for the other tables. */

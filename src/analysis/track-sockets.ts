@@ -54,19 +54,20 @@ export function trackSockets(samples: readonly Sample[]): SocketTrack[] {
     const nextTuple = new Map<string, SocketTrack[]>();
     const claimed = new Set<SocketTrack>();
     const rows = inetRows(sample.sockets);
+    const tuples = rows.map(tupleKey);
     const tupleCount = new Map<string, number>();
-    for (const s of rows) {
-      const k = tupleKey(s);
-      tupleCount.set(k, (tupleCount.get(k) ?? 0) + 1);
-    }
-    for (const s of rows) {
+    for (const k of tuples) tupleCount.set(k, (tupleCount.get(k) ?? 0) + 1);
+    for (let r = 0; r < rows.length; r++) {
+      const s = rows[r] as InetRow;
+      const tuple = tuples[r] as string;
+      const inode = s.inode === '0' ? undefined : inodeKey(s);
       let track: SocketTrack | undefined;
-      if (s.inode !== '0') {
-        const t = byInode.get(inodeKey(s));
+      if (inode !== undefined) {
+        const t = byInode.get(inode);
         if (t !== undefined && !claimed.has(t)) track = t;
       }
-      if (track === undefined && tupleCount.get(tupleKey(s)) === 1) {
-        const candidates = byTuple.get(tupleKey(s));
+      if (track === undefined && tupleCount.get(tuple) === 1) {
+        const candidates = byTuple.get(tuple);
         if (candidates !== undefined && candidates.length === 1) {
           const t = candidates[0] as SocketTrack;
           const last = (t.points[t.points.length - 1] as TrackPoint).socket;
@@ -79,10 +80,9 @@ export function trackSockets(samples: readonly Sample[]): SocketTrack[] {
       }
       claimed.add(track);
       track.points.push({ time: sample.time, socket: s });
-      if (s.inode !== '0') nextInode.set(inodeKey(s), track);
-      const k = tupleKey(s);
-      const list = nextTuple.get(k);
-      if (list === undefined) nextTuple.set(k, [track]);
+      if (inode !== undefined) nextInode.set(inode, track);
+      const list = nextTuple.get(tuple);
+      if (list === undefined) nextTuple.set(tuple, [track]);
       else list.push(track);
     }
     byInode = nextInode;
