@@ -30,7 +30,7 @@ interface Hit {
 
 const UNIT_TEXT = { bytes: 'bytes', connections: 'connections', memory: 'bytes of buffer memory' } as const;
 
-/** Who a group of sockets belongs to: its processes when known, else its local endpoint. */
+/** Who a group of sockets belongs to: its processes when known, else its local endpoint (a group never mixes units). */
 function groupKey(s: InetRow): string {
   const owners = ownersOf(s);
   if (owners !== null && owners.length > 0) {
@@ -79,8 +79,10 @@ function findingOf(id: FindingId, hits: Hit[], o: ResolvedAnalysisOptions): Find
         ? 'unread'
         : 'not acknowledged';
   let summary: string;
-  if (id === 'accept-queue-backlog') {
+  if (id === 'accept-queue-backlog' && hits.length === 1) {
     summary = `Listener ${first.kind} ${endpointText(first.local)}${owner ? ` of ${owner}` : ''}: ${amount} ${what} ${during}.`;
+  } else if (id === 'accept-queue-backlog') {
+    summary = `${owner ?? `${first.kind} ${endpointText(first.local)}`}: ${plural(hits.length, 'listener')} with ${amount} ${what} ${during}.`;
   } else if (hits.length === 1) {
     summary = `${owner ? `${owner}, ` : ''}${connectionText(first)}: ${amount} ${what} ${during}.`;
   } else {
@@ -120,7 +122,7 @@ export function analyzeQueues(samples: readonly Sample[], options?: AnalysisOpti
 export function queueFindings(tracks: readonly SocketTrack[], o: ResolvedAnalysisOptions): Finding[] {
   const groups = new Map<string, { id: FindingId; hits: Hit[] }>();
   const add = (id: FindingId, socket: InetRow, trace: QueueTrace) => {
-    const key = `${id}\n${groupKey(socket)}`;
+    const key = `${id}\n${trace.unit}\n${groupKey(socket)}`;
     const g = groups.get(key);
     if (g === undefined) groups.set(key, { id, hits: [{ socket, trace }] });
     else g.hits.push({ socket, trace });

@@ -236,3 +236,28 @@ describe('analyzeQueues negatives and input checks', () => {
     expect(() => analyzeQueues([], { queueMinDurationMs: -1 })).toThrow(RangeError);
   });
 });
+
+describe('analyzeQueues grouping', () => {
+  it('never mixes units in one finding: TCP bytes and datagram memory of one process stay apart', () => {
+    const samples = samplesOf([0, 2000], (sockets) => {
+      own(find(sockets, 'tcp', 40001, 40011), owner(4242, 'api-server'));
+      own(find(sockets, 'udp', 40101), owner(4242, 'api-server'));
+    });
+    const mine = analyzeQueues(samples).filter((f) => f.processes.length > 0);
+    expect(mine.map((f) => [f.id, f.evidence.unit, f.evidence.sockets])).toEqual([
+      ['recv-queue-backlog', 'memory', 1],
+      ['recv-queue-backlog', 'bytes', 1],
+    ]);
+  });
+
+  it('puts the listeners of one process in one finding', () => {
+    const samples = samplesOf([0, 2000], (sockets) => {
+      own(find(sockets, 'tcp', 40001, 0), owner(7, 'server'));
+      own(find(sockets, 'tcp', 40010, 0), owner(7, 'server'));
+    });
+    const [f] = analyzeQueues(samples);
+    expect(f?.summary).toBe(
+      'server (pid 7): 2 listeners with 1 connection waiting to be accepted for 2.0 s, not moving.',
+    );
+  });
+});
