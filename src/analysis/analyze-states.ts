@@ -78,10 +78,10 @@ function closeWait(
       const listener = findListener(listeners, s);
       if (listener !== undefined) {
         key = `l\n${listener.kind}\n${endpointText(listener.local)}`;
-        label = `the service on ${listener.kind} ${endpointText(listener.local)}`;
+        label = `of the service on ${listener.kind} ${endpointText(listener.local)}`;
       } else {
         key = `r\n${s.kind}\n${endpointText(s.remote)}`;
-        label = `connections to ${endpointText(s.remote)}`;
+        label = `to ${endpointText(s.remote)}`;
       }
     }
     key = `${nsKey(s)}\n${key}`;
@@ -97,14 +97,14 @@ function closeWait(
     if (severity === undefined && oldest >= o.closeWaitPersistMs) severity = 'warning';
     if (severity === undefined) continue;
     const processes = processesOf(g.rows);
-    const who = processes.length > 0 ? processLabel(processes) : g.label;
+    const who = processes.length > 0 ? `of ${processLabel(processes)}` : g.label;
     const peers = new Set(g.rows.map((s) => s.remote.address)).size;
     const age = oldest > 0 ? `, the oldest seen for ${formatDuration(oldest)}` : '';
     out.push(
       makeFinding(
         'close-wait-leak',
         severity,
-        `${plural(count, 'connection')} of ${who} in CLOSE_WAIT${age}.`,
+        `${plural(count, 'connection')} ${who} in CLOSE_WAIT${age}.`,
         g.rows.map((s) => toFindingSocket(s)),
         processes,
         {

@@ -86,7 +86,7 @@ describe('CLOSE_WAIT (close-wait-leak)', () => {
       s.inode = String(300000 + i);
     });
     const [f] = analyzeStates([...sockets, ...pool]);
-    expect(f?.summary).toBe('12 connections of connections to 10.0.0.5:5432 in CLOSE_WAIT.');
+    expect(f?.summary).toBe('12 connections to 10.0.0.5:5432 in CLOSE_WAIT.');
     expect(f?.evidence).toMatchObject({ closeWait: 12, peers: 1 });
   });
 
