@@ -419,9 +419,21 @@ describe('old layouts', () => {
     expect(rows.map((r) => r.pointer)).toEqual(['ffff880115776040', 'c7a41e00', '(____ptrval____)', '(ptrval)']);
   });
 
-  it('keeps inodes beyond 2^53 exact', () => {
-    const rows = parseUnix(`${HEADER}0000000000000001: 00000002 00000000 00000000 0001 03 18446744073709551615\n`);
-    expect(rows[0]?.inode).toBe('18446744073709551615');
+  it('keeps inodes beyond 2^53 exact, and finds repeats among them', () => {
+    const rows = parseUnix(
+      `${HEADER}0000000000000001: 00000002 00000000 00000000 0001 03 18446744073709551615\n` +
+        '0000000000000002: 00000002 00000000 00000000 0001 03 18446744073709551614\n' +
+        '0000000000000003: 00000002 00000000 00000000 0001 03 18446744073709551615\n' +
+        '0000000000000004: 00000002 00000000 00000000 0001 03 0000000000000000042\n' +
+        '0000000000000005: 00000002 00000000 00000000 0001 03 42\n',
+    );
+    expect(rows.map((r) => [r.inode, r.suspicious])).toEqual([
+      ['18446744073709551615', ['duplicate-inode']],
+      ['18446744073709551614', []],
+      ['18446744073709551615', ['duplicate-inode']],
+      ['42', ['duplicate-inode']],
+      ['42', ['duplicate-inode']],
+    ]);
   });
 
   it('decodes unknown Type and St codes without failing', () => {
