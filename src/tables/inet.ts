@@ -23,7 +23,8 @@ import type {
   TcpRequestSocket,
   TcpTimeWaitSocket,
 } from '../types.js';
-import { type ParseOptions, reportInvalid } from './options.js';
+import { type CompiledFilter, compileFilter } from './filter.js';
+import { type InvalidRowHandler, type ParseOptions, reportInvalid } from './options.js';
 
 const COLON = 0x3a;
 const NL = 0x0a;
@@ -67,7 +68,10 @@ const ZERO_POINTER_8 = '00000000';
 
 /** Everything one parse call needs, and the position of the current line for errors. */
 export class InetLineReader {
-  readonly buf: Uint8Array;
+  /** The bytes being read (one whole input, or the current batch of lines when streaming). */
+  buf: Uint8Array;
+  /** Offset of `buf[0]` in the whole input (non-zero when streaming). */
+  base = 0;
   readonly kind: InetTableKind;
   readonly protocol: InetProtocol;
   readonly family: AddressFamily;
@@ -102,7 +106,7 @@ export class InetLineReader {
       file: this.file,
       line: this.line,
       column: start - this.lineStart + 1,
-      offset: start,
+      offset: this.base + start,
       field,
       text: excerpt(this.buf, start, end),
     });
@@ -131,7 +135,7 @@ export class InetLineReader {
   truncated(e: ProcNetParseError): ProcNetParseError {
     const t = this.t;
     const last = t.starts[Math.min(t.count, MAX_TOKENS) - 1] as number;
-    if (e.code === 'TRUNCATED_ROW' || e.offset < last) return e;
+    if (e.code === 'TRUNCATED_ROW' || e.offset < this.base + last) return e;
     return this.error(
       'TRUNCATED_ROW',
       e.field,
@@ -230,6 +234,29 @@ export class InetLineReader {
       throw this.error('BAD_ADDRESS', field, `the port of ${field} must be 1 to 4 hex digits`, c + 1, e);
     }
     return { address, port, family: this.family };
+  }
+
+  /**
+   * True if the current (tokenized) line can match `filter`, judged from `st` and the ports alone, before any
+   * object is built. Lines too broken to judge are accepted, so `row()` reports them.
+   */
+  accepts(filter: CompiledFilter): boolean {
+    const t = this.t;
+    const b = this.buf;
+    if (t.count < 4) return true;
+    if (filter.states !== undefined) {
+      const st = hexSpan(b, t.starts[3] as number, t.ends[3] as number);
+      if (st >= 0 && !filter.states.has(st)) return false;
+    }
+    if (filter.ports !== undefined || filter.localPorts !== undefined || filter.remotePorts !== undefined) {
+      const lp = portOf(b, t.starts[1] as number, t.ends[1] as number);
+      const rp = portOf(b, t.starts[2] as number, t.ends[2] as number);
+      if (lp < 0 || rp < 0) return true;
+      if (filter.localPorts !== undefined && !filter.localPorts.has(lp)) return false;
+      if (filter.remotePorts !== undefined && !filter.remotePorts.has(rp)) return false;
+      if (filter.ports !== undefined && !filter.ports.has(lp) && !filter.ports.has(rp)) return false;
+    }
+    return true;
   }
 
   /** Parses the current line (already tokenized) into a row. Throws ProcNetParseError. */
@@ -479,11 +506,119 @@ export class InetLineReader {
   }
 }
 
+/** The hex port after the last ':' of an `ADDRESS:PORT` token, or -1. */
+function portOf(b: Uint8Array, s: number, e: number): number {
+  let c = e - 1;
+  while (c > s && b[c] !== COLON) c--;
+  return c > s ? hexSpan(b, c + 1, e) : -1;
+}
+
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 function isZeros(b: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (b[i] !== 0x30) return false;
   return true;
+}
+
+/** Called for every data line, tokenized, with the reader positioned on it. */
+export type InetLineSink = (r: InetLineReader) => void;
+
+/**
+ * The line loop shared by the whole-input parser, the streaming parser and the summaries: splits `bytes` into
+ * lines, checks the header once, tokenizes each line and hands data lines to `sink`. Call `feed` with batches
+ * of complete lines (the last batch may end without a newline), then `end`.
+ */
+export class InetLineLoop {
+  readonly r: InetLineReader;
+  private readonly handler: InvalidRowHandler;
+  private readonly sink: InetLineSink;
+  private line = 0;
+  private headerSeen = false;
+
+  constructor(r: InetLineReader, handler: InvalidRowHandler, sink: InetLineSink) {
+    this.r = r;
+    this.handler = handler;
+    this.sink = sink;
+  }
+
+  /** Processes the lines of `bytes[0, end)`; `base` is the offset of `bytes[0]` in the whole input. */
+  feed(bytes: Uint8Array, end: number, base: number): void {
+    const r = this.r;
+    const t = r.t;
+    const kind = r.kind;
+    const handler = this.handler;
+    r.buf = bytes;
+    r.base = base;
+    let pos = 0;
+    while (pos < end) {
+      let nl = bytes.indexOf(NL, pos);
+      const unterminated = nl < 0 || nl >= end;
+      if (unterminated) nl = end;
+      r.line = ++this.line;
+      r.lineStart = pos;
+      r.lineEnd = nl;
+      r.unterminated = unterminated;
+      pos = nl + 1;
+      if (tokenize(bytes, r.lineStart, nl, t) === 0) {
+        if (!this.headerSeen) {
+          this.headerSeen = true;
+          reportInvalid(
+            handler,
+            r.error('MISSING_HEADER', '', `line 1 is empty; /proc/net/${kind} starts with a header`, r.lineStart, nl),
+          );
+        }
+        continue;
+      }
+      if (!this.headerSeen) {
+        this.headerSeen = true;
+        if (r.header()) continue;
+        reportInvalid(
+          handler,
+          r.error(
+            'MISSING_HEADER',
+            '',
+            `the header line of /proc/net/${kind} is missing; line 1 is a row`,
+            r.lineStart,
+            nl,
+          ),
+        );
+      }
+      this.sink(r);
+    }
+  }
+
+  /** Call once after the last `feed`: an input with no line at all has no header. */
+  end(): void {
+    if (this.headerSeen) return;
+    reportInvalid(
+      this.handler,
+      new ProcNetParseError({
+        code: 'MISSING_HEADER',
+        reason: `the input is empty; /proc/net/${this.r.kind} always has a header line`,
+        file: this.r.file,
+        line: 1,
+        column: 1,
+        offset: 0,
+        field: '',
+        text: '',
+      }),
+    );
+  }
+}
+
+/** A sink that parses each accepted line into `out`, handing bad rows to the handler. */
+export function rowSink(kind: InetTableKind, options: ParseOptions | undefined, out: InetSocket[]): InetLineSink {
+  const handler = options?.onInvalidRow ?? 'throw';
+  const filter = compileFilter(kind, options?.filter);
+  return (r) => {
+    if (filter !== undefined && !r.accepts(filter)) return;
+    try {
+      out.push(r.row());
+    } catch (e) {
+      if (!(e instanceof ProcNetParseError)) throw e;
+      reportInvalid(handler, r.unterminated ? r.truncated(e) : e);
+    }
+  };
 }
 
 /**
@@ -496,68 +631,9 @@ export function parseInetTable<K extends InetTableKind>(
   options?: ParseOptions,
 ): SocketByKind[K][] {
   const r = new InetLineReader(bytes, kind, options);
-  const handler = options?.onInvalidRow ?? 'throw';
   const out: InetSocket[] = [];
-  const n = bytes.length;
-  const t = r.t;
-  let pos = 0;
-  let line = 0;
-  let headerSeen = false;
-  while (pos < n) {
-    let nl = bytes.indexOf(NL, pos);
-    const unterminated = nl < 0;
-    if (unterminated) nl = n;
-    line++;
-    r.line = line;
-    r.lineStart = pos;
-    r.lineEnd = nl;
-    r.unterminated = unterminated;
-    pos = nl + 1;
-    if (tokenize(bytes, r.lineStart, nl, t) === 0) {
-      if (!headerSeen) {
-        headerSeen = true;
-        reportInvalid(
-          handler,
-          r.error('MISSING_HEADER', '', `line 1 is empty; /proc/net/${kind} starts with a header`, r.lineStart, nl),
-        );
-      }
-      continue;
-    }
-    if (!headerSeen) {
-      headerSeen = true;
-      if (r.header()) continue;
-      reportInvalid(
-        handler,
-        r.error(
-          'MISSING_HEADER',
-          '',
-          `the header line of /proc/net/${kind} is missing; line 1 is a row`,
-          r.lineStart,
-          nl,
-        ),
-      );
-    }
-    try {
-      out.push(r.row());
-    } catch (e) {
-      if (!(e instanceof ProcNetParseError)) throw e;
-      reportInvalid(handler, r.unterminated ? r.truncated(e) : e);
-    }
-  }
-  if (!headerSeen) {
-    reportInvalid(
-      handler,
-      new ProcNetParseError({
-        code: 'MISSING_HEADER',
-        reason: `the input is empty; /proc/net/${kind} always has a header line`,
-        file: r.file,
-        line: 1,
-        column: 1,
-        offset: 0,
-        field: '',
-        text: '',
-      }),
-    );
-  }
+  const loop = new InetLineLoop(r, options?.onInvalidRow ?? 'throw', rowSink(kind, options, out));
+  loop.feed(bytes, bytes.length, 0);
+  loop.end();
   return out as SocketByKind[K][];
 }
