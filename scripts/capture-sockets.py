@@ -359,7 +359,7 @@ def tcp_family(fam, tag, host, base, table):
            % (tag, host, P(21), P(5)), c, table, {'st': '01', 'state': 'ESTABLISHED'})
     record('%s SYN_RECV request socket %s:%d <- :%d' % (tag, host, P(5), P(21)), None, table,
            {'st': '03', 'state': 'SYN_RECV', 'tr': 1, 'tokens': 12, 'inode': 0, 'ref': 0,
-            'note': 'retrnsmt = SYN-ACK retransmits (1 after ~1 s)'},
+            'note': 'retrnsmt = SYN-ACK retransmits so far (grows with time)'},
            local=ep(host, P(5)), peer=ep(host, P(21)))
 
     # --- SYN_SENT: the SYN is dropped because the backlog-0 accept queue is full ----------------------
@@ -376,7 +376,7 @@ def tcp_family(fam, tag, host, base, table):
         warn('SYN_SENT connect_ex returned %d' % rc)
     record('%s SYN_SENT %s:%d -> :%d (SYN dropped: accept queue full)' % (tag, host, P(23), P(6)), c, table,
            {'st': '02', 'state': 'SYN_SENT', 'tx_queue': 1, 'tr': 1,
-            'note': 'retrnsmt = SYN retransmits (1 after ~1 s); peer not yet known to getpeername()'},
+            'note': 'retrnsmt = SYN retransmits so far (grows with time); getpeername() fails until connected'},
            peer=ep(host, P(6)))
 
     # --- never accepted (connect last on L_main so the accept() calls above got the right sockets) ----

@@ -461,10 +461,15 @@ async function inner([outDir, tmp, hostNs]) {
       netns: { capture: ownNs, host: hostNs },
       sysctl_set_in_capture_netns: { 'net.ipv4.ping_group_range': '0 0' },
       sysctl: Object.fromEntries(
-        ['net/ipv4/tcp_fin_timeout', 'net/ipv4/tcp_fastopen', 'net/ipv4/tcp_rmem', 'net/ipv4/tcp_wmem'].map((k) => [
-          k.replaceAll('/', '.'),
-          readFileSync(`/proc/sys/${k}`, 'utf8').trim(),
-        ]),
+        [
+          'net/ipv4/tcp_fin_timeout',
+          'net/ipv4/tcp_fastopen',
+          'net/ipv4/tcp_syn_linear_timeouts',
+          'net/ipv4/tcp_rmem',
+          'net/ipv4/tcp_wmem',
+        ]
+          .filter((k) => existsSync(`/proc/sys/${k}`))
+          .map((k) => [k.replaceAll('/', '.'), readFileSync(`/proc/sys/${k}`, 'utf8').trim()]),
       ),
       tools: {
         node: process.version,
