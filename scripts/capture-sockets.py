@@ -224,27 +224,28 @@ def fill(s, limit=16 << 20):
 def tcp_family(fam, tag, host, base, table):
     """All TCP scenarios for one address family. Ports are base+offset (base 40000 or 40300)."""
     P = lambda off: base + off  # noqa: E731
+    H = '[%s]' % host if ':' in host else host  # for labels only
 
     # --- listeners -------------------------------------------------------------------------
     L_main = listener(fam, host, P(1), tfo=5)
-    record('%s LISTEN %s:%d TCP_FASTOPEN=5 (one child never accepted)' % (tag, host, P(1)), L_main, table,
+    record('%s LISTEN %s:%d TCP_FASTOPEN=5 (one child never accepted)' % (tag, H, P(1)), L_main, table,
            {'st': '0A', 'state': 'LISTEN', 'tx_queue': 0, 'rx_queue': 1, 'tokens': 17, 'last_column': 5,
             'note': 'rx_queue = accept queue length (the never-accepted child of port %d); last column = '
                     'fastopenq max_qlen' % P(13)})
     L_small = listener(fam, host, P(2), rcvbuf=4096)
-    record('%s LISTEN %s:%d SO_RCVBUF=4096 (children never read)' % (tag, host, P(2)), L_small, table,
+    record('%s LISTEN %s:%d SO_RCVBUF=4096 (children never read)' % (tag, H, P(2)), L_small, table,
            {'st': '0A', 'state': 'LISTEN', 'rx_queue': 0, 'last_column': 0})
     L_plain = listener(fam, host, P(3))
-    record('%s LISTEN %s:%d' % (tag, host, P(3)), L_plain, table, {'st': '0A', 'state': 'LISTEN', 'rx_queue': 0})
+    record('%s LISTEN %s:%d' % (tag, H, P(3)), L_plain, table, {'st': '0A', 'state': 'LISTEN', 'rx_queue': 0})
     L_last = listener(fam, host, P(4), sndbuf=16384)
-    record('%s LISTEN %s:%d SO_SNDBUF=16384 (LAST_ACK partner)' % (tag, host, P(4)), L_last, table,
+    record('%s LISTEN %s:%d SO_SNDBUF=16384 (LAST_ACK partner)' % (tag, H, P(4)), L_last, table,
            {'st': '0A', 'state': 'LISTEN', 'rx_queue': 0})
     L_defer = listener(fam, host, P(5), defer=30)
-    record('%s LISTEN %s:%d TCP_DEFER_ACCEPT=30' % (tag, host, P(5)), L_defer, table,
+    record('%s LISTEN %s:%d TCP_DEFER_ACCEPT=30' % (tag, H, P(5)), L_defer, table,
            {'st': '0A', 'state': 'LISTEN', 'rx_queue': 0,
             'note': 'the request socket of port %d is not counted in rx_queue' % P(21)})
     L_bl0 = listener(fam, host, P(6), backlog=0)
-    record('%s LISTEN %s:%d backlog 0 (accept queue full)' % (tag, host, P(6)), L_bl0, table,
+    record('%s LISTEN %s:%d backlog 0 (accept queue full)' % (tag, H, P(6)), L_bl0, table,
            {'st': '0A', 'state': 'LISTEN', 'rx_queue': 1})
 
     # --- ESTABLISHED with 1000 unread bytes -----------------------------------------------------
@@ -252,7 +253,7 @@ def tcp_family(fam, tag, host, base, table):
     srv = accept(L_main)
     c.sendall(b'D' * 1000)
     wait_for(lambda: len(srv.recv(4096, socket.MSG_PEEK)) >= 1000, 'peer of %d to have 1000 bytes' % P(11))
-    record('%s ESTABLISHED client %s:%d -> :%d (sent 1000 bytes)' % (tag, host, P(11), P(1)), c, table,
+    record('%s ESTABLISHED client %s:%d -> :%d (sent 1000 bytes)' % (tag, H, P(11), P(1)), c, table,
            {'st': '01', 'state': 'ESTABLISHED', 'tx_queue': 0, 'rx_queue': 0})
     record('%s ESTABLISHED server side of :%d (1000 bytes unread)' % (tag, P(11)), srv, table,
            {'st': '01', 'state': 'ESTABLISHED', 'tx_queue': 0, 'rx_queue': 1000})
@@ -261,7 +262,7 @@ def tcp_family(fam, tag, host, base, table):
     c = connect(fam, host, P(12), host, P(1))
     srv = accept(L_main)
     c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
-    record('%s ESTABLISHED client %s:%d -> :%d SO_KEEPALIVE (idle 7200 s)' % (tag, host, P(12), P(1)), c, table,
+    record('%s ESTABLISHED client %s:%d -> :%d SO_KEEPALIVE (idle 7200 s)' % (tag, H, P(12), P(1)), c, table,
            {'st': '01', 'state': 'ESTABLISHED', 'tr': 2})
     record('%s ESTABLISHED server side of :%d' % (tag, P(12)), srv, table, {'st': '01', 'state': 'ESTABLISHED'})
 
@@ -269,7 +270,7 @@ def tcp_family(fam, tag, host, base, table):
     c = connect(fam, host, P(14), host, P(2), sndbuf=16384)
     srv = accept(L_small)
     n = fill(c)
-    record('%s ESTABLISHED client %s:%d -> :%d blocked sender (peer never reads)' % (tag, host, P(14), P(2)), c,
+    record('%s ESTABLISHED client %s:%d -> :%d blocked sender (peer never reads)' % (tag, H, P(14), P(2)), c,
            table, {'st': '01', 'state': 'ESTABLISHED', 'tr': 4,
                    'note': 'tx_queue + peer rx_queue = bytes_written; tr 04 = zero-window probe timer'},
            bytes_written=n)
@@ -284,7 +285,7 @@ def tcp_family(fam, tag, host, base, table):
     if srv.recv(16) != b'':
         warn('expected EOF on server side of %d' % P(15))
     srv.close()
-    record('%s TIME_WAIT %s:%d -> :%d (both fds closed)' % (tag, host, P(15), P(3)), None, table,
+    record('%s TIME_WAIT %s:%d -> :%d (both fds closed)' % (tag, H, P(15), P(3)), None, table,
            {'st': '06', 'state': 'TIME_WAIT', 'tr': 3, 'tokens': 12, 'inode': 0},
            local=ep(host, P(15)), peer=ep(host, P(3)))
 
@@ -294,7 +295,7 @@ def tcp_family(fam, tag, host, base, table):
     c.close()
     wait_tcp_state(srv, CLOSE_WAIT, 'server side of %d' % P(16))
     record('%s orphaned FIN_WAIT2 %s:%d -> :%d (fd closed: TIME_WAIT mini-socket, substate 05)'
-           % (tag, host, P(16), P(3)), None, table,
+           % (tag, H, P(16), P(3)), None, table,
            {'st': '05', 'state': 'FIN_WAIT2', 'tr': 3, 'tokens': 12, 'inode': 0},
            local=ep(host, P(16)), peer=ep(host, P(3)))
     record('%s CLOSE_WAIT server side of :%d' % (tag, P(16)), srv, table,
@@ -306,7 +307,7 @@ def tcp_family(fam, tag, host, base, table):
     c.shutdown(socket.SHUT_WR)
     wait_tcp_state(c, FIN_WAIT2, 'client %d' % P(17))
     wait_tcp_state(srv, CLOSE_WAIT, 'server side of %d' % P(17))
-    record('%s FIN_WAIT2 %s:%d -> :%d after shutdown(SHUT_WR), fd open' % (tag, host, P(17), P(3)), c, table,
+    record('%s FIN_WAIT2 %s:%d -> :%d after shutdown(SHUT_WR), fd open' % (tag, H, P(17), P(3)), c, table,
            {'st': '05', 'state': 'FIN_WAIT2', 'tokens': 17})
     record('%s CLOSE_WAIT server side of :%d' % (tag, P(17)), srv, table,
            {'st': '08', 'state': 'CLOSE_WAIT', 'rx_queue': 1})
@@ -317,7 +318,7 @@ def tcp_family(fam, tag, host, base, table):
     n = fill(c)
     c.shutdown(socket.SHUT_WR)
     wait_tcp_state(c, FIN_WAIT1, 'client %d' % P(18))
-    record('%s FIN_WAIT1 %s:%d -> :%d (FIN queued behind unsent data)' % (tag, host, P(18), P(2)), c, table,
+    record('%s FIN_WAIT1 %s:%d -> :%d (FIN queued behind unsent data)' % (tag, H, P(18), P(2)), c, table,
            {'st': '04', 'state': 'FIN_WAIT1', 'tr': 4, 'note': 'tx_queue = unacked data + 1 for the FIN'},
            bytes_written=n)
     record('%s ESTABLISHED server side of :%d (never reads; FIN not yet received)' % (tag, P(18)), srv, table,
@@ -332,7 +333,7 @@ def tcp_family(fam, tag, host, base, table):
     srv.shutdown(socket.SHUT_WR)  # not close(): close() with unread data would send a RST
     wait_tcp_state(c, CLOSING, 'client %d' % P(19))
     wait_tcp_state(srv, FIN_WAIT2, 'server side of %d' % P(19))
-    record('%s CLOSING %s:%d -> :%d (got peer FIN while own FIN unsent)' % (tag, host, P(19), P(2)), c, table,
+    record('%s CLOSING %s:%d -> :%d (got peer FIN while own FIN unsent)' % (tag, H, P(19), P(2)), c, table,
            {'st': '0B', 'state': 'CLOSING', 'tr': 4, 'rx_queue': 1,
             'note': 'tx_queue = unacked data + 1 for the FIN; rx_queue 1 = the unread FIN'}, bytes_written=n)
     record('%s FIN_WAIT2 server side of :%d (shutdown(SHUT_WR), its FIN was acked; unread data)' % (tag, P(19)),
@@ -347,24 +348,24 @@ def tcp_family(fam, tag, host, base, table):
     srv.shutdown(socket.SHUT_WR)
     wait_tcp_state(srv, LAST_ACK, 'server side of %d' % P(20))
     wait_tcp_state(c, FIN_WAIT2, 'client %d' % P(20))
-    record('%s FIN_WAIT2 client %s:%d -> :%d (SO_RCVBUF=4096, never reads)' % (tag, host, P(20), P(4)), c, table,
+    record('%s FIN_WAIT2 client %s:%d -> :%d (SO_RCVBUF=4096, never reads)' % (tag, H, P(20), P(4)), c, table,
            {'st': '05', 'state': 'FIN_WAIT2', 'tokens': 17, 'note': 'rx_queue = unread bytes > 0'})
-    record('%s LAST_ACK server side %s:%d -> :%d (FIN queued behind unsent data)' % (tag, host, P(4), P(20)), srv,
+    record('%s LAST_ACK server side %s:%d -> :%d (FIN queued behind unsent data)' % (tag, H, P(4), P(20)), srv,
            table, {'st': '09', 'state': 'LAST_ACK', 'tr': 4, 'rx_queue': 1,
                    'note': 'tx_queue = unacked data + 1 for the FIN'}, bytes_written=n)
 
     # --- SYN_RECV request socket (TCP_DEFER_ACCEPT drops the bare final ACK) ---------------------------
     c = connect(fam, host, P(21), host, P(5))
     record('%s ESTABLISHED client %s:%d -> :%d (sent no data; server side is a request socket)'
-           % (tag, host, P(21), P(5)), c, table, {'st': '01', 'state': 'ESTABLISHED'})
-    record('%s SYN_RECV request socket %s:%d <- :%d' % (tag, host, P(5), P(21)), None, table,
+           % (tag, H, P(21), P(5)), c, table, {'st': '01', 'state': 'ESTABLISHED'})
+    record('%s SYN_RECV request socket %s:%d <- :%d' % (tag, H, P(5), P(21)), None, table,
            {'st': '03', 'state': 'SYN_RECV', 'tr': 1, 'tokens': 12, 'inode': 0, 'ref': 0,
             'note': 'retrnsmt = SYN-ACK retransmits so far (grows with time)'},
            local=ep(host, P(5)), peer=ep(host, P(21)))
 
     # --- SYN_SENT: the SYN is dropped because the backlog-0 accept queue is full ----------------------
     c = connect(fam, host, P(22), host, P(6))
-    record('%s ESTABLISHED client %s:%d -> :%d (fills the backlog-0 accept queue)' % (tag, host, P(22), P(6)), c,
+    record('%s ESTABLISHED client %s:%d -> :%d (fills the backlog-0 accept queue)' % (tag, H, P(22), P(6)), c,
            table, {'st': '01', 'state': 'ESTABLISHED'})
     record('%s ESTABLISHED child of :%d never accepted (inode 0)' % (tag, P(22)), None, table,
            {'st': '01', 'state': 'ESTABLISHED', 'tokens': 17, 'inode': 0},
@@ -374,14 +375,14 @@ def tcp_family(fam, tag, host, base, table):
     rc = c.connect_ex((host, P(6)))
     if rc != errno.EINPROGRESS:
         warn('SYN_SENT connect_ex returned %d' % rc)
-    record('%s SYN_SENT %s:%d -> :%d (SYN dropped: accept queue full)' % (tag, host, P(23), P(6)), c, table,
+    record('%s SYN_SENT %s:%d -> :%d (SYN dropped: accept queue full)' % (tag, H, P(23), P(6)), c, table,
            {'st': '02', 'state': 'SYN_SENT', 'tx_queue': 1, 'tr': 1,
             'note': 'retrnsmt = SYN retransmits so far (grows with time); getpeername() fails until connected'},
            peer=ep(host, P(6)))
 
     # --- never accepted (connect last on L_main so the accept() calls above got the right sockets) ----
     c = connect(fam, host, P(13), host, P(1))
-    record('%s ESTABLISHED client %s:%d -> :%d (server side never accepted)' % (tag, host, P(13), P(1)), c, table,
+    record('%s ESTABLISHED client %s:%d -> :%d (server side never accepted)' % (tag, H, P(13), P(1)), c, table,
            {'st': '01', 'state': 'ESTABLISHED'})
     record('%s ESTABLISHED child of :%d never accepted (inode 0)' % (tag, P(13)), None, table,
            {'st': '01', 'state': 'ESTABLISHED', 'tokens': 17, 'inode': 0},
@@ -389,7 +390,7 @@ def tcp_family(fam, tag, host, base, table):
 
     # --- bound, not listening: never listed -------------------------------------------------
     b = tcp_socket(fam, host, P(29))
-    record('%s bound only (TCP_CLOSE) %s:%d' % (tag, host, P(29)), b, None,
+    record('%s bound only (TCP_CLOSE) %s:%d' % (tag, H, P(29)), b, None,
            {'absent': True, 'note': 'bound-but-not-listening sockets are not in /proc/net/%s' % table})
 
     return L_main, L_plain
