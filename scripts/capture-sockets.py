@@ -745,15 +745,20 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--tmpdir', required=True)
     ap.add_argument('--manifest', required=True)
+    ap.add_argument('--parent-pid', type=int, default=None)
     args = ap.parse_args()
 
-    # Die with capture.mjs: if it is killed, the kernel sends us SIGKILL (PR_SET_PDEATHSIG).
+    # Die with capture.mjs: if it is killed, the kernel sends us SIGKILL (PR_SET_PDEATHSIG). If it died before
+    # the prctl() took effect, we have already been re-parented: notice that and stop.
     try:
         import ctypes
         import signal
         ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
     except (OSError, AttributeError):
         pass
+    if args.parent_pid is not None and os.getppid() != args.parent_pid:
+        log('parent %d is gone; exiting' % args.parent_pid)
+        return 1
 
     t0 = time.monotonic()
     harness()

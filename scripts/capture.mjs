@@ -43,7 +43,7 @@ const INNER = '--inner';
 
 const WAIT_MS = 1500; // let retransmit / probe / keepalive timers move before the copy
 const READY_TIMEOUT_MS = 20_000;
-const OUTER_TIMEOUT_MS = 55_000;
+const OUTER_TIMEOUT_MS = 90_000; // safety net only: a normal run takes ~4 s; ss/netstat -p can be slow on a busy host
 
 const TABLES = [
   'tcp',
@@ -131,6 +131,16 @@ async function outer(argv) {
   const outDir = path.resolve(argv[0]);
   const outExisted = existsSync(outDir);
   if (outExisted && readdirSync(outDir).length > 0) die(`${outDir} exists and is not empty`);
+  // From here on a SIGINT/SIGTERM is forwarded to the capture child; cleanup runs when it has exited.
+  // (Signals are delivered between event-loop turns, so the synchronous code up to spawn() cannot be cut short.)
+  let child = null;
+  let interrupted = false;
+  const forward = (sig) => {
+    interrupted = true;
+    child?.kill(sig);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
   mkdirSync(outDir, { recursive: true });
 
   // Unix socket paths live here; removed in every case below.
@@ -140,12 +150,9 @@ async function outer(argv) {
   let code = 1;
   try {
     code = await new Promise((resolve) => {
-      const child = spawn('unshare', ['--net', '--', process.execPath, SELF, INNER, outDir, tmp, hostNs], {
+      child = spawn('unshare', ['--net', '--', process.execPath, SELF, INNER, outDir, tmp, hostNs], {
         stdio: ['ignore', 'inherit', 'inherit'],
       });
-      const forward = (sig) => child.kill(sig);
-      process.on('SIGINT', forward);
-      process.on('SIGTERM', forward);
       const timer = setTimeout(() => {
         log(`timeout after ${OUTER_TIMEOUT_MS} ms; killing the capture`);
         child.kill('SIGKILL');
@@ -157,9 +164,7 @@ async function outer(argv) {
       });
       child.on('exit', (status, signal) => {
         clearTimeout(timer);
-        process.off('SIGINT', forward);
-        process.off('SIGTERM', forward);
-        resolve(signal ? 1 : (status ?? 1));
+        resolve(signal || interrupted ? 1 : (status ?? 1));
       });
     });
   } finally {
@@ -180,9 +185,16 @@ async function outer(argv) {
 // ------------------------------------------------------------------------------------------------ inner
 
 function startDriver(tmp, manifestPath) {
-  const child = spawn('python3', [SOCKET_DRIVER, '--tmpdir', tmp, '--manifest', manifestPath], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const args = [SOCKET_DRIVER, '--tmpdir', tmp, '--manifest', manifestPath, '--parent-pid', String(process.pid)];
+  const child = spawn('python3', args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  // Interrupted: stop the driver at once (its sockets die with it and with the namespace), then exit.
+  const onSignal = (sig) => {
+    log(`${sig}: stopping`);
+    child.kill('SIGKILL');
+    process.exit(1);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const ready = new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('socket driver did not become ready')), READY_TIMEOUT_MS);
