@@ -86,7 +86,7 @@ function walk(inDir, outDir, rel, stats) {
         original_byte_order: env.byte_order,
         note:
           'NOT captured on a big-endian host: the address words of the inet tables were byte-reversed from a ' +
-          'little-endian capture; everything else is the little-endian host’s output.',
+          'little-endian capture; everything else is the little-endian host output.',
       },
     };
     writeFileSync(dst, `${JSON.stringify(derived, null, 2)}\n`);
