@@ -26,7 +26,10 @@ export {
   programText,
 } from './format/netstat.js';
 export type { TableInput } from './scan/bytes.js';
+export type { RowFilter } from './tables/filter.js';
 export { INET_TABLES } from './tables/inet.js';
 export type { InvalidRowHandler, ParseOptions } from './tables/options.js';
 export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp } from './tables/parse-table.js';
+export { type ChunkSource, parseTableStream } from './tables/stream.js';
+export { summarizeTable, summarizeTableStream, type TableSummary } from './tables/summary.js';
 export type * from './types.js';

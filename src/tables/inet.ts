@@ -606,14 +606,18 @@ export class InetLineLoop {
   }
 }
 
-/** A sink that parses each accepted line into `out`, handing bad rows to the handler. */
-export function rowSink(kind: InetTableKind, options: ParseOptions | undefined, out: InetSocket[]): InetLineSink {
+/** A sink that parses each accepted line and hands the row to `emit`, and bad rows to the handler. */
+export function rowSink(
+  kind: InetTableKind,
+  options: ParseOptions | undefined,
+  emit: (row: InetSocket) => void,
+): InetLineSink {
   const handler = options?.onInvalidRow ?? 'throw';
   const filter = compileFilter(kind, options?.filter);
   return (r) => {
     if (filter !== undefined && !r.accepts(filter)) return;
     try {
-      out.push(r.row());
+      emit(r.row());
     } catch (e) {
       if (!(e instanceof ProcNetParseError)) throw e;
       reportInvalid(handler, r.unterminated ? r.truncated(e) : e);
@@ -632,7 +636,11 @@ export function parseInetTable<K extends InetTableKind>(
 ): SocketByKind[K][] {
   const r = new InetLineReader(bytes, kind, options);
   const out: InetSocket[] = [];
-  const loop = new InetLineLoop(r, options?.onInvalidRow ?? 'throw', rowSink(kind, options, out));
+  const loop = new InetLineLoop(
+    r,
+    options?.onInvalidRow ?? 'throw',
+    rowSink(kind, options, (row) => out.push(row)),
+  );
   loop.feed(bytes, bytes.length, 0);
   loop.end();
   return out as SocketByKind[K][];
