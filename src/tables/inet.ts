@@ -145,7 +145,7 @@ export class InetLineReader {
     );
   }
 
-  private hexField(i: number, field: string, s: number, e: number): number {
+  private hexField(field: string, s: number, e: number): number {
     const v = hexSpan(this.buf, s, e);
     if (v < 0) throw this.error('BAD_HEX', field, `${field} must be hexadecimal`, s, e);
     return v;
@@ -182,13 +182,13 @@ export class InetLineReader {
         throw this.error('BAD_SEPARATOR', first, `expected '${first}:${second}' with a ':' between them`, s, e);
       }
     }
-    this.pairFirst = this.hexField(i, first, s, c);
-    return wide ? this.wideHex(c + 1, e, second) : this.hexField(i, second, c + 1, e);
+    this.pairFirst = this.hexField(first, s, c);
+    return wide ? this.wideHex(c + 1, e, second) : this.hexField(second, c + 1, e);
   }
 
   /** `tm->when` may have 16 hex digits (an overdue timer on old 64-bit kernels printed wrapped): read it signed. */
   private wideHex(s: number, e: number, field: string): number {
-    if (e - s <= 13) return this.hexField(0, field, s, e);
+    if (e - s <= 13) return this.hexField(field, s, e);
     if (e - s > 16) throw this.error('BAD_HEX', field, `${field} has more than 16 hex digits`, s, e);
     for (let p = s; p < e; p++) {
       if (hexDigit(this.buf[p] as number) < 0) throw this.error('BAD_HEX', field, `${field} must be hexadecimal`, s, e);
@@ -283,13 +283,13 @@ export class InetLineReader {
     const local = this.endpoint(1);
     const remote = this.endpoint(2);
     if (n <= 3) throw this.missing(3);
-    const stateCode = this.hexField(3, 'st', t.starts[3] as number, t.ends[3] as number);
+    const stateCode = this.hexField('st', t.starts[3] as number, t.ends[3] as number);
     const rxQueue = this.hexPair(4, 'tx_queue', 'rx_queue', false);
     const txQueue = this.pairFirst;
     const ticks = this.hexPair(5, 'tr', 'tm->when', true);
     const timerCode = this.pairFirst;
     if (n <= 6) throw this.missing(6);
-    const retransmits = this.hexField(6, 'retrnsmt', t.starts[6] as number, t.ends[6] as number);
+    const retransmits = this.hexField('retrnsmt', t.starts[6] as number, t.ends[6] as number);
     const uid = this.decField(7, true);
     const probes = this.decField(8, true);
     if (n <= 9) throw this.missing(9);
