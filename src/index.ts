@@ -2,6 +2,8 @@
  * procnet core: pure parsers for /proc/net socket tables. No `node:` imports, no zod.
  * @module
  */
+
+export * from './counters/index.js';
 export { type AddressOptions, decodeSocketAddress, encodeSocketAddress } from './decode/address.js';
 export { decodeTcpState, TCP_STATES, TcpState, type TcpStateInfo } from './decode/tcp-state.js';
 export { decodeTimerKind, NETSTAT_TIMER_LABEL, type TimerKind } from './decode/timer.js';
@@ -19,6 +21,7 @@ export {
   ProcNetParseError,
   type ProcNetParseErrorDetails,
 } from './errors.js';
+export { escapeTerminal } from './format/escape.js';
 export {
   type FormatOptions,
   formatRow,
@@ -28,8 +31,20 @@ export {
   TABLE_PADDING,
   UNIX_HEADER,
 } from './format/kernel.js';
+export {
+  formatNetstatInet,
+  formatNetstatUnix,
+  type NetstatOptions,
+  type NetstatOwner,
+  type NetstatRow,
+  netstatAddress,
+  programText,
+} from './format/netstat.js';
 export type { TableInput } from './scan/bytes.js';
+export type { RowFilter } from './tables/filter.js';
 export { INET_TABLES } from './tables/inet.js';
 export type { InvalidRowHandler, ParseOptions } from './tables/options.js';
 export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp, parseUnix } from './tables/parse-table.js';
+export { type ChunkSource, parseTableStream } from './tables/stream.js';
+export { summarizeTable, summarizeTableStream, type TableSummary } from './tables/summary.js';
 export type * from './types.js';

@@ -1,2 +1,113 @@
-/** placeholder, replaced below */
-export {};
+/**
+ * procnet/schema: zod schemas for validating serialized sockets (JSON from another process, a file, a queue).
+ * Each schema is checked against its hand-written interface by a type test (test/schema.test.ts), so the two
+ * cannot drift. The parsers never run these: zod is for untrusted serialized data, not for every parsed row.
+ * @module
+ */
+import { z } from 'zod';
+
+const uint = z.number().int().nonnegative();
+const int = z.number().int();
+
+export const AddressFamilySchema = z.enum(['IPv4', 'IPv6']);
+export const TcpStateSchema = z.enum([
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT1',
+  'FIN_WAIT2',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'CLOSING',
+  'UNKNOWN',
+]);
+export const TimerKindSchema = z.enum(['off', 'retransmit', 'keepalive', 'timewait', 'probe', 'unknown']);
+export const DatagramStateSchema = z.enum(['connected', 'unconnected', 'unknown']);
+
+export const EndpointSchema = z.object({
+  address: z.string(),
+  port: uint.max(0xffff),
+  family: AddressFamilySchema,
+});
+
+export const SocketTimerSchema = z.object({
+  kind: TimerKindSchema,
+  code: uint,
+  ticks: int,
+  ms: z.number(),
+});
+
+const base = {
+  family: AddressFamilySchema,
+  slot: uint,
+  local: EndpointSchema,
+  remote: EndpointSchema,
+  stateCode: uint,
+  txQueue: uint,
+  rxQueue: uint,
+  timer: SocketTimerSchema,
+  retransmits: uint,
+  uid: int,
+  probes: int,
+  inode: z.string().regex(/^\d+$/),
+  refcount: int,
+  pointer: z.string(),
+  extra: z.array(z.string()).readonly(),
+};
+
+const tcpBase = {
+  ...base,
+  kind: z.enum(['tcp', 'tcp6']),
+  protocol: z.literal('tcp'),
+  state: TcpStateSchema,
+};
+
+export const TcpSocketSchema = z.object({
+  ...tcpBase,
+  record: z.literal('socket'),
+  rtoMs: z.number().nonnegative(),
+  atoMs: z.number().nonnegative(),
+  quickAck: uint,
+  pingpong: z.boolean(),
+  cwnd: uint,
+  ssthresh: uint.nullable(),
+  fastOpenQueueLimit: int.nullable(),
+});
+
+export const TcpTimeWaitSocketSchema = z.object({ ...tcpBase, record: z.literal('timewait') });
+
+export const TcpRequestSocketSchema = z.object({ ...tcpBase, record: z.literal('request') });
+
+/** Any row of /proc/net/tcp or tcp6, by its `record`. */
+export const TcpRowSchema = z.discriminatedUnion('record', [
+  TcpSocketSchema,
+  TcpTimeWaitSocketSchema,
+  TcpRequestSocketSchema,
+]);
+
+const datagramBase = { ...base, state: DatagramStateSchema, drops: int.nullable() };
+
+export const UdpSocketSchema = z.object({
+  ...datagramBase,
+  kind: z.enum(['udp', 'udp6', 'udplite', 'udplite6']),
+  protocol: z.enum(['udp', 'udplite']),
+});
+
+export const RawSocketSchema = z.object({
+  ...datagramBase,
+  kind: z.enum(['raw', 'raw6']),
+  protocol: z.literal('raw'),
+  ipProtocol: uint.max(0xffff),
+});
+
+export const IcmpSocketSchema = z.object({
+  ...datagramBase,
+  kind: z.enum(['icmp', 'icmp6']),
+  protocol: z.literal('icmp'),
+});
+
+/** Any inet socket (tcp full/TIME_WAIT/request rows, udp, raw, icmp). */
+export const InetSocketSchema = z.union([TcpRowSchema, UdpSocketSchema, RawSocketSchema, IcmpSocketSchema]);
