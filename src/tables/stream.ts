@@ -4,7 +4,8 @@
  * @module
  */
 import type { InetSocket, InetTableKind, SocketByKind } from '../types.js';
-import { InetLineLoop, InetLineReader, type InetLineSink, rowSink } from './inet.js';
+import { InetLineReader } from './inet.js';
+import { InetLineLoop, type InetLineSink, rowSink } from './inet-lines.js';
 import type { ParseOptions } from './options.js';
 
 /** Anything that yields chunks: a Node `Readable`, a web `ReadableStream`, an async generator. */

@@ -9,7 +9,8 @@ import { type TableInput, toBytes } from '../scan/bytes.js';
 import { decSpan, hexSpan } from '../scan/tokens.js';
 import type { InetTableKind } from '../types.js';
 import { compileFilter } from './filter.js';
-import { INET_TABLES, InetLineLoop, InetLineReader, type InetLineSink } from './inet.js';
+import { INET_TABLES, InetLineReader } from './inet.js';
+import { InetLineLoop, type InetLineSink } from './inet-lines.js';
 import { type ParseOptions, reportInvalid } from './options.js';
 import { type ChunkSource, feedChunks } from './stream.js';
 
