@@ -22,6 +22,7 @@ export {
   type ProcNetParseErrorDetails,
 } from './errors.js';
 export { escapeTerminal } from './format/escape.js';
+export { base64ToBytes, bytesToBase64, socketJsonReplacer } from './format/json.js';
 export {
   type FormatOptions,
   formatRow,
