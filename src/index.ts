@@ -8,6 +8,13 @@ export { type AddressOptions, decodeSocketAddress, encodeSocketAddress } from '.
 export { decodeTcpState, TCP_STATES, TcpState, type TcpStateInfo } from './decode/tcp-state.js';
 export { decodeTimerKind, NETSTAT_TIMER_LABEL, type TimerKind } from './decode/timer.js';
 export {
+  decodeUnixPath,
+  decodeUnixSocketState,
+  decodeUnixSocketType,
+  SO_ACCEPTCON,
+  UNIX_PATH_MAX,
+} from './decode/unix.js';
+export {
   isProcNetParseError,
   PROC_NET_ERROR_CODES,
   type ProcNetErrorCode,
@@ -15,7 +22,16 @@ export {
   type ProcNetParseErrorDetails,
 } from './errors.js';
 export { escapeTerminal } from './format/escape.js';
-export { type FormatOptions, formatRow, formatTable, TABLE_HEADERS, TABLE_PADDING } from './format/kernel.js';
+export { base64ToBytes, bytesToBase64, socketJsonReplacer } from './format/json.js';
+export {
+  type FormatOptions,
+  formatRow,
+  formatTable,
+  formatUnixRow,
+  TABLE_HEADERS,
+  TABLE_PADDING,
+  UNIX_HEADER,
+} from './format/kernel.js';
 export {
   formatNetstatInet,
   formatNetstatUnix,
@@ -26,7 +42,10 @@ export {
   programText,
 } from './format/netstat.js';
 export type { TableInput } from './scan/bytes.js';
+export type { RowFilter } from './tables/filter.js';
 export { INET_TABLES } from './tables/inet.js';
 export type { InvalidRowHandler, ParseOptions } from './tables/options.js';
-export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp } from './tables/parse-table.js';
+export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp, parseUnix } from './tables/parse-table.js';
+export { type ChunkSource, parseTableStream } from './tables/stream.js';
+export { summarizeTable, summarizeTableStream, type TableSummary } from './tables/summary.js';
 export type * from './types.js';
