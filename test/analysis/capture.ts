@@ -13,6 +13,7 @@ import {
   type Snmp6Counters,
   type SnmpCounters,
   type SockstatCounters,
+  type UnixSocket,
 } from '../../src/index.js';
 import { SPEC_CAPTURE } from '../support/paths.js';
 
@@ -21,6 +22,11 @@ const KINDS: InetTableKind[] = ['tcp', 'tcp6', 'udp', 'udp6', 'udplite', 'udplit
 /** Every inet row of the capture, freshly parsed (so a test may edit them). */
 export function captureSockets(): InetSocket[] {
   return KINDS.flatMap((kind): InetSocket[] => parseTable(kind, readFileSync(`${SPEC_CAPTURE}proc-net-${kind}`)));
+}
+
+/** The capture's unix rows, parsed (the analyses must ignore them). */
+export function captureUnix(): UnixSocket[] {
+  return parseTable('unix', readFileSync(`${SPEC_CAPTURE}proc-net-unix`), { onInvalidRow: 'skip' });
 }
 
 /** The capture's counter files, freshly parsed. */

@@ -8,7 +8,16 @@ import {
   SEVERITIES,
 } from '../../src/analysis/index.js';
 import type { UdpSocket } from '../../src/index.js';
-import { captureCounters, captureSockets, find, healthySockets, own, owner, samplesOf } from './capture.js';
+import {
+  captureCounters,
+  captureSockets,
+  captureUnix,
+  find,
+  healthySockets,
+  own,
+  owner,
+  samplesOf,
+} from './capture.js';
 
 const UNIX_ROW = {
   kind: 'unix',
@@ -147,9 +156,10 @@ describe('diagnose negatives', () => {
     const plain = samplesOf([0, 2000]);
     const node = plain.map((s) => ({
       ...s,
-      sockets: [...s.sockets.map((r) => ({ ...r, owners: null, namespace: null })), UNIX_ROW],
+      sockets: [...s.sockets.map((r) => ({ ...r, owners: null, namespace: null })), UNIX_ROW, ...captureUnix()],
     }));
     expect(diagnose(node)).toEqual(diagnose(plain));
     expect(diagnose(node)).toHaveLength(14);
+    expect(captureUnix().length).toBeGreaterThan(10);
   });
 });
