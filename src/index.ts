@@ -3,6 +3,7 @@
  * @module
  */
 
+export * from './analysis/index.js';
 export * from './counters/index.js';
 export { type AddressOptions, decodeSocketAddress, encodeSocketAddress } from './decode/address.js';
 export { decodeTcpState, TCP_STATES, TcpState, type TcpStateInfo } from './decode/tcp-state.js';
