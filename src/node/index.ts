@@ -17,4 +17,5 @@ export type {
   ReadNoteCode,
   ReadSocketsOptions,
   ReadSocketsResult,
+  RowOf,
 } from './types.js';

@@ -137,16 +137,22 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
  * per process, which would count sockets many times) and tags every socket with its namespace inode. Needs a
  * mounted procfs; other users' processes' namespaces need root (see the notes).
  */
-export function readNamespaces(options?: ReadNamespacesOptions): Promise<ReadNamespacesResult> {
+export function readNamespaces<K extends TableKind = TableKind>(
+  options?: ReadNamespacesOptions<K>,
+): Promise<ReadNamespacesResult<K>> {
   try {
-    return driveAsync(readNamespacesPlan(options), checkConcurrency(options?.concurrency));
+    return driveAsync(readNamespacesPlan(options), checkConcurrency(options?.concurrency)) as Promise<
+      ReadNamespacesResult<K>
+    >;
   } catch (e) {
     return Promise.reject(e);
   }
 }
 
 /** {@link readNamespaces}, blocking. */
-export function readNamespacesSync(options?: ReadNamespacesOptions): ReadNamespacesResult {
+export function readNamespacesSync<K extends TableKind = TableKind>(
+  options?: ReadNamespacesOptions<K>,
+): ReadNamespacesResult<K> {
   checkConcurrency(options?.concurrency);
-  return driveSync(readNamespacesPlan(options));
+  return driveSync(readNamespacesPlan(options)) as ReadNamespacesResult<K>;
 }

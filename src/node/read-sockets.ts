@@ -101,17 +101,21 @@ export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadS
  * for (const s of sockets) if (s.protocol === 'tcp' && s.state === 'LISTEN') console.log(s.local, s.owners);
  * ```
  */
-export function readSockets(options?: ReadSocketsOptions): Promise<ReadSocketsResult> {
+export function readSockets<K extends TableKind = TableKind>(
+  options?: ReadSocketsOptions<K>,
+): Promise<ReadSocketsResult<K>> {
   try {
     const concurrency = checkConcurrency(options?.concurrency);
-    return driveAsync(readSocketsPlan(options), concurrency);
+    return driveAsync(readSocketsPlan(options), concurrency) as Promise<ReadSocketsResult<K>>;
   } catch (e) {
     return Promise.reject(e);
   }
 }
 
 /** {@link readSockets}, blocking: for tools that need an answer without an event loop turn. */
-export function readSocketsSync(options?: ReadSocketsOptions): ReadSocketsResult {
+export function readSocketsSync<K extends TableKind = TableKind>(
+  options?: ReadSocketsOptions<K>,
+): ReadSocketsResult<K> {
   checkConcurrency(options?.concurrency);
-  return driveSync(readSocketsPlan(options));
+  return driveSync(readSocketsPlan(options)) as ReadSocketsResult<K>;
 }

@@ -5,12 +5,15 @@
 import type { ProcNetParseError } from '../errors.js';
 import type { SocketOwner } from '../owners/types.js';
 import type { InvalidRowHandler } from '../tables/options.js';
-import type { ByteOrder, InetSocket, TableKind, UnixSocket } from '../types.js';
+import type { ByteOrder, InetTableKind, SocketByKind, TableKind, UnixSocket } from '../types.js';
+
+/** The row type of each table kind: `TcpRow` for `'tcp'`, …, `UnixSocket` for `'unix'`. */
+export type RowOf<K extends TableKind> = K extends InetTableKind ? SocketByKind[K] : UnixSocket;
 
 /** Options of `readSockets` and `readSocketsSync`. */
-export interface ReadSocketsOptions {
-  /** Tables to read. Default: every inet table (`tcp` … `icmp6`) and `unix`. */
-  kinds?: readonly TableKind[] | undefined;
+export interface ReadSocketsOptions<K extends TableKind = TableKind> {
+  /** Tables to read (the result's row type follows). Default: every inet table (`tcp` … `icmp6`) and `unix`. */
+  kinds?: readonly K[] | undefined;
   /**
    * A mounted procfs (default `/proc`; `/host/proc` in a container works too) or a saved dump: a folder with
    * `net/tcp` …, with `proc/net/tcp` … (sosreport), or with `proc-net-tcp` … files (the spec capture layout).
@@ -41,7 +44,7 @@ export interface ReadSocketsOptions {
 }
 
 /** Options of `readNamespaces`: those of `readSockets` without `pid`, and only a live procfs as `root`. */
-export type ReadNamespacesOptions = Omit<ReadSocketsOptions, 'pid'>;
+export type ReadNamespacesOptions<K extends TableKind = TableKind> = Omit<ReadSocketsOptions<K>, 'pid'>;
 
 /** Why a note was written. Stable: tools may switch on it. */
 export type ReadNoteCode =
@@ -95,7 +98,7 @@ export interface ProcessScanStats {
  * A socket with where it was found and who holds it. The same two fields are set on every row of a result.
  * The row is the parser's object (an `InetSocket` or a `UnixSocket`), extended in place.
  */
-export type FoundSocket = (InetSocket | UnixSocket) & {
+export type FoundSocket<K extends TableKind = TableKind> = RowOf<K> & {
   /** Inode of the network namespace (`/proc/<pid>/ns/net` → `net:[N]`), or `null` (a dump, or unreadable). */
   namespace: string | null;
   /**
@@ -107,8 +110,8 @@ export type FoundSocket = (InetSocket | UnixSocket) & {
 };
 
 /** What `readSockets` returns. */
-export interface ReadSocketsResult {
-  sockets: FoundSocket[];
+export interface ReadSocketsResult<K extends TableKind = TableKind> {
+  sockets: FoundSocket<K>[];
   /** Missing tables, how the byte order was decided, incomplete scans, … */
   notes: ReadNote[];
   /** Rows skipped in lenient mode (`onInvalidRow` other than `'throw'`). */
@@ -139,6 +142,6 @@ export interface NetNamespace {
 }
 
 /** What `readNamespaces` returns: every namespace's sockets, each tagged with its namespace. */
-export interface ReadNamespacesResult extends ReadSocketsResult {
+export interface ReadNamespacesResult<K extends TableKind = TableKind> extends ReadSocketsResult<K> {
   namespaces: NetNamespace[];
 }

@@ -97,6 +97,8 @@ describe('readSockets (live)', () => {
     expect(listener.owners?.[0]?.cmdline?.length).toBeGreaterThan(0);
     const udpRow = byPorts(r, udp.address().port)[0] as FoundSocket;
     expect(udpRow.owners).toEqual([expect.objectContaining({ pid: process.pid, fd: ownFdsOf(udpRow.inode)[0] })]);
+    const serverSide = byPorts(r, port, client.localPort as number)[0] as FoundSocket;
+    expect(serverSide.owners).toEqual([expect.objectContaining({ pid: process.pid, fd: fdOf(accepted) })]);
     const shared = byPorts(r, client.localPort as number, port)[0] as FoundSocket;
     const owners = shared.owners ?? [];
     expect(owners).toHaveLength(2);

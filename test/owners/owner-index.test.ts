@@ -18,7 +18,10 @@ function model(list: FdLinkEntry[], wanted?: Set<string>): Record<string, string
   for (const e of list) {
     const m = /^socket:\[0*([1-9][0-9]*)\]$/.exec(e.link);
     if (!m || (wanted && !wanted.has(m[1] as string))) continue;
-    (out[m[1] as string] ??= new Set()).add(`${e.pid}/${e.fd}`);
+    const key = m[1] as string;
+    const set = out[key] ?? new Set<string>();
+    set.add(`${e.pid}/${e.fd}`);
+    out[key] = set;
   }
   const sorted: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(out)) {
