@@ -20,7 +20,13 @@ export type ProcNetErrorCode =
   /** A decimal field holds something else, or is out of range. */
   | 'BAD_NUMBER'
   /** A separator the kernel always prints (`:` after `sl`, `tx:rx`, `tr:when`) is missing. */
-  | 'BAD_SEPARATOR';
+  | 'BAD_SEPARATOR'
+  /** Counter names and values do not pair up: a header/value line pair of different lengths or groups, a name without a value, or a value without a name. */
+  | 'COUNTER_MISMATCH'
+  /** A counter name appears twice in the same group (two dumps joined, or an edited file). */
+  | 'DUPLICATE_COUNTER'
+  /** A counter, group or key name holds characters the kernel never prints (a stray `Mode: 644` line in snmp6). */
+  | 'BAD_COUNTER_NAME';
 
 /** The list of codes, in the order of docs/errors.md. */
 export const PROC_NET_ERROR_CODES: readonly ProcNetErrorCode[] = [
@@ -32,6 +38,9 @@ export const PROC_NET_ERROR_CODES: readonly ProcNetErrorCode[] = [
   'BAD_ADDRESS',
   'BAD_NUMBER',
   'BAD_SEPARATOR',
+  'COUNTER_MISMATCH',
+  'DUPLICATE_COUNTER',
+  'BAD_COUNTER_NAME',
 ];
 
 const BRAND: unique symbol = Symbol.for('procnet.ProcNetParseError') as never;

@@ -2,6 +2,8 @@
  * procnet core: pure parsers for /proc/net socket tables. No `node:` imports, no zod.
  * @module
  */
+
+export * from './counters/index.js';
 export { type AddressOptions, decodeSocketAddress, encodeSocketAddress } from './decode/address.js';
 export { type ByteOrderGuess, guessByteOrder } from './decode/byte-order-guess.js';
 export { decodeTcpState, TCP_STATES, TcpState, type TcpStateInfo } from './decode/tcp-state.js';
@@ -13,7 +15,17 @@ export {
   ProcNetParseError,
   type ProcNetParseErrorDetails,
 } from './errors.js';
+export { escapeTerminal } from './format/escape.js';
 export { type FormatOptions, formatRow, formatTable, TABLE_HEADERS, TABLE_PADDING } from './format/kernel.js';
+export {
+  formatNetstatInet,
+  formatNetstatUnix,
+  type NetstatOptions,
+  type NetstatOwner,
+  type NetstatRow,
+  netstatAddress,
+  programText,
+} from './format/netstat.js';
 export {
   type FdDump,
   type FdDumpEntry,

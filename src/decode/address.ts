@@ -11,8 +11,11 @@ export interface AddressOptions {
   byteOrder?: ByteOrder | undefined;
 }
 
-const V4_CACHE = new Map<number, string>();
-const V4_CACHE_LIMIT = 4096;
+// A direct-mapped cache of dotted quads: tables repeat a few addresses (local ones above all), and a miss costs
+// no more than formatting. Keys are network-order u32s; a slot holds one key.
+const V4_SLOTS = 4096;
+const V4_KEYS = new Float64Array(V4_SLOTS).fill(-1);
+const V4_TEXT: string[] = new Array<string>(V4_SLOTS).fill('');
 
 /** Dotted quad of a network-order u32 (first octet in the top byte). */
 function dotted(n: number): string {
@@ -27,12 +30,11 @@ export function swap32(w: number): number {
 /** IPv4 text for one `%08X` word as printed on a host of `order`. Cached: tables repeat a few addresses. */
 export function ipv4FromWord(word: number, order: ByteOrder): string {
   const n = order === 'little' ? swap32(word) : word;
-  let s = V4_CACHE.get(n);
-  if (s === undefined) {
-    s = dotted(n);
-    if (V4_CACHE.size >= V4_CACHE_LIMIT) V4_CACHE.clear();
-    V4_CACHE.set(n, s);
-  }
+  const slot = (Math.imul(n, 0x9e3779b1) >>> 20) & (V4_SLOTS - 1);
+  if (V4_KEYS[slot] === n) return V4_TEXT[slot] as string;
+  const s = dotted(n);
+  V4_KEYS[slot] = n;
+  V4_TEXT[slot] = s;
   return s;
 }
 
@@ -44,8 +46,7 @@ export function ipv6FromNetworkWords(a: number, b: number, c: number, d: number)
       if (d === 1) return '::1';
     } else if (c === 0xffff) {
       // IPv4-mapped: stays IPv6, written with a dotted quad (RFC 5952 §5).
-      const v4 = V4_CACHE.get(d);
-      return `::ffff:${v4 ?? dotted(d)}`;
+      return `::ffff:${ipv4FromWord(d, 'big')}`;
     }
   }
   const g = [a >>> 16, a & 0xffff, b >>> 16, b & 0xffff, c >>> 16, c & 0xffff, d >>> 16, d & 0xffff];

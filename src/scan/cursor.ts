@@ -24,7 +24,7 @@ export class Cursor {
   readonly file: string;
   /** Current byte offset. */
   pos = 0;
-  /** End of the current line (exclusive, before `\n` and trailing blanks). */
+  /** End of the current line (exclusive, before `\n`; trailing blanks included). */
   end = 0;
   /** Offset of the current line's first byte. */
   lineStart = 0;
@@ -40,12 +40,11 @@ export class Cursor {
 
   /** Positions the cursor on the line `[start, end)`. */
   setLine(start: number, end: number, line: number, unterminated: boolean): void {
+    // Trailing padding is not trimmed here (the tcp table pads every line to 149 columns): the field readers skip
+    // blanks, and only error excerpts look at the end.
     this.lineStart = start;
     this.pos = start;
-    let e = end;
-    const b = this.buf;
-    while (e > start && (b[e - 1] === SP || b[e - 1] === TAB || b[e - 1] === 0x0d)) e--;
-    this.end = e;
+    this.end = end;
     this.line = line;
     this.lastUnterminated = unterminated;
   }
@@ -94,6 +93,14 @@ export class Cursor {
     return p;
   }
 
+  /** End of the line without its trailing blanks (for error excerpts). */
+  trimmedEnd(): number {
+    const b = this.buf;
+    let e = this.end;
+    while (e > this.lineStart && (b[e - 1] === SP || b[e - 1] === TAB || b[e - 1] === 0x0d)) e--;
+    return e;
+  }
+
   /** A missing field: the row ended early (a truncated dump when this is the unterminated last line). */
   missing(field: string): ProcNetParseError {
     if (this.lastUnterminated) {
@@ -102,10 +109,16 @@ export class Cursor {
         field,
         `the last row ends before its ${field} field: the input was cut short`,
         this.lineStart,
-        this.end,
+        this.trimmedEnd(),
       );
     }
-    return this.error('FIELD_COUNT', field, `the row ends before its ${field} field`, this.lineStart, this.end);
+    return this.error(
+      'FIELD_COUNT',
+      field,
+      `the row ends before its ${field} field`,
+      this.lineStart,
+      this.trimmedEnd(),
+    );
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import type { ProcNetParseError } from '../errors.js';
 import type { ByteOrder } from '../types.js';
+import type { RowFilter } from './filter.js';
 
 /** What to do with a row that does not parse. */
 export type InvalidRowHandler = 'throw' | 'skip' | ((error: ProcNetParseError) => void);
@@ -21,6 +22,8 @@ export interface ParseOptions {
   onInvalidRow?: InvalidRowHandler | undefined;
   /** Name used in error messages (`file:line:column`). Default: the table kind. */
   file?: string | undefined;
+  /** Keep only matching rows; rows that do not match are skipped before any object is built. */
+  filter?: RowFilter | undefined;
 }
 
 /** Calls the handler for a bad row; rethrows in `'throw'` mode. */

@@ -21,8 +21,10 @@ function sameAddress(ours: string, ss: string): boolean {
   return ours === ss || (ss === '*' && (ours === '::' || ours === '0.0.0.0'));
 }
 
+/** Match key; every wildcard spelling (`*`, `::`, `0.0.0.0`) is one. */
 function key(s: { state: string; local: { address: string; port: string }; peer: { address: string; port: string } }) {
-  return `${s.state} ${s.local.address}:${s.local.port} ${s.peer.address}:${s.peer.port}`;
+  const a = (x: string) => (x === '*' || x === '::' || x === '0.0.0.0' ? '*' : x);
+  return `${s.state} ${a(s.local.address)}:${s.local.port} ${a(s.peer.address)}:${s.peer.port}`;
 }
 
 /** ss writes a zero port as `*` and, for the peer of an unconnected socket, the wildcard address. */
@@ -53,7 +55,8 @@ export function compareWithSs(rows: readonly InetSocket[], ss: readonly SsRow[],
   for (const s of rows) {
     const v = ssView(s);
     const id = `${s.kind} ${key(v)} inode ${s.inode}`;
-    const match = s.inode !== '0' ? byInode.get(s.inode) : byKey.get(key(v))?.shift();
+    // ss prints no inode for some tables (raw): fall back to the addresses.
+    const match = (s.inode !== '0' ? byInode.get(s.inode) : undefined) ?? byKey.get(key(v))?.shift();
     if (!match) {
       out.push({ row: id, problem: 'no ss row' });
       continue;

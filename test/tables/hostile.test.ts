@@ -75,14 +75,16 @@ describe('hostile input', () => {
       expect(errors[0]?.line).toBe(3);
     }
     // The same short row followed by a newline is not a truncated dump but a malformed row.
-    expect(lenient('tcp', `${HEADER}\n${ROW.slice(0, 40)}\n${ROW}\n`).errors[0]?.code).toBe('FIELD_COUNT');
+    expect(lenient('tcp', `${HEADER}\n${ROW.slice(0, 36)}\n${ROW}\n`).errors[0]?.code).toBe('FIELD_COUNT');
+    expect(lenient('tcp', `${HEADER}\n${ROW.slice(0, 40)}\n${ROW}\n`).errors[0]?.code).toBe('BAD_SEPARATOR');
   });
 
   it('names the field and column of bad values', () => {
     const bad = (from: string, to: string) => lenient('tcp', `${HEADER}\n${ROW.replace(from, to)}\n`).errors[0];
     expect(bad(' 0A ', ' 0Z ')).toMatchObject({ code: 'BAD_HEX', field: 'st', column: 35 });
     expect(bad(' 1234 ', ' 12x4 ')).toMatchObject({ code: 'BAD_NUMBER', field: 'inode' });
-    expect(bad('00000000:00000000', '0000000000000000')).toMatchObject({ code: 'BAD_HEX', field: 'tx_queue' });
+    expect(bad('00000000:00000000', '0000000000000000')).toMatchObject({ code: 'BAD_SEPARATOR', field: 'tx_queue' });
+    expect(bad('00000000:00000000', '0000000G:00000000')).toMatchObject({ code: 'BAD_HEX', field: 'tx_queue' });
     expect(bad('   0:', '   0 ')).toMatchObject({ code: 'BAD_SEPARATOR', field: 'sl' });
     expect(bad(':1F90', ':1F9000')).toMatchObject({ code: 'BAD_ADDRESS', field: 'local_address' });
   });

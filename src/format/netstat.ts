@@ -1,0 +1,162 @@
+/**
+ * The netstat view: sockets rendered as net-tools `netstat` prints them (always as with -W: addresses are never
+ * cut; columns widen instead). Untrusted text is escaped for the terminal.
+ * @module
+ */
+import { TCP_STATES } from '../decode/tcp-state.js';
+import { NETSTAT_TIMER_LABEL } from '../decode/timer.js';
+import type { Endpoint, InetSocket, UnixSocket } from '../types.js';
+import { escapeTerminal } from './escape.js';
+
+/** An owning process, as far as the netstat view needs it. */
+export interface NetstatOwner {
+  pid: number;
+  comm: string;
+}
+
+/** A socket with the optional owner list the node layer attaches. */
+export type NetstatRow<S> = S & { owners?: readonly NetstatOwner[] | undefined };
+
+/** Options of the netstat renderer (the netstat flags they stand for in brackets). */
+export interface NetstatOptions {
+  /** [-n] Numeric ports and users. Without it, ports are named from `services` and uids from `users`. */
+  numeric?: boolean | undefined;
+  /** `port/protocol` → service name (from /etc/services); used without `numeric`. */
+  services?: ReadonlyMap<string, string> | undefined;
+  /** uid → user name; used without `numeric`. */
+  users?: ReadonlyMap<number, string> | undefined;
+  /** [-e] User and Inode columns. */
+  extend?: boolean | undefined;
+  /** [-p] PID/Program name column. */
+  programs?: boolean | undefined;
+  /** [-o] Timer column. */
+  timers?: boolean | undefined;
+  /** Extra leading column (the network namespace, with --all-namespaces): header and a value per row. */
+  namespace?: { header: string; value: (row: InetSocket | UnixSocket) => string } | undefined;
+  /** Mark rows the parser flagged as suspicious (unix forged-row evidence) with this text. Default `' [suspicious]'`. */
+  suspiciousMark?: string | undefined;
+}
+
+const ADDR_WIDTH = 23;
+
+function pad(s: string, width: number): string {
+  return s.length >= width ? s : s + ' '.repeat(width - s.length);
+}
+function padLeft(s: string, width: number): string {
+  return s.length >= width ? s : ' '.repeat(width - s.length) + s;
+}
+
+function portText(port: number, proto: string, o: NetstatOptions): string {
+  if (port === 0) return '*';
+  if (!o.numeric) {
+    const name = o.services?.get(`${port}/${proto}`);
+    if (name !== undefined) return name;
+  }
+  return String(port);
+}
+
+/** netstat's `addr:port` (no brackets around IPv6, `*` for port 0). */
+export function netstatAddress(e: Endpoint, port: string): string {
+  return `${e.address}:${port}`;
+}
+
+function protoName(s: InetSocket): string {
+  return s.kind;
+}
+
+function stateText(s: InetSocket): string {
+  if (s.protocol === 'tcp') return TCP_STATES[s.state].netstat;
+  if (s.protocol === 'raw') return String(s.stateCode);
+  return s.state === 'connected' ? 'ESTABLISHED' : s.state === 'unconnected' ? '' : 'UNKNOWN';
+}
+
+function userText(uid: number, o: NetstatOptions): string {
+  return (o.numeric ? undefined : o.users?.get(uid)) ?? String(uid);
+}
+
+/** netstat's PID/Program name: `pid/comm` of every owner (netstat shows only the first), `-` when none is known. */
+export function programText(owners: readonly NetstatOwner[] | undefined): string {
+  if (!owners || owners.length === 0) return '-';
+  return owners.map((p) => `${p.pid}/${escapeTerminal(p.comm)}`).join(',');
+}
+
+function timerText(s: InetSocket): string {
+  const t = s.timer;
+  return `${NETSTAT_TIMER_LABEL[t.kind]} (${(Math.max(t.ms, 0) / 1000).toFixed(2)}/${s.retransmits}/${s.probes})`;
+}
+
+/** Header and rows of the "Active Internet connections" table. */
+export function formatNetstatInet(rows: readonly NetstatRow<InetSocket>[], options: NetstatOptions = {}): string[] {
+  const o = options;
+  const cells = rows.map((s) => {
+    const proto = s.protocol === 'udplite' ? 'udplite' : s.protocol;
+    const lport = s.protocol === 'raw' ? String(s.ipProtocol) : portText(s.local.port, proto, o);
+    return {
+      s,
+      local: netstatAddress(s.local, lport),
+      remote: netstatAddress(s.remote, portText(s.remote.port, proto, o)),
+    };
+  });
+  const lw = Math.max(ADDR_WIDTH, ...cells.map((c) => c.local.length));
+  const rw = Math.max(ADDR_WIDTH, ...cells.map((c) => c.remote.length));
+  let header = `${o.namespace ? `${pad(o.namespace.header, 10)} ` : ''}Proto Recv-Q Send-Q ${pad('Local Address', lw)} ${pad('Foreign Address', rw)} State      `;
+  if (o.extend) header += ' User       Inode     ';
+  if (o.programs) header += ' PID/Program name    ';
+  if (o.timers) header += ' Timer';
+  const out = [header];
+  for (const { s, local, remote } of cells) {
+    let line = o.namespace ? `${pad(o.namespace.value(s), 10)} ` : '';
+    line += `${pad(protoName(s), 5)} ${padLeft(String(s.rxQueue), 6)} ${padLeft(String(s.txQueue), 6)} ${pad(local, lw)} ${pad(remote, rw)} ${pad(stateText(s), 11)}`;
+    if (o.extend) line += ` ${pad(userText(s.uid, o), 10)} ${pad(s.inode, 10)}`;
+    if (o.programs) line += ` ${pad(programText(s.owners), 20)}`;
+    if (o.timers) line += ` ${timerText(s)}`;
+    out.push(line);
+  }
+  return out;
+}
+
+const UNIX_TYPES: Record<string, string> = {
+  stream: 'STREAM',
+  dgram: 'DGRAM',
+  raw: 'RAW',
+  rdm: 'RDM',
+  seqpacket: 'SEQPACKET',
+  unknown: 'UNKNOWN',
+};
+
+function unixState(s: UnixSocket): string {
+  switch (s.state) {
+    case 'free':
+      return 'FREE';
+    case 'unconnected':
+      return s.listening ? 'LISTENING' : '';
+    case 'connecting':
+      return 'CONNECTING';
+    case 'connected':
+      return 'CONNECTED';
+    case 'disconnecting':
+      return 'DISCONNECTING';
+    default:
+      return 'UNKNOWN';
+  }
+}
+
+/** Header and rows of the "Active UNIX domain sockets" table. Paths are escaped, never cut at a space. */
+export function formatNetstatUnix(rows: readonly NetstatRow<UnixSocket>[], options: NetstatOptions = {}): string[] {
+  const o = options;
+  const mark = o.suspiciousMark ?? ' [suspicious]';
+  let header = `${o.namespace ? `${pad(o.namespace.header, 10)} ` : ''}Proto RefCnt Flags       Type       State         I-Node  `;
+  if (o.programs) header += ' PID/Program name    ';
+  header += ' Path';
+  const out = [header];
+  for (const s of rows) {
+    let line = o.namespace ? `${pad(o.namespace.value(s), 10)} ` : '';
+    const flags = s.listening ? '[ ACC ]' : '[ ]';
+    line += `unix  ${pad(String(s.refcount), 6)} ${pad(flags, 11)} ${pad(UNIX_TYPES[s.type] ?? 'UNKNOWN', 10)} ${pad(unixState(s), 13)} ${pad(s.inode, 8)}`;
+    if (o.programs) line += ` ${pad(programText(s.owners), 20)}`;
+    line += ` ${s.path === null ? '' : escapeTerminal(s.path)}`;
+    if (s.suspicious.length > 0) line += `${mark} (${s.suspicious.join(', ')})`;
+    out.push(line);
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+/**
+ * Field spans of one line: the start and end offset of each blank-separated token, found in one pass.
+ * Decoders then read each span in place (no substring, no split, no regex).
+ * @module
+ */
+
+/** Tokens kept per line; a line with more is reported by the table parser. */
+export const MAX_TOKENS = 48;
+
+/** Reusable span storage for one line. */
+export interface Tokens {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Tokens found (may exceed MAX_TOKENS; only the first MAX_TOKENS spans are stored). */
+  count: number;
+}
+
+export function createTokens(): Tokens {
+  return { starts: new Int32Array(MAX_TOKENS), ends: new Int32Array(MAX_TOKENS), count: 0 };
+}
+
+/** Splits `[start, end)` on runs of spaces and tabs (some saved samples indent with tabs; `\r` is a blank too). */
+export function tokenize(b: Uint8Array, start: number, end: number, t: Tokens): number {
+  const starts = t.starts;
+  const ends = t.ends;
+  let n = 0;
+  let p = start;
+  while (p < end) {
+    let c = b[p] as number;
+    if (c === 0x20 || c === 0x09 || c === 0x0d) {
+      p++;
+      continue;
+    }
+    const s = p;
+    do {
+      p++;
+      c = b[p] as number;
+    } while (p < end && c !== 0x20 && c !== 0x09 && c !== 0x0d);
+    if (n < MAX_TOKENS) {
+      starts[n] = s;
+      ends[n] = p;
+    }
+    n++;
+  }
+  t.count = n;
+  return n;
+}
+
+/** Value of a hex digit char code, or -1. */
+export function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const l = c | 0x20;
+  if (l >= 0x61 && l <= 0x66) return l - 0x57;
+  return -1;
+}
+
+/** Unsigned hex in `[s, e)`; -1 when empty, not hex, or over 13 digits (beyond exact doubles). */
+export function hexSpan(b: Uint8Array, s: number, e: number): number {
+  if (e <= s || e - s > 13) return -1;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const d = hexDigit(b[i] as number);
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/** Decimal in `[s, e)` with an optional leading '-'; NaN when empty, not decimal, or over 15 digits. */
+export function decSpan(b: Uint8Array, s: number, e: number): number {
+  let i = s;
+  let neg = false;
+  if (b[i] === 0x2d) {
+    neg = true;
+    i++;
+  }
+  if (e <= i || e - i > 15) return Number.NaN;
+  let v = 0;
+  for (; i < e; i++) {
+    const c = (b[i] as number) - 0x30;
+    if (c < 0 || c > 9) return Number.NaN;
+    v = v * 10 + c;
+  }
+  return neg ? -v : v;
+}
