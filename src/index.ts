@@ -9,6 +9,13 @@ export { type ByteOrderGuess, guessByteOrder } from './decode/byte-order-guess.j
 export { decodeTcpState, TCP_STATES, TcpState, type TcpStateInfo } from './decode/tcp-state.js';
 export { decodeTimerKind, NETSTAT_TIMER_LABEL, type TimerKind } from './decode/timer.js';
 export {
+  decodeUnixPath,
+  decodeUnixSocketState,
+  decodeUnixSocketType,
+  SO_ACCEPTCON,
+  UNIX_PATH_MAX,
+} from './decode/unix.js';
+export {
   isProcNetParseError,
   PROC_NET_ERROR_CODES,
   type ProcNetErrorCode,
@@ -16,7 +23,15 @@ export {
   type ProcNetParseErrorDetails,
 } from './errors.js';
 export { escapeTerminal } from './format/escape.js';
-export { type FormatOptions, formatRow, formatTable, TABLE_HEADERS, TABLE_PADDING } from './format/kernel.js';
+export {
+  type FormatOptions,
+  formatRow,
+  formatTable,
+  formatUnixRow,
+  TABLE_HEADERS,
+  TABLE_PADDING,
+  UNIX_HEADER,
+} from './format/kernel.js';
 export {
   formatNetstatInet,
   formatNetstatUnix,
@@ -40,5 +55,5 @@ export type { FdLinkEntry, FdRef, ProcessInfo, SocketOwner } from './owners/type
 export type { TableInput } from './scan/bytes.js';
 export { INET_TABLES } from './tables/inet.js';
 export type { InvalidRowHandler, ParseOptions } from './tables/options.js';
-export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp } from './tables/parse-table.js';
+export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp, parseUnix } from './tables/parse-table.js';
 export type * from './types.js';

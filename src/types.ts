@@ -187,6 +187,7 @@ export interface SocketByKind {
   raw6: RawSocket;
   icmp: IcmpSocket;
   icmp6: IcmpSocket;
+  unix: UnixSocket;
 }
 
 /** `Type` column of /proc/net/unix (`0001` stream, `0002` dgram, `0005` seqpacket; raw and rdm are not offered by AF_UNIX). */
@@ -198,11 +199,19 @@ export type UnixSocketType = 'stream' | 'dgram' | 'raw' | 'rdm' | 'seqpacket' | 
  */
 export type UnixSocketState = 'free' | 'unconnected' | 'connecting' | 'connected' | 'disconnecting' | 'unknown';
 
-/** Why a unix row cannot be trusted (see docs/unix.md: any local user can forge rows through a socket name). */
+/**
+ * Why a unix row cannot be trusted. Any local user can make rows appear in /proc/net/unix by binding a socket to a
+ * name that contains a newline and text shaped like a row; see docs/unix.md for the attack and how to weigh each
+ * reason.
+ */
 export type UnixSuspicion =
-  /** The row follows a path that ended with a newline: it may be text inside that path, shaped like a row. */
+  /**
+   * The row could be text inside an earlier socket's name: it follows a line of a path, and that path's first byte
+   * is at most 108 bytes (`sun_path`) before the row's end. Common on honest tables (a short row after a short name):
+   * it says "cannot be ruled out", not "forged".
+   */
   | 'after-newline-path'
-  /** Another row has the same non-zero inode. */
+  /** Another row has the same non-zero inode (this one and the one it repeats are both marked). */
   | 'duplicate-inode'
   /** A live check found that no process holds this inode. */
   | 'no-owner';
@@ -210,7 +219,7 @@ export type UnixSuspicion =
 /** A row of /proc/net/unix. */
 export interface UnixSocket {
   kind: 'unix';
-  /** `Num` (`%pK`): the kernel socket address, opaque. */
+  /** `Num` (`%pK`): the kernel socket address, opaque (hashed, real or zeros, §1.6 of the spec), without the `:`. */
   pointer: string;
   /** `RefCount` (hex). */
   refcount: number;
@@ -228,16 +237,24 @@ export interface UnixSocket {
   state: UnixSocketState;
   /** `St`, the raw number. */
   stateCode: number;
-  /** `Inode` as a decimal string; `'0'` for an embryo. */
+  /**
+   * `Inode` as a decimal string (exact for 64-bit values). `'0'` for an embryo (St 02: no file yet), and on every row
+   * of the old layout that has no Inode column.
+   */
   inode: string;
   /**
-   * `Path` as readable text (UTF-8; invalid bytes become U+FFFD). `null` when the socket has no address.
+   * `Path` as readable text (UTF-8; invalid bytes become U+FFFD; a NUL printed raw by an old kernel becomes `@`).
+   * `null` when the socket has no address. Everything after the single space that follows the inode, spaces, tabs
+   * and newlines included (a path with a newline spans several lines of the file).
    * Abstract names start with `@` (a NUL in the kernel); later `@`s may also have been NULs.
    */
   path: string | null;
-  /** `Path` exactly as the kernel printed it (lossless), or `null`. */
+  /** `Path` exactly as the kernel printed it (lossless; a copy, not a view of the input), or `null`. */
   pathBytes: Uint8Array | null;
-  /** The name is in the abstract namespace (the path starts with `@`). */
+  /**
+   * The name is in the abstract namespace (the path starts with `@`). A relative pathname that starts with `@` prints
+   * the same way; the table cannot tell them apart.
+   */
   abstract: boolean;
   /** Reasons not to trust this row, empty when there are none. */
   suspicious: readonly UnixSuspicion[];

@@ -5,7 +5,7 @@
  */
 import { encodeSocketAddress } from '../decode/address.js';
 import { INET_TABLES } from '../tables/inet.js';
-import type { ByteOrder, InetSocket, InetTableKind, SocketByKind } from '../types.js';
+import type { ByteOrder, InetSocket, InetTableKind, SocketByKind, TableKind, UnixSocket } from '../types.js';
 
 /** Options for {@link formatTable} and {@link formatRow}. */
 export interface FormatOptions {
@@ -21,8 +21,11 @@ const V6_HEADER_START =
 const DGRAM4_TAIL =
   '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops';
 
+/** The header of /proc/net/unix (`unix_seq_show()`). */
+export const UNIX_HEADER = 'Num       RefCount Protocol Flags    Type St Inode Path';
+
 /** The exact header line of each table (without padding or newline). */
-export const TABLE_HEADERS: Readonly<Record<InetTableKind, string>> = {
+export const TABLE_HEADERS: Readonly<Record<TableKind, string>> = {
   tcp: TCP4_HEADER,
   tcp6: V6_HEADER_START,
   udp: ` ${DGRAM4_TAIL}`,
@@ -33,10 +36,11 @@ export const TABLE_HEADERS: Readonly<Record<InetTableKind, string>> = {
   udplite6: `${V6_HEADER_START} ref pointer drops`,
   raw6: `${V6_HEADER_START} ref pointer drops`,
   icmp6: `${V6_HEADER_START} ref pointer drops`,
+  unix: UNIX_HEADER,
 };
 
 /** Width the kernel pads each line of a table to (`seq_pad`), or 0 for none. */
-export const TABLE_PADDING: Readonly<Record<InetTableKind, number>> = {
+export const TABLE_PADDING: Readonly<Record<TableKind, number>> = {
   tcp: 149,
   udp: 127,
   udplite: 127,
@@ -47,7 +51,10 @@ export const TABLE_PADDING: Readonly<Record<InetTableKind, number>> = {
   raw: 0,
   raw6: 0,
   icmp6: 0,
+  unix: 0,
 };
+
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 function hex(n: number, width: number): string {
   return (n >>> 0).toString(16).toUpperCase().padStart(width, '0');
@@ -95,12 +102,64 @@ export function formatRow(row: InetSocket, options?: FormatOptions): string {
   return s;
 }
 
-/** A whole table as the kernel prints it: header, rows, padding where the kernel pads, `\n` after each line. */
+/**
+ * One unix socket as the kernel prints it (`%pK: %08X %08X %08X %04X %02X %5lu`, then a space and the path bytes if it
+ * has a name), without the newline. Bytes, because a path is bytes: `pathBytes` is written as is (the `path` text,
+ * UTF-8 encoded, when `pathBytes` is null). `Flags` comes from `flags`; `listening` is not consulted.
+ */
+export function formatUnixRow(row: UnixSocket): Uint8Array {
+  const head = `${row.pointer}: ${hex(row.refcount, 8)} ${hex(row.protocol, 8)} ${hex(row.flags, 8)} ${hex(
+    row.typeCode,
+    4,
+  )} ${hex(row.stateCode, 2)} ${padStart(row.inode, 5)}`;
+  const path = row.pathBytes ?? (row.path === null ? null : encoder.encode(row.path));
+  const out = new Uint8Array(head.length + (path === null ? 0 : path.length + 1));
+  writeAscii(out, 0, head);
+  if (path !== null) {
+    out[head.length] = 0x20;
+    out.set(path, head.length + 1);
+  }
+  return out;
+}
+
+/** Writes an ASCII string into `out` at `at`; returns the offset after it. */
+function writeAscii(out: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
+  return at;
+}
+
+/** /proc/net/unix as the kernel prints it: the header, then each row and `\n`. Bytes (see {@link formatUnixRow}). */
+function formatUnixTable(rows: readonly UnixSocket[]): Uint8Array {
+  const lines = rows.map(formatUnixRow);
+  let size = UNIX_HEADER.length + 1;
+  for (const l of lines) size += l.length + 1;
+  const out = new Uint8Array(size);
+  let at = writeAscii(out, 0, UNIX_HEADER);
+  out[at++] = 0x0a;
+  for (const l of lines) {
+    out.set(l, at);
+    at += l.length;
+    out[at++] = 0x0a;
+  }
+  return out;
+}
+
+/**
+ * A whole table as the kernel prints it: header, rows, padding where the kernel pads, `\n` after each line.
+ * `'unix'` gives bytes (a unix path need not be text); the inet tables give a string.
+ */
+export function formatTable(kind: 'unix', rows: readonly UnixSocket[]): Uint8Array;
 export function formatTable<K extends InetTableKind>(
   kind: K,
   rows: readonly SocketByKind[K][],
   options?: FormatOptions,
-): string {
+): string;
+export function formatTable(
+  kind: TableKind,
+  rows: readonly (InetSocket | UnixSocket)[],
+  options?: FormatOptions,
+): string | Uint8Array {
+  if (kind === 'unix') return formatUnixTable(rows as readonly UnixSocket[]);
   if (INET_TABLES[kind] === undefined) throw new TypeError(`procnet: unknown table kind ${JSON.stringify(kind)}`);
   const width = TABLE_PADDING[kind];
   const pad = (l: string) => (width > 0 ? l.padEnd(width, ' ') : l);

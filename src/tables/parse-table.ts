@@ -3,9 +3,19 @@
  * @module
  */
 import { type TableInput, toBytes } from '../scan/bytes.js';
-import type { IcmpSocket, InetTableKind, RawSocket, SocketByKind, TcpRow, UdpSocket } from '../types.js';
+import type {
+  IcmpSocket,
+  InetTableKind,
+  RawSocket,
+  SocketByKind,
+  TableKind,
+  TcpRow,
+  UdpSocket,
+  UnixSocket,
+} from '../types.js';
 import { parseInetTable } from './inet.js';
 import type { ParseOptions } from './options.js';
+import { parseUnixTable } from './unix.js';
 
 /**
  * Parses the whole text (or bytes) of one `/proc/net` table, header included, into typed sockets.
@@ -15,12 +25,10 @@ import type { ParseOptions } from './options.js';
  * ```
  * Throws `ProcNetParseError` on the first bad row unless `onInvalidRow` is `'skip'` or a function.
  */
-export function parseTable<K extends InetTableKind>(
-  kind: K,
-  input: TableInput,
-  options?: ParseOptions,
-): SocketByKind[K][] {
-  return parseInetTable(kind, toBytes(input), options);
+export function parseTable<K extends TableKind>(kind: K, input: TableInput, options?: ParseOptions): SocketByKind[K][] {
+  const bytes = toBytes(input);
+  if (kind === 'unix') return parseUnixTable(bytes, options) as SocketByKind[K][];
+  return parseInetTable(kind as Exclude<K, 'unix'> & InetTableKind, bytes, options);
 }
 
 /** `/proc/net/tcp` (or `tcp6` with `family: 'IPv6'`). */
@@ -46,4 +54,16 @@ export function parseRaw(input: TableInput, options?: ParseOptions & { family?: 
 /** `/proc/net/icmp` (or `icmp6`): unprivileged ping sockets. */
 export function parseIcmp(input: TableInput, options?: ParseOptions & { family?: 'IPv4' | 'IPv6' }): IcmpSocket[] {
   return parseTable(options?.family === 'IPv6' ? 'icmp6' : 'icmp', input, options);
+}
+
+/**
+ * `/proc/net/unix`. Pass the file's bytes (`readFileSync('/proc/net/unix')`): paths are bytes and come back exact in
+ * `pathBytes`. A string is UTF-8 encoded first, so bytes that were not UTF-8 are already lost (as U+FFFD) if the
+ * file was decoded as UTF-8 to make it; a string decoded as latin1 gives paths with each byte ≥ 0x80 re-encoded.
+ *
+ * Never fails because of what a socket name contains; rows a name could have forged are marked in `suspicious`
+ * (docs/unix.md).
+ */
+export function parseUnix(input: TableInput, options?: ParseOptions): UnixSocket[] {
+  return parseUnixTable(toBytes(input), options);
 }

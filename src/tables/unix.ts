@@ -1,0 +1,409 @@
+/**
+ * Row assembly for /proc/net/unix. One pass over the bytes: each line is matched in place against the kernel's fixed
+ * record layout (no regex, no split), and a line that is not a record continues the path of the row before it.
+ * See docs/unix.md for the path rules and for the rows a socket name can forge.
+ * @module
+ */
+import {
+  decodeUnixPath,
+  decodeUnixSocketState,
+  decodeUnixSocketType,
+  SO_ACCEPTCON,
+  UNIX_PATH_MAX,
+} from '../decode/unix.js';
+import { type ProcNetErrorCode, ProcNetParseError } from '../errors.js';
+import { latin1 } from '../scan/bytes.js';
+import { Cursor, hexDigit } from '../scan/cursor.js';
+import type { UnixSocket, UnixSuspicion } from '../types.js';
+import { type ParseOptions, reportInvalid } from './options.js';
+
+const NL = 0x0a;
+const CR = 0x0d;
+const SP = 0x20;
+const TAB = 0x09;
+const COLON = 0x3a;
+const AT = 0x40;
+const LPAREN = 0x28;
+const RPAREN = 0x29;
+const UNDERSCORE = 0x5f;
+/** `ptrval`, the word inside the kernel's early-boot pointer placeholder `(____ptrval____)`. */
+const PTRVAL = [0x70, 0x74, 0x72, 0x76, 0x61, 0x6c];
+
+const NO_SUSPICION: readonly UnixSuspicion[] = Object.freeze([]);
+const AFTER_PATH: readonly UnixSuspicion[] = Object.freeze(['after-newline-path'] as const);
+
+/** Matches one line against the record layout; keeps the fields of a match, or why it failed. */
+class UnixLineReader extends Cursor {
+  /** The header has an `Inode` column (every kernel since 2.0; the 1.x layout has none). */
+  hasInode = true;
+  // The fields of the last line that matched.
+  numEnd = 0;
+  numStart = 0;
+  refcount = 0;
+  protocol = 0;
+  flags = 0;
+  typeCode = 0;
+  stateCode = 0;
+  inode = '0';
+  /** Offset of the path's first byte, or -1 when the record has no path. */
+  pathStart = -1;
+  // Why the last line did not match.
+  /** The line is empty or only blanks. */
+  blank = false;
+  failAt = 0;
+  failCode: ProcNetErrorCode = 'FIELD_COUNT';
+  failField = '';
+  failReason = '';
+  /** The line ended before a field: on an unterminated last line that means a truncated dump. */
+  failShort = false;
+
+  /** Records why the line is not a record; returns -1 so number-returning steps can `return this.fail(…)`. */
+  private fail(at: number, code: ProcNetErrorCode, field: string, reason: string, short = false): -1 {
+    this.failAt = at;
+    this.failCode = code;
+    this.failField = field;
+    this.failReason = reason;
+    this.failShort = short;
+    return -1;
+  }
+
+  private endsBefore(at: number, field: string): -1 {
+    return this.fail(at, 'FIELD_COUNT', field, `the line ends before its ${field} field`, true);
+  }
+
+  /** Offset of the ':' that ends Num (hex digits, or the `(ptrval)` placeholder), or -1. */
+  private num(p: number): number {
+    const b = this.buf;
+    const e = this.end;
+    const start = p;
+    if (p < e && b[p] === LPAREN) {
+      p = this.ptrval(p);
+      if (p < 0) return -1;
+    } else {
+      while (p < e && hexDigit(b[p] as number) >= 0) p++;
+      if (p === start) {
+        if (p >= e) return this.endsBefore(p, 'Num');
+        return this.fail(p, 'BAD_HEX', 'Num', 'Num (the socket address) must be hexadecimal');
+      }
+      if (p - start > 16) return this.fail(start, 'BAD_HEX', 'Num', 'Num has more than 16 hex digits');
+    }
+    if (p >= e) return this.endsBefore(p, 'RefCount');
+    if (b[p] !== COLON) return this.fail(p, 'BAD_SEPARATOR', 'Num', "expected ':' after Num");
+    return p;
+  }
+
+  /** One space, blanks (`%5lu` right-aligns), then decimal digits up to a space or the line end. Sets `inode`; -1 if bad. */
+  private inodeAt(p: number): number {
+    const b = this.buf;
+    const e = this.end;
+    if (p >= e) return this.endsBefore(p, 'Inode');
+    p++;
+    while (p < e && b[p] === SP) p++;
+    const digits = p;
+    let v = 0;
+    while (p < e) {
+      const c = b[p] as number;
+      if (c === SP) break;
+      if (c < 0x30 || c > 0x39) return this.fail(digits, 'BAD_NUMBER', 'Inode', 'Inode must be a decimal number');
+      v = v * 10 + (c - 0x30);
+      p++;
+    }
+    const len = p - digits;
+    if (len === 0) return this.endsBefore(p, 'Inode');
+    if (len > 20) return this.fail(digits, 'BAD_NUMBER', 'Inode', 'Inode has more digits than a 64-bit number');
+    this.inode = len <= 15 ? String(v) : bigDecimal(b, digits, p);
+    return p;
+  }
+
+  /** One space, then exactly `width` hex digits ending at a space or the line end. The value, or -1. */
+  private fixedHex(p: number, width: number, field: string): number {
+    const b = this.buf;
+    const e = this.end;
+    if (p >= e) return this.endsBefore(p, field);
+    if (b[p] !== SP) return this.fail(p, 'BAD_SEPARATOR', field, `expected one space before ${field}`);
+    const start = p + 1;
+    const stop = start + width;
+    let v = 0;
+    for (p = start; p < stop; p++) {
+      if (p >= e) return this.fail(start, 'FIELD_COUNT', field, `the line ends inside its ${field} field`, true);
+      const d = hexDigit(b[p] as number);
+      if (d < 0) return this.fail(start, 'BAD_HEX', field, `${field} must be ${width} hexadecimal digits`);
+      v = v * 16 + d;
+    }
+    if (p < e && b[p] !== SP) {
+      return this.fail(start, 'BAD_HEX', field, `${field} must be ${width} hexadecimal digits`);
+    }
+    return v;
+  }
+
+  /** `(ptrval)` / `(____ptrval____)` at p: the offset after it, or -1. */
+  private ptrval(p: number): number {
+    const b = this.buf;
+    const e = this.end;
+    let q = p + 1;
+    while (q < e && b[q] === UNDERSCORE) q++;
+    for (let i = 0; i < PTRVAL.length; i++, q++) {
+      if (q >= e || b[q] !== PTRVAL[i]) return this.fail(p, 'BAD_HEX', 'Num', 'Num must be hexadecimal or (ptrval)');
+    }
+    while (q < e && b[q] === UNDERSCORE) q++;
+    if (q >= e || b[q] !== RPAREN) return this.fail(p, 'BAD_HEX', 'Num', 'Num must be hexadecimal or (ptrval)');
+    return q + 1;
+  }
+
+  /**
+   * True when `[start, end)` is a record: `Num: RefCount Protocol Flags Type St Inode` in the kernel's widths, then
+   * nothing, or one space and the path. Kernel output never indents; leading blanks are allowed for saved samples.
+   */
+  match(start: number, end: number): boolean {
+    const b = this.buf;
+    this.end = end;
+    let numStart = start;
+    while (numStart < end && (b[numStart] === SP || b[numStart] === TAB)) numStart++;
+    this.blank = numStart >= end;
+    const numEnd = this.num(numStart);
+    if (numEnd < 0) return false;
+    // Fixed widths: each field is one space and its digits, counted from the ':' after Num.
+    const refcount = this.fixedHex(numEnd + 1, 8, 'RefCount');
+    if (refcount < 0) return false;
+    const protocol = this.fixedHex(numEnd + 10, 8, 'Protocol');
+    if (protocol < 0) return false;
+    const flags = this.fixedHex(numEnd + 19, 8, 'Flags');
+    if (flags < 0) return false;
+    const typeCode = this.fixedHex(numEnd + 28, 4, 'Type');
+    if (typeCode < 0) return false;
+    const stateCode = this.fixedHex(numEnd + 33, 2, 'St');
+    if (stateCode < 0) return false;
+    let p = numEnd + 36; // the line end, or the space after St (fixedHex checked)
+    if (this.hasInode) {
+      p = this.inodeAt(p);
+      if (p < 0) return false;
+    } else {
+      this.inode = '0';
+    }
+    this.numStart = numStart;
+    this.numEnd = numEnd;
+    this.refcount = refcount;
+    this.protocol = protocol;
+    this.flags = flags;
+    this.typeCode = typeCode;
+    this.stateCode = stateCode;
+    this.pathStart = p < end ? p + 1 : -1;
+    return true;
+  }
+
+  /** The row of the last match. Its path is filled in when the table is done (later lines may continue it). */
+  row(line: number, suspicious: readonly UnixSuspicion[]): UnixSocket {
+    const flags = this.flags;
+    return {
+      kind: 'unix',
+      pointer: latin1(this.buf, this.numStart, this.numEnd),
+      refcount: this.refcount,
+      protocol: this.protocol,
+      flags,
+      listening: (flags & SO_ACCEPTCON) !== 0,
+      type: decodeUnixSocketType(this.typeCode),
+      typeCode: this.typeCode,
+      state: decodeUnixSocketState(this.stateCode),
+      stateCode: this.stateCode,
+      inode: this.inode,
+      path: null,
+      pathBytes: null,
+      abstract: false,
+      suspicious,
+      line,
+    };
+  }
+
+  /** The error for the last line that matched nothing and could not continue a path. */
+  failure(rowBefore: boolean): ProcNetParseError {
+    if (this.failShort && this.lastUnterminated) {
+      return this.error(
+        'TRUNCATED_ROW',
+        this.failField,
+        `the last line ends before its ${this.failField} field: the input was cut short`,
+        this.lineStart,
+        this.end,
+      );
+    }
+    const why = rowBefore ? 'the row before it has no path' : 'no row comes before it';
+    return this.error(
+      this.failCode,
+      this.failField,
+      `${this.failReason} (a line that is not a row can only continue a path, and ${why})`,
+      this.failAt,
+    );
+  }
+}
+
+/** Decimal digits `[start, end)` without leading zeros (exact beyond 2^53). */
+function bigDecimal(b: Uint8Array, start: number, end: number): string {
+  while (start < end - 1 && b[start] === 0x30) start++;
+  return latin1(b, start, end);
+}
+
+/** Line 1: the header (sets the layout), a blank line, or a row where the header should be. */
+function readHeader(r: UnixLineReader, start: number, end: number): 'header' | 'blank' | 'row' {
+  const text = latin1(r.buf, start, end);
+  const words = text.trim().split(/\s+/);
+  const first = words[0] as string;
+  if (first === '') return 'blank';
+  if (first === 'Num') {
+    r.hasInode = words.includes('Inode');
+    return 'header';
+  }
+  if (r.match(start, end)) return 'row';
+  const hint =
+    first === 'sl'
+      ? '; it is the header of an inet table (tcp, udp, raw, ...)'
+      : first === 'sk'
+        ? '; it is the header of /proc/net/packet or /proc/net/netlink'
+        : '';
+  const at = start + text.indexOf(first);
+  throw r.error('UNKNOWN_HEADER', '', `line 1 is not the header of /proc/net/unix (it starts with "Num")${hint}`, at);
+}
+
+/** The path bytes `[start, end)`, copied (a Buffer's memory is not kept alive); CRLF line breaks become LF. */
+function copyPath(bytes: Uint8Array, start: number, end: number, crlf: boolean): Uint8Array {
+  if (!crlf) {
+    const out = new Uint8Array(end - start);
+    out.set(bytes.subarray(start, end));
+    return out;
+  }
+  const out = new Uint8Array(end - start);
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i] as number;
+    if (c !== CR || bytes[i + 1] !== NL || i + 1 >= end) out[n++] = c;
+  }
+  return n === out.length ? out : out.slice(0, n);
+}
+
+/** Marks every row whose non-zero inode is also on another row, that row included. */
+function markDuplicateInodes(rows: UnixSocket[]): void {
+  const first = new Map<string, UnixSocket>();
+  for (const row of rows) {
+    if (row.inode === '0') continue;
+    const other = first.get(row.inode);
+    if (other === undefined) {
+      first.set(row.inode, row);
+      continue;
+    }
+    markDuplicate(other);
+    markDuplicate(row);
+  }
+}
+
+function markDuplicate(row: UnixSocket): void {
+  if (!row.suspicious.includes('duplicate-inode')) {
+    row.suspicious = Object.freeze([...row.suspicious, 'duplicate-inode'] as UnixSuspicion[]);
+  }
+}
+
+/**
+ * Parses the whole of /proc/net/unix, header included.
+ *
+ * A line that is a record is a row. A line that is not continues the path of the row before it (joined with `\n`).
+ * Two rules keep a socket name from breaking or faking the table (docs/unix.md):
+ * - a row that starts within {@link UNIX_PATH_MAX} bytes of an earlier path's first byte could be text inside that
+ *   path: it is kept and marked `after-newline-path`;
+ * - a line that is not a row, after a row without a path, is only possible if the rows since the last path were
+ *   text inside it: they are folded back into that path (when it fits in {@link UNIX_PATH_MAX} bytes).
+ * @internal use `parseTable('unix', …)` or `parseUnix`
+ */
+export function parseUnixTable(bytes: Uint8Array, options?: ParseOptions): UnixSocket[] {
+  const handler = options?.onInvalidRow ?? 'throw';
+  const r = new UnixLineReader(bytes, options?.file ?? 'unix');
+  const rows: UnixSocket[] = [];
+  // Per row: the path's byte span [starts[i], ends[i]), or -1. Paths are built at the end: later lines may extend them.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  /** Index of the last row that has a path: the only path a later line can still be inside. */
+  let anchor = -1;
+  const n = bytes.length;
+  let pos = 0;
+  let line = 0;
+  let headerSeen = false;
+  let crlf = false;
+  while (pos < n) {
+    let nl = bytes.indexOf(NL, pos);
+    const unterminated = nl < 0;
+    if (unterminated) nl = n;
+    const start = pos;
+    let end = nl;
+    pos = nl + 1;
+    line++;
+    // A header ending in CR means the dump went through a CRLF conversion: every CRLF is then a line break.
+    if (crlf && end > start && bytes[end - 1] === CR) end--;
+    r.line = line;
+    r.lineStart = start;
+    r.end = end;
+    r.lastUnterminated = unterminated;
+    if (!headerSeen) {
+      headerSeen = true;
+      const kind = readHeader(r, start, end);
+      if (kind === 'header') {
+        crlf = end > start && bytes[end - 1] === CR;
+        continue;
+      }
+      const reason =
+        kind === 'blank'
+          ? 'line 1 is empty; /proc/net/unix starts with a header'
+          : 'the header line of /proc/net/unix is missing; line 1 is a row';
+      reportInvalid(handler, r.error('MISSING_HEADER', '', reason, start, end));
+      if (kind === 'blank') continue;
+    }
+    // Could everything from the anchor's path to the end of this line be one name? (A CRLF counts as one byte.)
+    const inAnchorPath =
+      anchor >= 0 &&
+      end - (starts[anchor] as number) - (crlf ? line - (rows[anchor] as UnixSocket).line : 0) <= UNIX_PATH_MAX;
+    if (r.match(start, end)) {
+      const ps = r.pathStart;
+      rows.push(r.row(line, inAnchorPath ? AFTER_PATH : NO_SUSPICION));
+      starts.push(ps);
+      ends.push(ps < 0 ? -1 : end);
+      if (ps >= 0) anchor = rows.length - 1;
+      continue;
+    }
+    const last = rows.length - 1;
+    if (last >= 0 && (starts[last] as number) >= 0) {
+      ends[last] = end; // a continuation line
+      continue;
+    }
+    if (r.blank) continue;
+    if (inAnchorPath) {
+      // Only one reading of the kernel's output explains this line: the rows after the anchor were in its path.
+      rows.length = anchor + 1;
+      starts.length = anchor + 1;
+      ends.length = anchor + 1;
+      ends[anchor] = end;
+      continue;
+    }
+    reportInvalid(handler, r.failure(last >= 0));
+  }
+  if (!headerSeen) {
+    reportInvalid(
+      handler,
+      new ProcNetParseError({
+        code: 'MISSING_HEADER',
+        reason: 'the input is empty; /proc/net/unix always has a header line',
+        file: options?.file ?? 'unix',
+        line: 1,
+        column: 1,
+        offset: 0,
+        field: '',
+        text: '',
+      }),
+    );
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const s = starts[i] as number;
+    if (s < 0) continue;
+    const row = rows[i] as UnixSocket;
+    const pathBytes = copyPath(bytes, s, ends[i] as number, crlf);
+    row.pathBytes = pathBytes;
+    row.path = decodeUnixPath(pathBytes);
+    row.abstract = pathBytes[0] === AT;
+  }
+  markDuplicateInodes(rows);
+  return rows;
+}
