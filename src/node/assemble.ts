@@ -7,12 +7,11 @@ import { isProcNetParseError, type ProcNetParseError } from '../errors.js';
 import type { SocketOwner } from '../owners/types.js';
 import type { InvalidRowHandler, ParseOptions } from '../tables/options.js';
 import { parseTable } from '../tables/parse-table.js';
-import type { ByteOrder, InetSocket, InetTableKind, TableKind, UnixSocket } from '../types.js';
+import type { ByteOrder, InetSocket, TableKind, UnixSocket } from '../types.js';
 import { dedupeTable } from './dedupe.js';
 import { type IoFailure, isFailure } from './io.js';
 import type { OwnerScan } from './owners-scan.js';
 import type { FoundSocket, ReadNote, ReadNoteCode, ReadSocketsResult } from './types.js';
-import { parseUnixTable } from './unix-seam.js';
 
 /** Everything a read accumulates before it becomes a result. */
 export interface Accumulator {
@@ -69,16 +68,7 @@ export function addTable(
   const options: ParseOptions = { byteOrder: settings.byteOrder, userHz: settings.userHz, onInvalidRow, file: path };
   let rows: Array<InetSocket | UnixSocket>;
   try {
-    if (kind === 'unix') {
-      const unix = parseUnixTable(bytes, options);
-      if (unix === null) {
-        note(acc, 'TABLE_UNSUPPORTED', `this build of procnet has no parser for ${kind}`, kind, path);
-        return;
-      }
-      rows = unix;
-    } else {
-      rows = parseTable(kind as InetTableKind, bytes, options);
-    }
+    rows = parseTable(kind, bytes, options);
   } catch (e) {
     if (mode === 'throw' || !isProcNetParseError(e)) throw e;
     collect(e);

@@ -62,10 +62,10 @@ function cmdlineOf(bytes: Uint8Array): string[] {
   return out;
 }
 
-/** Effective uid: the second number of the `Uid:` line of `/proc/<pid>/status`. */
+/** Real uid: the first number of the `Uid:` line of `/proc/<pid>/status` (what fds.json records too). */
 function uidOf(bytes: Uint8Array): number | null {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  const m = /\nUid:\s+\d+\s+(\d+)/.exec(text);
+  const m = /\nUid:\s+(\d+)/.exec(text);
   return m ? Number(m[1]) : null;
 }
 

@@ -52,8 +52,6 @@ export type ReadNoteCode =
   | 'TABLE_MISSING'
   /** A table exists but could not be read (permissions, I/O error); `message` has the errno code. */
   | 'TABLE_UNREADABLE'
-  /** This build has no parser for that table (the unix parser before it lands). */
-  | 'TABLE_UNSUPPORTED'
   /** How the byte order of a dump was decided (metadata, guess or default). */
   | 'BYTE_ORDER'
   /** A dump gave no USER_HZ; 100 was assumed. */

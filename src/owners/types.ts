@@ -23,7 +23,7 @@ export interface ProcessInfo {
   comm: string | null;
   /** `/proc/<pid>/cmdline` split at NUL bytes. Empty for kernel threads and zombies. */
   cmdline: readonly string[] | null;
-  /** Effective uid from `/proc/<pid>/status` (`Uid:` line, second value), in the reader's user namespace. */
+  /** Real uid from `/proc/<pid>/status` (`Uid:` line, first value), in the reader's user namespace. */
   uid: number | null;
 }
 
