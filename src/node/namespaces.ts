@@ -67,7 +67,7 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
     note(
       acc,
       'NAMESPACE_UNREADABLE',
-      `the namespace of ${denied} processes could not be read (another user's; run as root): namespaces only they are in are missing`,
+      `the namespace of ${denied} process${denied === 1 ? '' : 'es'} could not be read (another user's, or no ptrace access): namespaces only they are in are missing`,
       null,
       null,
     );

@@ -97,7 +97,8 @@ export function* scanOwners(
   pidList?: number[],
 ): IoPlan<OwnerScan> {
   const hidepid = yield* hidepidOf(procRoot);
-  const pids = pidList ?? (yield* listPids(procRoot));
+  // No `??` around a yield: the CJS build rewrites `??` into an arrow function, where yield is a syntax error.
+  const pids = pidList !== undefined ? pidList : yield* listPids(procRoot);
   const fdDirs = pids.map((pid) => join(procRoot, String(pid), 'fd'));
   const listings = yield* batch(fdDirs.map((path) => ({ op: 'readdir' as const, path })));
   let scanned = 0;

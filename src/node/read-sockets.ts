@@ -17,7 +17,7 @@ import type { ReadSocketsOptions, ReadSocketsResult } from './types.js';
 /** Every table procnet reads by default: the ten inet tables, then unix. */
 export const ALL_KINDS: readonly TableKind[] = Object.freeze([...(Object.keys(INET_TABLES) as TableKind[]), 'unix']);
 
-const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_CONCURRENCY = 32;
 
 /** Checks `kinds` and returns it without repeats. */
 export function checkKinds(kinds: readonly TableKind[] | undefined): TableKind[] {
@@ -61,7 +61,8 @@ export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadS
   const kinds = checkKinds(options.kinds);
   checkUserHz(options.userHz);
   const acc = newAccumulator();
-  const source = yield* resolveSource(options.root ?? '/proc', options.pid);
+  const root = options.root ?? '/proc';
+  const source = yield* resolveSource(root, options.pid);
   const paths = kinds.map((k) => tablePath(source, k));
   const read = yield* batch(paths.map((path) => ({ op: 'read' as const, path, size: 65536 })));
   let namespace: string | null = null;

@@ -83,7 +83,7 @@ export function* decideSettings(
   const onInvalidRow = options.onInvalidRow ?? 'throw';
   const explicit = options.byteOrder === 'little' || options.byteOrder === 'big' ? options.byteOrder : null;
   if (source.live) {
-    const userHz = options.userHz ?? (yield* hostUserHz(source.root));
+    const userHz = options.userHz !== undefined ? options.userHz : yield* hostUserHz(source.root);
     return explicit !== null
       ? { byteOrder: explicit, byteOrderSource: 'option', userHz, onInvalidRow }
       : { byteOrder: hostByteOrder(), byteOrderSource: 'host', userHz, onInvalidRow };

@@ -13,7 +13,7 @@ export interface ReadSocketOwnersOptions {
   root?: string | undefined;
   /** Only these socket inodes (decimal strings, as in the tables); default every socket any process holds. */
   inodes?: Iterable<string> | undefined;
-  /** Most file-system requests in flight at once. Default 16. */
+  /** Most file-system requests in flight at once. Default 32. */
   concurrency?: number | undefined;
 }
 

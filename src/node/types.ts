@@ -39,7 +39,7 @@ export interface ReadSocketsOptions<K extends TableKind = TableKind> {
    * `/proc/<pid>/fd`. With a dump, owners come from its `fds.json`.
    */
   processes?: boolean | undefined;
-  /** Most file-system requests in flight at once (async reader). Default 16. */
+  /** Most file-system requests in flight at once (async reader). Default 32. */
   concurrency?: number | undefined;
 }
 
