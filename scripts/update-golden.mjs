@@ -3,11 +3,10 @@
 // built package. Run after `npm run build` when the parser's output changes on purpose; review the diff.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTable } from '../dist/index.js';
+import { parseTable, socketJsonReplacer } from '../dist/index.js';
 
 const KINDS = ['tcp', 'tcp6', 'udp', 'udp6', 'udplite', 'udplite6', 'raw', 'raw6', 'icmp', 'icmp6', 'unix'];
 const root = new URL('../fixtures/', import.meta.url).pathname;
-const replacer = (_k, v) => (v instanceof Uint8Array ? { bytes: Buffer.from(v).toString('base64') } : v);
 
 for (const capture of readdirSync(root)) {
   const net = join(root, capture, 'net');
@@ -25,7 +24,7 @@ for (const capture of readdirSync(root)) {
       if (kind === 'unix' && e instanceof TypeError) continue; // older build without the unix parser
       throw e;
     }
-    writeFileSync(join(root, capture, 'golden', `${kind}.json`), `${JSON.stringify(rows, replacer, 1)}\n`);
+    writeFileSync(join(root, capture, 'golden', `${kind}.json`), `${JSON.stringify(rows, socketJsonReplacer, 1)}\n`);
     console.log(`${capture}/golden/${kind}.json: ${rows.length} rows`);
   }
 }

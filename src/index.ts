@@ -23,6 +23,7 @@ export {
   type ProcNetParseErrorDetails,
 } from './errors.js';
 export { escapeTerminal } from './format/escape.js';
+export { base64ToBytes, bytesToBase64, socketJsonReplacer } from './format/json.js';
 export {
   type FormatOptions,
   formatRow,
@@ -53,7 +54,10 @@ export { buildOwnerIndex, type OwnerIndex, ownerPids, resolveOwners } from './ow
 export { parseFdLink, parseNamespaceLink } from './owners/proc-link.js';
 export type { FdLinkEntry, FdRef, ProcessInfo, SocketOwner } from './owners/types.js';
 export type { TableInput } from './scan/bytes.js';
+export type { RowFilter } from './tables/filter.js';
 export { INET_TABLES } from './tables/inet.js';
 export type { InvalidRowHandler, ParseOptions } from './tables/options.js';
 export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp, parseUnix } from './tables/parse-table.js';
+export { type ChunkSource, parseTableStream } from './tables/stream.js';
+export { summarizeTable, summarizeTableStream, type TableSummary } from './tables/summary.js';
 export type * from './types.js';

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod';
+import { base64ToBytes } from './format/json.js';
 
 const uint = z.number().int().nonnegative();
 const int = z.number().int();
@@ -111,3 +112,46 @@ export const IcmpSocketSchema = z.object({
 
 /** Any inet socket (tcp full/TIME_WAIT/request rows, udp, raw, icmp). */
 export const InetSocketSchema = z.union([TcpRowSchema, UdpSocketSchema, RawSocketSchema, IcmpSocketSchema]);
+
+export const UnixSocketTypeSchema = z.enum(['stream', 'dgram', 'raw', 'rdm', 'seqpacket', 'unknown']);
+export const UnixSocketStateSchema = z.enum([
+  'free',
+  'unconnected',
+  'connecting',
+  'connected',
+  'disconnecting',
+  'unknown',
+]);
+export const UnixSuspicionSchema = z.enum(['after-newline-path', 'duplicate-inode', 'no-owner']);
+
+/** Exact path bytes: a `Uint8Array`, or its JSON form (base64, as written by `socketJsonReplacer`). */
+const PathBytesSchema = z.union([
+  z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected a Uint8Array' }),
+  z
+    .string()
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/)
+    .transform((s) => base64ToBytes(s)),
+]);
+
+/** A row of /proc/net/unix (serialized with `socketJsonReplacer`, or as parsed). */
+export const UnixSocketSchema = z.object({
+  kind: z.literal('unix'),
+  pointer: z.string(),
+  refcount: uint,
+  protocol: uint,
+  flags: uint,
+  listening: z.boolean(),
+  type: UnixSocketTypeSchema,
+  typeCode: uint,
+  state: UnixSocketStateSchema,
+  stateCode: uint,
+  inode: z.string().regex(/^\d+$/),
+  path: z.string().nullable(),
+  pathBytes: PathBytesSchema.nullable(),
+  abstract: z.boolean(),
+  suspicious: z.array(UnixSuspicionSchema).readonly(),
+  line: uint.min(1),
+});
+
+/** Any socket procnet parses. */
+export const SocketSchema = z.union([InetSocketSchema, UnixSocketSchema]);

@@ -249,7 +249,7 @@ export interface UnixSocket {
    * Abstract names start with `@` (a NUL in the kernel); later `@`s may also have been NULs.
    */
   path: string | null;
-  /** `Path` exactly as the kernel printed it (lossless; a copy, not a view of the input), or `null`. */
+  /** `Path` exactly as the kernel printed it (lossless), or `null`. A copy, never a view of the input. */
   pathBytes: Uint8Array | null;
   /**
    * The name is in the abstract namespace (the path starts with `@`). A relative pathname that starts with `@` prints

@@ -16,6 +16,7 @@ import type {
   TcpSocket,
   TcpTimeWaitSocket,
   UdpSocket,
+  UnixSocket,
 } from '../src/index.js';
 import type * as SchemaEntry from '../src/schema.js';
 import { lib } from './support/lib.js';
@@ -36,6 +37,7 @@ describe('procnet/schema', () => {
     expectTypeOf<z.infer<typeof s.RawSocketSchema>>().toEqualTypeOf<RawSocket>();
     expectTypeOf<z.infer<typeof s.IcmpSocketSchema>>().toEqualTypeOf<IcmpSocket>();
     expectTypeOf<z.infer<typeof s.InetSocketSchema>>().toEqualTypeOf<InetSocket>();
+    expectTypeOf<z.infer<typeof s.UnixSocketSchema>>().toEqualTypeOf<UnixSocket>();
   });
 
   const kinds: InetTableKind[] = ['tcp', 'tcp6', 'udp', 'udp6', 'udplite', 'udplite6', 'raw', 'raw6', 'icmp', 'icmp6'];
@@ -57,5 +59,15 @@ describe('procnet/schema', () => {
     expect(s.TcpSocketSchema.safeParse(row).error?.issues[0]?.path).toEqual(['local', 'port']);
     expect(s.TcpSocketSchema.safeParse({ ...rows[0], inode: 12 }).success).toBe(false);
     expect(s.TcpSocketSchema.safeParse({ ...rows[0], state: 'OPEN' }).success).toBe(false);
+  });
+
+  it('reads unix sockets back from JSON with their exact path bytes', () => {
+    const unix = lib.parseTable('unix', readFileSync(`${SPEC_CAPTURE}proc-net-unix`));
+    const back = JSON.parse(JSON.stringify(unix, lib.socketJsonReplacer));
+    expect(typeof back.find((r: { pathBytes: unknown }) => r.pathBytes !== null).pathBytes).toBe('string');
+    const parsed = back.map((r: unknown) => s.UnixSocketSchema.parse(r));
+    expect(parsed).toEqual(unix);
+    expect(s.SocketSchema.parse(back[0])).toEqual(unix[0]);
+    expect(s.UnixSocketSchema.safeParse({ ...back[0], pathBytes: 'not base64!' }).success).toBe(false);
   });
 });

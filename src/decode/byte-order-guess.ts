@@ -3,7 +3,7 @@
  * @module
  */
 import { type TableInput, toBytes } from '../scan/bytes.js';
-import { parseInetTable } from '../tables/inet.js';
+import { parseTable } from '../tables/parse-table.js';
 import type { ByteOrder, InetSocket, InetTableKind } from '../types.js';
 
 /** The verdict of {@link guessByteOrder} and the evidence behind it. */
@@ -42,8 +42,8 @@ export function guessByteOrder(tables: Iterable<{ kind: InetTableKind; input: Ta
     let asLittle: InetSocket[];
     let asBig: InetSocket[];
     try {
-      asLittle = parseInetTable(kind, bytes, { byteOrder: 'little', onInvalidRow: 'skip' });
-      asBig = parseInetTable(kind, bytes, { byteOrder: 'big', onInvalidRow: 'skip' });
+      asLittle = parseTable(kind, bytes, { byteOrder: 'little', onInvalidRow: 'skip' });
+      asBig = parseTable(kind, bytes, { byteOrder: 'big', onInvalidRow: 'skip' });
     } catch {
       continue; // not a table of that kind (UNKNOWN_HEADER throws in every mode): no evidence
     }

@@ -9,7 +9,7 @@ import { decodeTcpState } from '../decode/tcp-state.js';
 import { decodeTimerKind } from '../decode/timer.js';
 import { type ProcNetErrorCode, ProcNetParseError } from '../errors.js';
 import { excerpt, latin1 } from '../scan/bytes.js';
-import { createTokens, decSpan, hexDigit, hexSpan, MAX_TOKENS, type Tokens, tokenize } from '../scan/tokens.js';
+import { createTokens, decSpan, hexDigit, hexSpan, MAX_TOKENS, type Tokens } from '../scan/tokens.js';
 import type {
   AddressFamily,
   ByteOrder,
@@ -18,16 +18,15 @@ import type {
   InetProtocol,
   InetSocket,
   InetTableKind,
-  SocketByKind,
   SocketTimer,
   TcpRequestSocket,
   TcpTimeWaitSocket,
 } from '../types.js';
-import { type CompiledFilter, compileFilter } from './filter.js';
-import { type InvalidRowHandler, type ParseOptions, reportInvalid } from './options.js';
+import type { CompiledFilter } from './filter.js';
+import type { ParseOptions } from './options.js';
 
 const COLON = 0x3a;
-const NL = 0x0a;
+const _NL = 0x0a;
 
 /** Protocol and family of each inet table. */
 export const INET_TABLES: Readonly<Record<InetTableKind, { protocol: InetProtocol; family: AddressFamily }>> = {
@@ -145,7 +144,7 @@ export class InetLineReader {
     );
   }
 
-  private hexField(i: number, field: string, s: number, e: number): number {
+  private hexField(field: string, s: number, e: number): number {
     const v = hexSpan(this.buf, s, e);
     if (v < 0) throw this.error('BAD_HEX', field, `${field} must be hexadecimal`, s, e);
     return v;
@@ -182,13 +181,13 @@ export class InetLineReader {
         throw this.error('BAD_SEPARATOR', first, `expected '${first}:${second}' with a ':' between them`, s, e);
       }
     }
-    this.pairFirst = this.hexField(i, first, s, c);
-    return wide ? this.wideHex(c + 1, e, second) : this.hexField(i, second, c + 1, e);
+    this.pairFirst = this.hexField(first, s, c);
+    return wide ? this.wideHex(c + 1, e, second) : this.hexField(second, c + 1, e);
   }
 
   /** `tm->when` may have 16 hex digits (an overdue timer on old 64-bit kernels printed wrapped): read it signed. */
   private wideHex(s: number, e: number, field: string): number {
-    if (e - s <= 13) return this.hexField(0, field, s, e);
+    if (e - s <= 13) return this.hexField(field, s, e);
     if (e - s > 16) throw this.error('BAD_HEX', field, `${field} has more than 16 hex digits`, s, e);
     for (let p = s; p < e; p++) {
       if (hexDigit(this.buf[p] as number) < 0) throw this.error('BAD_HEX', field, `${field} must be hexadecimal`, s, e);
@@ -283,13 +282,13 @@ export class InetLineReader {
     const local = this.endpoint(1);
     const remote = this.endpoint(2);
     if (n <= 3) throw this.missing(3);
-    const stateCode = this.hexField(3, 'st', t.starts[3] as number, t.ends[3] as number);
+    const stateCode = this.hexField('st', t.starts[3] as number, t.ends[3] as number);
     const rxQueue = this.hexPair(4, 'tx_queue', 'rx_queue', false);
     const txQueue = this.pairFirst;
     const ticks = this.hexPair(5, 'tr', 'tm->when', true);
     const timerCode = this.pairFirst;
     if (n <= 6) throw this.missing(6);
-    const retransmits = this.hexField(6, 'retrnsmt', t.starts[6] as number, t.ends[6] as number);
+    const retransmits = this.hexField('retrnsmt', t.starts[6] as number, t.ends[6] as number);
     const uid = this.decField(7, true);
     const probes = this.decField(8, true);
     if (n <= 9) throw this.missing(9);
@@ -518,122 +517,4 @@ const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 function isZeros(b: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (b[i] !== 0x30) return false;
   return true;
-}
-
-/** Called for every data line, tokenized, with the reader positioned on it. */
-export type InetLineSink = (r: InetLineReader) => void;
-
-/**
- * The line loop shared by the whole-input parser, the streaming parser and the summaries: splits `bytes` into
- * lines, checks the header once, tokenizes each line and hands data lines to `sink`. Call `feed` with batches
- * of complete lines (the last batch may end without a newline), then `end`.
- */
-export class InetLineLoop {
-  readonly r: InetLineReader;
-  private readonly handler: InvalidRowHandler;
-  private readonly sink: InetLineSink;
-  private line = 0;
-  private headerSeen = false;
-
-  constructor(r: InetLineReader, handler: InvalidRowHandler, sink: InetLineSink) {
-    this.r = r;
-    this.handler = handler;
-    this.sink = sink;
-  }
-
-  /** Processes the lines of `bytes[0, end)`; `base` is the offset of `bytes[0]` in the whole input. */
-  feed(bytes: Uint8Array, end: number, base: number): void {
-    const r = this.r;
-    const t = r.t;
-    const kind = r.kind;
-    const handler = this.handler;
-    r.buf = bytes;
-    r.base = base;
-    let pos = 0;
-    while (pos < end) {
-      let nl = bytes.indexOf(NL, pos);
-      const unterminated = nl < 0 || nl >= end;
-      if (unterminated) nl = end;
-      r.line = ++this.line;
-      r.lineStart = pos;
-      r.lineEnd = nl;
-      r.unterminated = unterminated;
-      pos = nl + 1;
-      if (tokenize(bytes, r.lineStart, nl, t) === 0) {
-        if (!this.headerSeen) {
-          this.headerSeen = true;
-          reportInvalid(
-            handler,
-            r.error('MISSING_HEADER', '', `line 1 is empty; /proc/net/${kind} starts with a header`, r.lineStart, nl),
-          );
-        }
-        continue;
-      }
-      if (!this.headerSeen) {
-        this.headerSeen = true;
-        if (r.header()) continue;
-        reportInvalid(
-          handler,
-          r.error(
-            'MISSING_HEADER',
-            '',
-            `the header line of /proc/net/${kind} is missing; line 1 is a row`,
-            r.lineStart,
-            nl,
-          ),
-        );
-      }
-      this.sink(r);
-    }
-  }
-
-  /** Call once after the last `feed`: an input with no line at all has no header. */
-  end(): void {
-    if (this.headerSeen) return;
-    reportInvalid(
-      this.handler,
-      new ProcNetParseError({
-        code: 'MISSING_HEADER',
-        reason: `the input is empty; /proc/net/${this.r.kind} always has a header line`,
-        file: this.r.file,
-        line: 1,
-        column: 1,
-        offset: 0,
-        field: '',
-        text: '',
-      }),
-    );
-  }
-}
-
-/** A sink that parses each accepted line into `out`, handing bad rows to the handler. */
-export function rowSink(kind: InetTableKind, options: ParseOptions | undefined, out: InetSocket[]): InetLineSink {
-  const handler = options?.onInvalidRow ?? 'throw';
-  const filter = compileFilter(kind, options?.filter);
-  return (r) => {
-    if (filter !== undefined && !r.accepts(filter)) return;
-    try {
-      out.push(r.row());
-    } catch (e) {
-      if (!(e instanceof ProcNetParseError)) throw e;
-      reportInvalid(handler, r.unterminated ? r.truncated(e) : e);
-    }
-  };
-}
-
-/**
- * Parses the whole text of one inet table. `bytes` holds the file, header included.
- * @internal use `parseTable`
- */
-export function parseInetTable<K extends InetTableKind>(
-  kind: K,
-  bytes: Uint8Array,
-  options?: ParseOptions,
-): SocketByKind[K][] {
-  const r = new InetLineReader(bytes, kind, options);
-  const out: InetSocket[] = [];
-  const loop = new InetLineLoop(r, options?.onInvalidRow ?? 'throw', rowSink(kind, options, out));
-  loop.feed(bytes, bytes.length, 0);
-  loop.end();
-  return out as SocketByKind[K][];
 }

@@ -22,7 +22,7 @@ export interface ParseOptions {
   onInvalidRow?: InvalidRowHandler | undefined;
   /** Name used in error messages (`file:line:column`). Default: the table kind. */
   file?: string | undefined;
-  /** Keep only matching rows; rows that do not match are skipped before any object is built. */
+  /** Keep only matching rows; rows that do not match are skipped before any object is built. Inet tables only. */
   filter?: RowFilter | undefined;
 }
 

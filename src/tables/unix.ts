@@ -45,6 +45,8 @@ class UnixLineReader extends Cursor {
   typeCode = 0;
   stateCode = 0;
   inode = '0';
+  /** `inode` as a number (exact up to 15 digits), or -1 when longer: the key for finding repeated inodes. */
+  inodeKey = 0;
   /** Offset of the path's first byte, or -1 when the record has no path. */
   pathStart = -1;
   // Why the last line did not match.
@@ -111,7 +113,14 @@ class UnixLineReader extends Cursor {
     const len = p - digits;
     if (len === 0) return this.endsBefore(p, 'Inode');
     if (len > 20) return this.fail(digits, 'BAD_NUMBER', 'Inode', 'Inode has more digits than a 64-bit number');
-    this.inode = len <= 15 ? String(v) : bigDecimal(b, digits, p);
+    if (len <= 15) {
+      this.inode = String(v);
+      this.inodeKey = v;
+    } else {
+      const inode = bigDecimal(b, digits, p);
+      this.inode = inode;
+      this.inodeKey = inode.length <= 15 ? Number(inode) : -1;
+    }
     return p;
   }
 
@@ -179,6 +188,7 @@ class UnixLineReader extends Cursor {
       if (p < 0) return false;
     } else {
       this.inode = '0';
+      this.inodeKey = 0;
     }
     this.numStart = numStart;
     this.numEnd = numEnd;
@@ -262,34 +272,69 @@ function readHeader(r: UnixLineReader, start: number, end: number): 'header' | '
   throw r.error('UNKNOWN_HEADER', '', `line 1 is not the header of /proc/net/unix (it starts with "Num")${hint}`, at);
 }
 
-/** The path bytes `[start, end)`, copied (a Buffer's memory is not kept alive); CRLF line breaks become LF. */
-function copyPath(bytes: Uint8Array, start: number, end: number, crlf: boolean): Uint8Array {
-  if (!crlf) {
-    const out = new Uint8Array(end - start);
-    out.set(bytes.subarray(start, end));
-    return out;
+/**
+ * Copies every path into one new buffer and gives each row a view of its own part: the rows keep no reference to the
+ * input (a Buffer from `fs` may be a slice of a larger pool), and there is one allocation, not one per row.
+ * CRLF line breaks inside a path become LF.
+ */
+function fillPaths(rows: UnixSocket[], starts: number[], ends: number[], bytes: Uint8Array, crlf: boolean): void {
+  let total = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const s = starts[i] as number;
+    if (s >= 0) total += (ends[i] as number) - s;
   }
-  const out = new Uint8Array(end - start);
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = bytes[i] as number;
-    if (c !== CR || bytes[i + 1] !== NL || i + 1 >= end) out[n++] = c;
+  const pool = new Uint8Array(total);
+  let at = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const s = starts[i] as number;
+    if (s < 0) continue;
+    const e = ends[i] as number;
+    const from = at;
+    let plain = true; // ASCII without NUL or a dropped CR: the text is the bytes as they are
+    for (let j = s; j < e; j++) {
+      const c = bytes[j] as number;
+      if (c >= 0x80 || c === 0) plain = false;
+      else if (crlf && c === CR && j + 1 < e && bytes[j + 1] === NL) {
+        plain = false;
+        continue;
+      }
+      pool[at++] = c;
+    }
+    const pathBytes = new Uint8Array(pool.buffer, from, at - from);
+    const row = rows[i] as UnixSocket;
+    row.pathBytes = pathBytes;
+    // Not sliced from one string of the whole input: a kept path would keep all of the input alive.
+    row.path = plain ? latin1(bytes, s, e) : decodeUnixPath(pathBytes);
+    row.abstract = pathBytes[0] === AT;
   }
-  return n === out.length ? out : out.slice(0, n);
 }
 
-/** Marks every row whose non-zero inode is also on another row, that row included. */
-function markDuplicateInodes(rows: UnixSocket[]): void {
-  const first = new Map<string, UnixSocket>();
-  for (const row of rows) {
-    if (row.inode === '0') continue;
-    const other = first.get(row.inode);
-    if (other === undefined) {
-      first.set(row.inode, row);
-      continue;
+/**
+ * Marks every row whose non-zero inode is also on another row, that row included. Sorting a copy of the inodes finds
+ * repeats without a map of every inode (usually there are none).
+ */
+function markDuplicateInodes(rows: UnixSocket[], keys: number[]): void {
+  const sorted = new Float64Array(keys).sort();
+  const repeated = new Set<number | string>();
+  for (let i = 1; i < sorted.length; i++) {
+    const k = sorted[i] as number;
+    if (k > 0 && k === sorted[i - 1]) repeated.add(k);
+  }
+  // Inodes too long for an exact number (key -1) are compared as text.
+  if (sorted[0] === -1) {
+    const seen = new Set<string>();
+    for (let i = 0; i < rows.length; i++) {
+      if (keys[i] !== -1) continue;
+      const inode = (rows[i] as UnixSocket).inode;
+      if (seen.has(inode)) repeated.add(inode);
+      seen.add(inode);
     }
-    markDuplicate(other);
-    markDuplicate(row);
+  }
+  if (repeated.size === 0) return;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as UnixSocket;
+    const k = keys[i] as number;
+    if (repeated.has(k < 0 ? row.inode : k)) markDuplicate(row);
   }
 }
 
@@ -317,6 +362,7 @@ export function parseUnixTable(bytes: Uint8Array, options?: ParseOptions): UnixS
   // Per row: the path's byte span [starts[i], ends[i]), or -1. Paths are built at the end: later lines may extend them.
   const starts: number[] = [];
   const ends: number[] = [];
+  const inodeKeys: number[] = [];
   /** Index of the last row that has a path: the only path a later line can still be inside. */
   let anchor = -1;
   const n = bytes.length;
@@ -361,6 +407,7 @@ export function parseUnixTable(bytes: Uint8Array, options?: ParseOptions): UnixS
       rows.push(r.row(line, inAnchorPath ? AFTER_PATH : NO_SUSPICION));
       starts.push(ps);
       ends.push(ps < 0 ? -1 : end);
+      inodeKeys.push(r.inodeKey);
       if (ps >= 0) anchor = rows.length - 1;
       continue;
     }
@@ -375,6 +422,7 @@ export function parseUnixTable(bytes: Uint8Array, options?: ParseOptions): UnixS
       rows.length = anchor + 1;
       starts.length = anchor + 1;
       ends.length = anchor + 1;
+      inodeKeys.length = anchor + 1;
       ends[anchor] = end;
       continue;
     }
@@ -395,15 +443,7 @@ export function parseUnixTable(bytes: Uint8Array, options?: ParseOptions): UnixS
       }),
     );
   }
-  for (let i = 0; i < rows.length; i++) {
-    const s = starts[i] as number;
-    if (s < 0) continue;
-    const row = rows[i] as UnixSocket;
-    const pathBytes = copyPath(bytes, s, ends[i] as number, crlf);
-    row.pathBytes = pathBytes;
-    row.path = decodeUnixPath(pathBytes);
-    row.abstract = pathBytes[0] === AT;
-  }
-  markDuplicateInodes(rows);
+  fillPaths(rows, starts, ends, bytes, crlf);
+  markDuplicateInodes(rows, inodeKeys);
   return rows;
 }

@@ -1,14 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import {
-  formatTable,
-  isProcNetParseError,
-  type ProcNetParseError,
-  parseUnix,
-  UNIX_PATH_MAX,
-  type UnixSocket,
-} from '../../src/index.js';
-import { HEADER } from './unix-samples.js';
+import type { ProcNetParseError, UnixSocket } from '../../src/index.js';
+import { lib } from '../support/lib.js';
+import { HEADER } from './unix-helpers.js';
+
+const { formatTable, isProcNetParseError, parseUnix, UNIX_PATH_MAX } = lib;
 
 /**
  * The oracle for "this path segment would be read as a row": the spec's record regex (§5.3), widened the way procnet

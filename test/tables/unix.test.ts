@@ -1,21 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  formatTable,
-  formatUnixRow,
-  type ProcNetParseError,
-  parseTable,
-  parseUnix,
-  UNIX_HEADER,
-  type UnixSocket,
-} from '../../src/index.js';
-import { asLatin1, CAPTURE, CORPUS, catchParseError, HEADER, latin1Bytes, sampleBytes } from './unix-samples.js';
+import type { ProcNetParseError, UnixSocket } from '../../src/index.js';
+import { lib } from '../support/lib.js';
+import { CORPUS, readBytes, SPEC_CAPTURE } from '../support/paths.js';
+import { asLatin1, catchParseError, HEADER, latin1Bytes } from './unix-helpers.js';
 
-const CAPTURE_UNIX = sampleBytes(`${CAPTURE}/proc-net-unix`);
+const { formatTable, formatUnixRow, parseTable, parseUnix, UNIX_HEADER } = lib;
+
+const CAPTURE_UNIX = readBytes(`${SPEC_CAPTURE}proc-net-unix`);
 
 /** The unix section of line-map.md: physical line → Type, St and Inode, as the reference decoder matched them. */
 function lineMap(): Map<number, { type: string; st: string; inode: string }> {
-  const text = readFileSync(`${CAPTURE}/line-map.md`, 'utf8');
+  const text = readFileSync(`${SPEC_CAPTURE}line-map.md`, 'utf8');
   const section = text.slice(text.indexOf('## /proc/net/unix'), text.indexOf('## /proc/net/packet'));
   const map = new Map<number, { type: string; st: string; inode: string }>();
   for (const l of section.split('\n')) {
@@ -37,7 +33,7 @@ function referenceRows(): {
   inode: number;
   path: string | null;
 }[] {
-  return JSON.parse(readFileSync(`${CAPTURE}/decoded.json`, 'utf8')).unix.rows;
+  return JSON.parse(readFileSync(`${SPEC_CAPTURE}decoded.json`, 'utf8')).unix.rows;
 }
 
 function byLine(rows: readonly UnixSocket[], line: number): UnixSocket {
@@ -181,7 +177,7 @@ describe('parseUnix on the 6.18 capture', () => {
 
 describe('parseUnix on the corpus', () => {
   it('jc/net_unix: 130 rows, 64-bit real pointers, abstract names, 70 without a path', () => {
-    const bytes = sampleBytes(`${CORPUS}/jc/net_unix`);
+    const bytes = readBytes(`${CORPUS}jc/net_unix`);
     const rows = parseUnix(bytes);
     expect(rows).toHaveLength(130);
     expect(rows.filter((r) => r.path === null)).toHaveLength(70);
@@ -200,7 +196,7 @@ describe('parseUnix on the corpus', () => {
   });
 
   it('goprocinfo/unix: 140 rows, 32-bit pointers, right-aligned inodes, relative paths', () => {
-    const bytes = sampleBytes(`${CORPUS}/goprocinfo/unix`);
+    const bytes = readBytes(`${CORPUS}goprocinfo/unix`);
     const rows = parseUnix(bytes);
     expect(rows).toHaveLength(140);
     expect(rows.filter((r) => r.path === null)).toHaveLength(97);
@@ -211,7 +207,7 @@ describe('parseUnix on the corpus', () => {
   });
 
   it('node_exporter/unix: no final newline, a 5-wide inode, names ending in @', () => {
-    const bytes = sampleBytes(`${CORPUS}/node_exporter/unix`);
+    const bytes = readBytes(`${CORPUS}node_exporter/unix`);
     const rows = parseUnix(bytes);
     expect(rows).toHaveLength(11);
     expect(rows[0]?.path).toBe(
@@ -228,7 +224,7 @@ describe('parseUnix on the corpus', () => {
   });
 
   it('procfs/unix: zeroed pointers, a lower-case hex RefCount, a row without a path', () => {
-    const rows = parseUnix(sampleBytes(`${CORPUS}/procfs/unix`));
+    const rows = parseUnix(readBytes(`${CORPUS}procfs/unix`));
     expect(rows.map((r) => [r.inode, r.refcount, r.type, r.state, r.path])).toEqual([
       ['3442596', 2, 'stream', 'unconnected', '/var/run/postgresql/.s.PGSQL.5432'],
       ['10061', 10, 'seqpacket', 'unconnected', '/run/udev/control'],
@@ -240,8 +236,8 @@ describe('parseUnix on the corpus', () => {
   });
 
   it('procfs/unix_without_inode: the layout without Inode gives the same paths, inode "0"', () => {
-    const old = parseUnix(sampleBytes(`${CORPUS}/procfs/unix_without_inode`));
-    const current = parseUnix(sampleBytes(`${CORPUS}/procfs/unix`));
+    const old = parseUnix(readBytes(`${CORPUS}procfs/unix_without_inode`));
+    const current = parseUnix(readBytes(`${CORPUS}procfs/unix`));
     expect(old).toHaveLength(5);
     expect(old.map((r) => r.path)).toEqual(current.map((r) => r.path));
     expect(old.map((r) => r.inode)).toEqual(['0', '0', '0', '0', '0']);
@@ -419,9 +415,21 @@ describe('old layouts', () => {
     expect(rows.map((r) => r.pointer)).toEqual(['ffff880115776040', 'c7a41e00', '(____ptrval____)', '(ptrval)']);
   });
 
-  it('keeps inodes beyond 2^53 exact', () => {
-    const rows = parseUnix(`${HEADER}0000000000000001: 00000002 00000000 00000000 0001 03 18446744073709551615\n`);
-    expect(rows[0]?.inode).toBe('18446744073709551615');
+  it('keeps inodes beyond 2^53 exact, and finds repeats among them', () => {
+    const rows = parseUnix(
+      `${HEADER}0000000000000001: 00000002 00000000 00000000 0001 03 18446744073709551615\n` +
+        '0000000000000002: 00000002 00000000 00000000 0001 03 18446744073709551614\n' +
+        '0000000000000003: 00000002 00000000 00000000 0001 03 18446744073709551615\n' +
+        '0000000000000004: 00000002 00000000 00000000 0001 03 0000000000000000042\n' +
+        '0000000000000005: 00000002 00000000 00000000 0001 03 42\n',
+    );
+    expect(rows.map((r) => [r.inode, r.suspicious])).toEqual([
+      ['18446744073709551615', ['duplicate-inode']],
+      ['18446744073709551614', []],
+      ['18446744073709551615', ['duplicate-inode']],
+      ['42', ['duplicate-inode']],
+      ['42', ['duplicate-inode']],
+    ]);
   });
 
   it('decodes unknown Type and St codes without failing', () => {

@@ -1,17 +1,8 @@
 /**
- * Where the unix samples live, and small byte helpers for the unix tests.
+ * Byte helpers and the header for the unix tests.
  */
-import { readFileSync } from 'node:fs';
-import { isProcNetParseError, type ProcNetParseError } from '../../src/index.js';
-
-export const SPEC = new URL('../../../shared/spec/', import.meta.url).pathname;
-export const CAPTURE = `${SPEC}capture-2026-11-linux-6.18`;
-export const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
-
-/** A sample's exact bytes (as `fs` gives them: a Buffer). */
-export function sampleBytes(path: string): Buffer {
-  return readFileSync(path);
-}
+import type { ProcNetParseError } from '../../src/index.js';
+import { lib } from '../support/lib.js';
 
 /** One char per byte (latin1), so tests can write any byte with `\xNN`. */
 export function latin1Bytes(text: string): Uint8Array {
@@ -30,7 +21,7 @@ export function catchParseError(run: () => unknown): ProcNetParseError {
   try {
     run();
   } catch (error) {
-    if (isProcNetParseError(error)) return error;
+    if (lib.isProcNetParseError(error)) return error;
     throw error;
   }
   throw new Error('expected a ProcNetParseError');

@@ -1,0 +1,138 @@
+/**
+ * The line loop over an inet table: shared by the whole-input parser, the streaming parser and the summaries.
+ * @module
+ */
+import { ProcNetParseError } from '../errors.js';
+import { tokenize } from '../scan/tokens.js';
+import type { InetSocket, InetTableKind, SocketByKind } from '../types.js';
+import { compileFilter } from './filter.js';
+import { InetLineReader } from './inet.js';
+import { type InvalidRowHandler, type ParseOptions, reportInvalid } from './options.js';
+
+const NL = 0x0a;
+
+/** Called for every data line, tokenized, with the reader positioned on it. */
+export type InetLineSink = (r: InetLineReader) => void;
+
+/**
+ * The line loop shared by the whole-input parser, the streaming parser and the summaries: splits `bytes` into
+ * lines, checks the header once, tokenizes each line and hands data lines to `sink`. Call `feed` with batches
+ * of complete lines (the last batch may end without a newline), then `end`.
+ */
+export class InetLineLoop {
+  readonly r: InetLineReader;
+  private readonly handler: InvalidRowHandler;
+  private readonly sink: InetLineSink;
+  private line = 0;
+  private headerSeen = false;
+
+  constructor(r: InetLineReader, handler: InvalidRowHandler, sink: InetLineSink) {
+    this.r = r;
+    this.handler = handler;
+    this.sink = sink;
+  }
+
+  /** Processes the lines of `bytes[0, end)`; `base` is the offset of `bytes[0]` in the whole input. */
+  feed(bytes: Uint8Array, end: number, base: number): void {
+    const r = this.r;
+    const t = r.t;
+    const kind = r.kind;
+    const handler = this.handler;
+    r.buf = bytes;
+    r.base = base;
+    let pos = 0;
+    while (pos < end) {
+      let nl = bytes.indexOf(NL, pos);
+      const unterminated = nl < 0 || nl >= end;
+      if (unterminated) nl = end;
+      r.line = ++this.line;
+      r.lineStart = pos;
+      r.lineEnd = nl;
+      r.unterminated = unterminated;
+      pos = nl + 1;
+      if (tokenize(bytes, r.lineStart, nl, t) === 0) {
+        if (!this.headerSeen) {
+          this.headerSeen = true;
+          reportInvalid(
+            handler,
+            r.error('MISSING_HEADER', '', `line 1 is empty; /proc/net/${kind} starts with a header`, r.lineStart, nl),
+          );
+        }
+        continue;
+      }
+      if (!this.headerSeen) {
+        this.headerSeen = true;
+        if (r.header()) continue;
+        reportInvalid(
+          handler,
+          r.error(
+            'MISSING_HEADER',
+            '',
+            `the header line of /proc/net/${kind} is missing; line 1 is a row`,
+            r.lineStart,
+            nl,
+          ),
+        );
+      }
+      this.sink(r);
+    }
+  }
+
+  /** Call once after the last `feed`: an input with no line at all has no header. */
+  end(): void {
+    if (this.headerSeen) return;
+    reportInvalid(
+      this.handler,
+      new ProcNetParseError({
+        code: 'MISSING_HEADER',
+        reason: `the input is empty; /proc/net/${this.r.kind} always has a header line`,
+        file: this.r.file,
+        line: 1,
+        column: 1,
+        offset: 0,
+        field: '',
+        text: '',
+      }),
+    );
+  }
+}
+
+/** A sink that parses each accepted line and hands the row to `emit`, and bad rows to the handler. */
+export function rowSink(
+  kind: InetTableKind,
+  options: ParseOptions | undefined,
+  emit: (row: InetSocket) => void,
+): InetLineSink {
+  const handler = options?.onInvalidRow ?? 'throw';
+  const filter = compileFilter(kind, options?.filter);
+  return (r) => {
+    if (filter !== undefined && !r.accepts(filter)) return;
+    try {
+      emit(r.row());
+    } catch (e) {
+      if (!(e instanceof ProcNetParseError)) throw e;
+      reportInvalid(handler, r.unterminated ? r.truncated(e) : e);
+    }
+  };
+}
+
+/**
+ * Parses the whole text of one inet table. `bytes` holds the file, header included.
+ * @internal use `parseTable`
+ */
+export function parseInetTable<K extends InetTableKind>(
+  kind: K,
+  bytes: Uint8Array,
+  options?: ParseOptions,
+): SocketByKind[K][] {
+  const r = new InetLineReader(bytes, kind, options);
+  const out: InetSocket[] = [];
+  const loop = new InetLineLoop(
+    r,
+    options?.onInvalidRow ?? 'throw',
+    rowSink(kind, options, (row) => out.push(row)),
+  );
+  loop.feed(bytes, bytes.length, 0);
+  loop.end();
+  return out as SocketByKind[K][];
+}
