@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     schema: 'src/schema.ts',
+    node: 'src/node/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

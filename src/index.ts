@@ -6,6 +6,7 @@
 export * from './analysis/index.js';
 export * from './counters/index.js';
 export { type AddressOptions, decodeSocketAddress, encodeSocketAddress } from './decode/address.js';
+export { type ByteOrderGuess, guessByteOrder } from './decode/byte-order-guess.js';
 export { decodeTcpState, TCP_STATES, TcpState, type TcpStateInfo } from './decode/tcp-state.js';
 export { decodeTimerKind, NETSTAT_TIMER_LABEL, type TimerKind } from './decode/timer.js';
 export {
@@ -42,6 +43,17 @@ export {
   netstatAddress,
   programText,
 } from './format/netstat.js';
+export {
+  type FdDump,
+  type FdDumpEntry,
+  type FdDumpProcess,
+  fdDumpEntries,
+  ownersFromFdDump,
+  parseFdDump,
+} from './owners/fd-dump.js';
+export { buildOwnerIndex, type OwnerIndex, ownerPids, resolveOwners } from './owners/owner-index.js';
+export { parseFdLink, parseNamespaceLink } from './owners/proc-link.js';
+export type { FdLinkEntry, FdRef, ProcessInfo, SocketOwner } from './owners/types.js';
 export type { TableInput } from './scan/bytes.js';
 export type { RowFilter } from './tables/filter.js';
 export { INET_TABLES } from './tables/inet.js';

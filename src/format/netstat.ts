@@ -8,14 +8,14 @@ import { NETSTAT_TIMER_LABEL } from '../decode/timer.js';
 import type { Endpoint, InetSocket, UnixSocket } from '../types.js';
 import { escapeTerminal } from './escape.js';
 
-/** An owning process, as far as the netstat view needs it. */
+/** An owning process, as far as the netstat view needs it (`comm` is `null` when the process exited before it was read). */
 export interface NetstatOwner {
   pid: number;
-  comm: string;
+  comm: string | null;
 }
 
-/** A socket with the optional owner list the node layer attaches. */
-export type NetstatRow<S> = S & { owners?: readonly NetstatOwner[] | undefined };
+/** A socket with the optional owner list the node layer attaches (`null`: processes were not scanned). */
+export type NetstatRow<S> = S & { owners?: readonly NetstatOwner[] | null | undefined };
 
 /** Options of the netstat renderer (the netstat flags they stand for in brackets). */
 export interface NetstatOptions {
@@ -75,9 +75,9 @@ function userText(uid: number, o: NetstatOptions): string {
 }
 
 /** netstat's PID/Program name: `pid/comm` of every owner (netstat shows only the first), `-` when none is known. */
-export function programText(owners: readonly NetstatOwner[] | undefined): string {
+export function programText(owners: readonly NetstatOwner[] | null | undefined): string {
   if (!owners || owners.length === 0) return '-';
-  return owners.map((p) => `${p.pid}/${escapeTerminal(p.comm)}`).join(',');
+  return owners.map((p) => (p.comm === null ? String(p.pid) : `${p.pid}/${escapeTerminal(p.comm)}`)).join(',');
 }
 
 function timerText(s: InetSocket): string {

@@ -1,0 +1,143 @@
+/**
+ * From table bytes to the result's rows: parse with the read's settings, drop repeats, tag every row with its
+ * namespace and owners (the same two fields on every row, so all rows of a kind keep one shape).
+ * @module
+ */
+import { isProcNetParseError, type ProcNetParseError } from '../errors.js';
+import type { SocketOwner } from '../owners/types.js';
+import type { InvalidRowHandler, ParseOptions } from '../tables/options.js';
+import { parseTable } from '../tables/parse-table.js';
+import type { ByteOrder, InetSocket, TableKind, UnixSocket } from '../types.js';
+import { dedupeTable } from './dedupe.js';
+import { type IoFailure, isFailure } from './io.js';
+import type { OwnerScan } from './owners-scan.js';
+import type { FoundSocket, ReadNote, ReadNoteCode, ReadSocketsResult } from './types.js';
+
+/** Everything a read accumulates before it becomes a result. */
+export interface Accumulator {
+  sockets: FoundSocket[];
+  notes: ReadNote[];
+  errors: ProcNetParseError[];
+  duplicatesDropped: number;
+}
+
+export const newAccumulator = (): Accumulator => ({ sockets: [], notes: [], errors: [], duplicatesDropped: 0 });
+
+export function note(
+  acc: Accumulator,
+  code: ReadNoteCode,
+  message: string,
+  kind: TableKind | null,
+  path: string | null,
+) {
+  acc.notes.push({ code, message, kind, path });
+}
+
+/** The parse settings of one read. */
+export interface ParseSettings {
+  byteOrder: ByteOrder;
+  userHz: number;
+  onInvalidRow: InvalidRowHandler;
+}
+
+const EMPTY_OWNERS: readonly SocketOwner[] = Object.freeze([]);
+
+/**
+ * Parses one table read (`bytes` or the failure reading it) into the accumulator. A missing table is a note;
+ * in lenient mode a table whose header is wrong is an error in `errors`, not a throw.
+ */
+export function addTable(
+  acc: Accumulator,
+  kind: TableKind,
+  path: string,
+  bytes: Uint8Array | IoFailure,
+  settings: ParseSettings,
+  namespace: string | null,
+): void {
+  if (isFailure(bytes)) {
+    if (bytes.code === 'ENOENT') note(acc, 'TABLE_MISSING', `${path} does not exist`, kind, path);
+    else note(acc, 'TABLE_UNREADABLE', `${path} could not be read (${bytes.code})`, kind, path);
+    return;
+  }
+  const mode = settings.onInvalidRow;
+  const collect = (e: ProcNetParseError): void => {
+    acc.errors.push(e);
+    if (typeof mode === 'function') mode(e);
+  };
+  const onInvalidRow: InvalidRowHandler = mode === 'throw' ? 'throw' : collect;
+  const options: ParseOptions = { byteOrder: settings.byteOrder, userHz: settings.userHz, onInvalidRow, file: path };
+  let rows: Array<InetSocket | UnixSocket>;
+  try {
+    rows = parseTable(kind, bytes, options);
+  } catch (e) {
+    if (mode === 'throw' || !isProcNetParseError(e)) throw e;
+    collect(e);
+    return;
+  }
+  acc.duplicatesDropped += dedupeTable(rows);
+  for (const row of rows) {
+    const s = row as FoundSocket;
+    s.namespace = namespace;
+    s.owners = null;
+    acc.sockets.push(s);
+  }
+}
+
+/** Non-zero socket inodes of the rows: the sockets an owner scan has to find. */
+export function wantedInodes(sockets: readonly FoundSocket[]): Set<string> {
+  const wanted = new Set<string>();
+  for (const s of sockets) if (s.inode !== '0') wanted.add(s.inode);
+  return wanted;
+}
+
+/**
+ * Sets `owners` on every row from a scan. A live, complete scan (nothing denied, nothing hidden) is evidence:
+ * a unix row the parser already doubted whose inode no process holds also gets the `'no-owner'` reason.
+ */
+export function attachOwners(acc: Accumulator, scan: OwnerScan): void {
+  const { owners, stats } = scan;
+  const complete = stats.source === 'live' && stats.denied === 0 && stats.hidepid === null;
+  for (const s of acc.sockets) {
+    const list = s.inode === '0' ? EMPTY_OWNERS : (owners.get(s.inode) ?? EMPTY_OWNERS);
+    s.owners = list;
+    if (complete && s.kind === 'unix' && list.length === 0 && s.inode !== '0' && s.suspicious.length > 0) {
+      if (!s.suspicious.includes('no-owner')) s.suspicious = [...s.suspicious, 'no-owner'];
+    }
+  }
+  if (stats.denied > 0) {
+    note(
+      acc,
+      'PROCESSES_INCOMPLETE',
+      `${stats.denied} of ${stats.scanned + stats.denied} processes could not be read (not all processes could be identified; run as root to see them)`,
+      null,
+      null,
+    );
+  }
+  if (stats.hidepid !== null) {
+    note(
+      acc,
+      'PROCESSES_HIDDEN',
+      `procfs is mounted with hidepid=${stats.hidepid}: other users' processes are invisible and their sockets show no owner`,
+      null,
+      null,
+    );
+  }
+}
+
+/** The result object, with every field present. */
+export function toResult(
+  acc: Accumulator,
+  rest: Omit<ReadSocketsResult, 'sockets' | 'notes' | 'errors' | 'duplicatesDropped'>,
+): ReadSocketsResult {
+  return {
+    sockets: acc.sockets,
+    notes: acc.notes,
+    errors: acc.errors,
+    duplicatesDropped: acc.duplicatesDropped,
+    byteOrder: rest.byteOrder,
+    byteOrderSource: rest.byteOrderSource,
+    userHz: rest.userHz,
+    source: rest.source,
+    processes: rest.processes,
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The two drivers of an {@link IoPlan}: synchronous, and asynchronous with a bounded pool. Files are read with
+ * open + read into one growing Buffer (no string conversion, no chunk list): a /proc table gives at most about
+ * a page per read(), and `fs.readFile` would allocate 64 KiB per call for files that report size 0.
+ * @module
+ */
+import * as fs from 'node:fs';
+import { IoFailure, type IoPlan, type IoRequest } from './io.js';
+
+const failure = (e: unknown): IoFailure => new IoFailure((e as NodeJS.ErrnoException)?.code ?? 'EIO');
+
+function readWholeSync(path: string, size: number): Uint8Array {
+  const fd = fs.openSync(path, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(size);
+    let len = 0;
+    for (;;) {
+      if (len === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, len);
+        buf = bigger;
+      }
+      const n = fs.readSync(fd, buf, len, buf.length - len, null);
+      if (n === 0) break;
+      len += n;
+    }
+    return buf.subarray(0, len);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function runSync(req: IoRequest): unknown {
+  try {
+    switch (req.op) {
+      case 'read':
+        return readWholeSync(req.path, req.size);
+      case 'readdir':
+        return fs.readdirSync(req.path);
+      case 'readlink':
+        return fs.readlinkSync(req.path);
+      case 'statfs':
+        return fs.statfsSync(req.path).type;
+      case 'stat': {
+        const st = fs.statSync(req.path);
+        return st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
+      }
+    }
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+/** Runs a plan to completion, one request at a time. */
+export function driveSync<T>(plan: IoPlan<T>): T {
+  let step = plan.next();
+  while (!step.done) step = plan.next(step.value.map(runSync));
+  return step.value;
+}
+
+type Done = (result: unknown) => void;
+
+function readWhole(path: string, size: number, done: Done): void {
+  fs.open(path, 'r', (err, fd) => {
+    if (err) return done(failure(err));
+    let buf = Buffer.allocUnsafe(size);
+    let len = 0;
+    const finish = (result: unknown) => fs.close(fd, () => done(result));
+    const next = (): void => {
+      if (len === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, len);
+        buf = bigger;
+      }
+      fs.read(fd, buf, len, buf.length - len, null, (e, n) => {
+        if (e) return finish(failure(e));
+        if (n === 0) return finish(buf.subarray(0, len));
+        len += n;
+        next();
+      });
+    };
+    next();
+  });
+}
+
+function runAsync(req: IoRequest, done: Done): void {
+  const cb = (err: NodeJS.ErrnoException | null, value?: unknown) => done(err ? failure(err) : value);
+  switch (req.op) {
+    case 'read':
+      readWhole(req.path, req.size, done);
+      break;
+    case 'readdir':
+      fs.readdir(req.path, cb);
+      break;
+    case 'readlink':
+      fs.readlink(req.path, cb);
+      break;
+    case 'statfs':
+      fs.statfs(req.path, (err, st) => done(err ? failure(err) : st.type));
+      break;
+    case 'stat':
+      fs.stat(req.path, (err, st) =>
+        done(err ? failure(err) : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other'),
+      );
+      break;
+  }
+}
+
+/** Runs a batch with at most `limit` requests in flight; results in request order. */
+function runBatch(requests: readonly IoRequest[], limit: number): Promise<unknown[]> {
+  return new Promise((resolve) => {
+    const n = requests.length;
+    const out: unknown[] = new Array(n);
+    if (n === 0) return resolve(out);
+    let next = 0;
+    let finished = 0;
+    const start = (): void => {
+      const i = next++;
+      runAsync(requests[i] as IoRequest, (r) => {
+        out[i] = r;
+        if (++finished === n) resolve(out);
+        else if (next < n) start();
+      });
+    };
+    for (let k = 0; k < Math.min(limit, n); k++) start();
+  });
+}
+
+/** Runs a plan to completion; each batch with at most `concurrency` requests in flight. */
+export async function driveAsync<T>(plan: IoPlan<T>, concurrency: number): Promise<T> {
+  let step = plan.next();
+  while (!step.done) step = plan.next(await runBatch(step.value, concurrency));
+  return step.value;
+}

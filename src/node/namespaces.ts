@@ -1,0 +1,158 @@
+/**
+ * `readNamespaces`: every network namespace that has a process in it, each read once (through one of its
+ * processes), every socket tagged with its namespace inode.
+ * @module
+ */
+import { join } from 'node:path';
+import { parseNamespaceLink } from '../owners/proc-link.js';
+import type { TableKind } from '../types.js';
+import { addTable, attachOwners, newAccumulator, note, toResult } from './assemble.js';
+import { driveAsync, driveSync } from './drive.js';
+import { batch, type IoFailure, type IoPlan, isFailure, PROC_SUPER_MAGIC, request } from './io.js';
+import { listPids } from './owners-scan.js';
+import { checkConcurrency, checkKinds, ownersFor } from './read-sockets.js';
+import { checkUserHz, decideSettings } from './settings.js';
+import type { TableSource } from './source.js';
+import type { NetNamespace, ReadNamespacesOptions, ReadNamespacesResult } from './types.js';
+
+interface Candidate {
+  ns: NetNamespace;
+  /** Index of the next pid of `order` to try. */
+  next: number;
+  /** The pids to read the namespace through, in order. */
+  order: number[];
+}
+
+/** The whole read, as a plan of I/O batches. */
+export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan<ReadNamespacesResult> {
+  const kinds = checkKinds(options.kinds);
+  checkUserHz(options.userHz);
+  const root = (options.root ?? '/proc').replace(/(.)\/+$/, '$1');
+  const fsType = yield* request({ op: 'statfs', path: root });
+  if (fsType !== PROC_SUPER_MAGIC) {
+    throw new TypeError(
+      `procnet: readNamespaces needs a mounted procfs; ${root} is not one (dumps hold one namespace)`,
+    );
+  }
+  const acc = newAccumulator();
+  const pids = yield* listPids(root);
+  const links = yield* batch([
+    { op: 'readlink' as const, path: join(root, 'self/ns/net') },
+    { op: 'readlink' as const, path: join(root, 'self') },
+    ...pids.map((pid) => ({ op: 'readlink' as const, path: join(root, String(pid), 'ns/net') })),
+  ]);
+  const self = isFailure(links[0]) ? null : parseNamespaceLink(links[0] as string);
+  const selfPid = isFailure(links[1]) ? null : Number(links[1]);
+  const byInode = new Map<string, NetNamespace>();
+  let denied = 0;
+  for (let i = 0; i < pids.length; i++) {
+    const link = links[i + 2] as string | IoFailure;
+    if (isFailure(link)) {
+      if (link.code !== 'ENOENT' && link.code !== 'ESRCH') denied++;
+      continue;
+    }
+    const inode = parseNamespaceLink(link);
+    if (inode === null) continue;
+    let ns = byInode.get(inode);
+    if (ns === undefined) {
+      ns = { inode, pids: [], readFrom: null, current: inode === self };
+      byInode.set(inode, ns);
+    }
+    ns.pids.push(pids[i] as number);
+  }
+  const namespaces = [...byInode.values()].sort(
+    (a, b) => Number(b.current) - Number(a.current) || a.inode.length - b.inode.length || (a.inode < b.inode ? -1 : 1),
+  );
+  if (denied > 0) {
+    note(
+      acc,
+      'NAMESPACE_UNREADABLE',
+      `the namespace of ${denied} process${denied === 1 ? '' : 'es'} could not be read (another user's, or no ptrace access): namespaces only they are in are missing`,
+      null,
+      null,
+    );
+  }
+  // Read each namespace through its lowest pid; verify afterwards that the pid is still in it (a process can exit
+  // or move with setns), else try the next one.
+  const source: TableSource = { live: true, root, layout: 'proc', netDir: root, metaDirs: [], nsLink: null };
+  const settings = yield* decideSettings(acc, source, options, []);
+  let pending: Candidate[] = namespaces.map((ns) => {
+    // The reader's own namespace is read through the reader itself: it cannot exit or move meanwhile.
+    if (ns.current && selfPid !== null && ns.pids.includes(selfPid)) {
+      return { ns, next: 0, order: [selfPid, ...ns.pids.filter((p) => p !== selfPid)] };
+    }
+    return { ns, next: 0, order: ns.pids };
+  });
+  while (pending.length > 0) {
+    const tries = pending.filter((c) => c.next < c.order.length);
+    for (const c of pending) {
+      if (c.next >= c.order.length) {
+        note(acc, 'NAMESPACE_UNREADABLE', `namespace net:[${c.ns.inode}]: no process of it could be read`, null, null);
+      }
+    }
+    if (tries.length === 0) break;
+    const dirs = tries.map((c) => join(root, String(c.order[c.next++]), 'net'));
+    const reads = yield* batch(
+      dirs.flatMap((d) => kinds.map((k) => ({ op: 'read' as const, path: `${d}/${k}`, size: 65536 }))),
+    );
+    const verify = yield* batch(
+      tries.map((c) => ({ op: 'readlink' as const, path: join(root, String(c.order[c.next - 1]), 'ns/net') })),
+    );
+    pending = [];
+    for (let t = 0; t < tries.length; t++) {
+      const c = tries[t] as Candidate;
+      const link = verify[t] as string | IoFailure;
+      if (isFailure(link) || parseNamespaceLink(link) !== c.ns.inode) {
+        pending.push(c);
+        continue;
+      }
+      c.ns.readFrom = c.order[c.next - 1] as number;
+      for (let k = 0; k < kinds.length; k++) {
+        const kind = kinds[k] as TableKind;
+        const bytes = reads[t * kinds.length + k] as Uint8Array | IoFailure;
+        addTable(acc, kind, `${dirs[t]}/${kind}`, bytes, settings, c.ns.inode);
+      }
+    }
+  }
+  let processes: ReadNamespacesResult['processes'] = null;
+  if (options.processes === true) {
+    const scan = yield* ownersFor(acc, source, pids);
+    if (scan !== null) {
+      attachOwners(acc, scan);
+      processes = scan.stats;
+    }
+  }
+  const result = toResult(acc, {
+    byteOrder: settings.byteOrder,
+    byteOrderSource: settings.byteOrderSource,
+    userHz: settings.userHz,
+    source: { live: true, netDir: root },
+    processes,
+  });
+  return { ...result, namespaces };
+}
+
+/**
+ * Lists every network namespace on the machine by `/proc/<pid>/ns/net`, reads each one's tables once (not once
+ * per process, which would count sockets many times) and tags every socket with its namespace inode. Needs a
+ * mounted procfs; other users' processes' namespaces need root (see the notes).
+ */
+export function readNamespaces<K extends TableKind = TableKind>(
+  options?: ReadNamespacesOptions<K>,
+): Promise<ReadNamespacesResult<K>> {
+  try {
+    return driveAsync(readNamespacesPlan(options), checkConcurrency(options?.concurrency)) as Promise<
+      ReadNamespacesResult<K>
+    >;
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** {@link readNamespaces}, blocking. */
+export function readNamespacesSync<K extends TableKind = TableKind>(
+  options?: ReadNamespacesOptions<K>,
+): ReadNamespacesResult<K> {
+  checkConcurrency(options?.concurrency);
+  return driveSync(readNamespacesPlan(options)) as ReadNamespacesResult<K>;
+}

@@ -1,0 +1,122 @@
+/**
+ * `readSockets` / `readSocketsSync`: every requested table of one network namespace (live or from a dump),
+ * optionally with the processes that hold each socket.
+ * @module
+ */
+import { parseNamespaceLink } from '../owners/proc-link.js';
+import { INET_TABLES } from '../tables/inet.js';
+import type { TableKind } from '../types.js';
+import { addTable, attachOwners, newAccumulator, note, toResult, wantedInodes } from './assemble.js';
+import { driveAsync, driveSync } from './drive.js';
+import { batch, type IoFailure, type IoPlan, isFailure, request } from './io.js';
+import { type OwnerScan, ownersFromDumpFile, scanOwners } from './owners-scan.js';
+import { checkUserHz, decideSettings } from './settings.js';
+import { resolveSource, type TableSource, tablePath } from './source.js';
+import type { ReadSocketsOptions, ReadSocketsResult } from './types.js';
+
+/** Every table procnet reads by default: the ten inet tables, then unix. */
+export const ALL_KINDS: readonly TableKind[] = Object.freeze([...(Object.keys(INET_TABLES) as TableKind[]), 'unix']);
+
+const DEFAULT_CONCURRENCY = 32;
+
+/** Checks `kinds` and returns it without repeats. */
+export function checkKinds(kinds: readonly TableKind[] | undefined): TableKind[] {
+  if (kinds === undefined) return [...ALL_KINDS];
+  const out: TableKind[] = [];
+  for (const k of kinds) {
+    if (!ALL_KINDS.includes(k)) throw new TypeError(`procnet: unknown table kind ${JSON.stringify(k)}`);
+    if (!out.includes(k)) out.push(k);
+  }
+  return out;
+}
+
+export function checkConcurrency(n: number | undefined): number {
+  if (n === undefined) return DEFAULT_CONCURRENCY;
+  if (!(Number.isSafeInteger(n) && n >= 1)) throw new RangeError('procnet: concurrency must be a positive integer');
+  return n;
+}
+
+/** The owner scan a read asks for: live `/proc/<pid>/fd`, or the dump's `fds.json`. */
+export function* ownersFor(
+  acc: ReturnType<typeof newAccumulator>,
+  source: TableSource,
+  pids?: number[],
+): IoPlan<OwnerScan | null> {
+  const wanted = wantedInodes(acc.sockets);
+  if (source.live) {
+    if (wanted.size === 0) {
+      return { owners: new Map(), stats: { source: 'live', scanned: 0, denied: 0, vanished: 0, hidepid: null } };
+    }
+    return yield* scanOwners(source.root, wanted, pids);
+  }
+  const scan = yield* ownersFromDumpFile(source.metaDirs, wanted);
+  if (scan === null) {
+    note(acc, 'FDS_MISSING', `processes: true, but the dump has no fds.json beside ${source.netDir}`, null, null);
+  }
+  return scan;
+}
+
+/** The whole read, as a plan of I/O batches. */
+export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadSocketsResult> {
+  const kinds = checkKinds(options.kinds);
+  checkUserHz(options.userHz);
+  const acc = newAccumulator();
+  const root = options.root ?? '/proc';
+  const source = yield* resolveSource(root, options.pid);
+  const paths = kinds.map((k) => tablePath(source, k));
+  const read = yield* batch(paths.map((path) => ({ op: 'read' as const, path, size: 65536 })));
+  let namespace: string | null = null;
+  if (source.nsLink !== null) {
+    const link = yield* request({ op: 'readlink', path: source.nsLink });
+    namespace = isFailure(link) ? null : parseNamespaceLink(link);
+  }
+  const tables = kinds.map((kind, i) => ({ kind, bytes: read[i] as Uint8Array | IoFailure }));
+  const settings = yield* decideSettings(acc, source, options, tables);
+  for (let i = 0; i < kinds.length; i++) {
+    addTable(acc, kinds[i] as TableKind, paths[i] as string, read[i] as Uint8Array | IoFailure, settings, namespace);
+  }
+  let processes: ReadSocketsResult['processes'] = null;
+  if (options.processes === true) {
+    const scan = yield* ownersFor(acc, source);
+    if (scan !== null) {
+      attachOwners(acc, scan);
+      processes = scan.stats;
+    }
+  }
+  return toResult(acc, {
+    byteOrder: settings.byteOrder,
+    byteOrderSource: settings.byteOrderSource,
+    userHz: settings.userHz,
+    source: { live: source.live, netDir: source.netDir },
+    processes,
+  });
+}
+
+/**
+ * Reads the socket tables of one network namespace: the reader's own (default), a process's (`pid`), or a
+ * saved dump's (`root`). Missing tables are notes, never exceptions; parse errors throw unless `onInvalidRow`
+ * is lenient. With `processes: true`, every socket gets the processes that hold it.
+ *
+ * ```ts
+ * const { sockets, notes } = await readSockets({ kinds: ['tcp', 'tcp6'], processes: true });
+ * for (const s of sockets) if (s.protocol === 'tcp' && s.state === 'LISTEN') console.log(s.local, s.owners);
+ * ```
+ */
+export function readSockets<K extends TableKind = TableKind>(
+  options?: ReadSocketsOptions<K>,
+): Promise<ReadSocketsResult<K>> {
+  try {
+    const concurrency = checkConcurrency(options?.concurrency);
+    return driveAsync(readSocketsPlan(options), concurrency) as Promise<ReadSocketsResult<K>>;
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** {@link readSockets}, blocking: for tools that need an answer without an event loop turn. */
+export function readSocketsSync<K extends TableKind = TableKind>(
+  options?: ReadSocketsOptions<K>,
+): ReadSocketsResult<K> {
+  checkConcurrency(options?.concurrency);
+  return driveSync(readSocketsPlan(options)) as ReadSocketsResult<K>;
+}

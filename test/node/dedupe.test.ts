@@ -1,0 +1,108 @@
+/**
+ * A live read can repeat rows (the kernel rebuilds its position between read() calls): one socket each, and the
+ * count of what was dropped.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { UnixSocket } from '../../src/index.js';
+import { dedupeTable } from '../../src/node/dedupe.js';
+import { lib } from '../support/lib.js';
+import { nodeLib } from '../support/node-lib.js';
+import { SPEC_CAPTURE } from '../support/paths.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'procnet-dedupe-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const lines = readFileSync(`${SPEC_CAPTURE}proc-net-tcp`, 'latin1').split('\n');
+const header = lines[0] as string;
+const rows = lines.slice(1).filter((l) => l.trim() !== '');
+const listener = rows.find((l) => / 0A /.test(l)) as string;
+const timeWait = rows.filter((l) => / 06 /.test(l) || / 05 00000000:00000000 03:/.test(l));
+
+function dumpOf(table: string[]): string {
+  const dir = mkdtempSync(join(tmp, 'd-'));
+  mkdirSync(join(dir, 'net'));
+  writeFileSync(join(dir, 'net/tcp'), `${[header, ...table].join('\n')}\n`);
+  return dir;
+}
+
+describe('duplicate rows', () => {
+  it('a table with a repeated row gives one socket and duplicatesDropped: 1', async () => {
+    const r = await nodeLib.readSockets({ root: dumpOf([listener, rows[1] as string, listener]), kinds: ['tcp'] });
+    expect(r.duplicatesDropped).toBe(1);
+    expect(r.sockets).toHaveLength(2);
+    expect(
+      r.sockets.filter((s) => s.inode === lib.parseTable('tcp', `${header}\n${listener}\n`)[0]?.inode),
+    ).toHaveLength(1);
+  });
+
+  it('matches inode-less rows (TIME_WAIT) by addresses, state and pointer, and keeps distinct ones', async () => {
+    expect(timeWait.length).toBeGreaterThanOrEqual(2);
+    const [a, b] = timeWait as [string, string];
+    // The same row again with another `sl` (the running row number differs between reads).
+    const again = a.replace(/^\s*\d+:/, ' 999:');
+    const r = await nodeLib.readSockets({ root: dumpOf([a, b, again, b]), kinds: ['tcp'] });
+    expect(r.duplicatesDropped).toBe(2);
+    expect(r.sockets.map((s) => s.inode)).toEqual(['0', '0']);
+    expect(r.sockets[0]?.local).not.toEqual(r.sockets[1]?.local);
+  });
+
+  it('keeps every row of a table without repeats (the 6.18 capture)', async () => {
+    const r = await nodeLib.readSockets({ root: dumpOf(rows), kinds: ['tcp'] });
+    expect(r.duplicatesDropped).toBe(0);
+    expect(r.sockets).toHaveLength(rows.length);
+  });
+});
+
+describe('dedupeTable on unix rows', () => {
+  const unix = (over: Partial<UnixSocket>): UnixSocket => ({
+    kind: 'unix',
+    pointer: '00000000d843f6d1',
+    refcount: 2,
+    protocol: 0,
+    flags: 0,
+    listening: false,
+    type: 'stream',
+    typeCode: 1,
+    state: 'connected',
+    stateCode: 3,
+    inode: '104034',
+    path: '/run/a.sock',
+    pathBytes: null,
+    abstract: false,
+    suspicious: [],
+    line: 2,
+    ...over,
+  });
+
+  it('drops a repeated row and the duplicate-inode reason that only the repeat explained', () => {
+    const list = [
+      unix({ suspicious: ['duplicate-inode'] }),
+      unix({ inode: '5', path: null }),
+      unix({ suspicious: ['duplicate-inode'], line: 9 }),
+    ];
+    expect(dedupeTable(list)).toBe(1);
+    expect(list.map((s) => [s.inode, s.suspicious])).toEqual([
+      ['104034', []],
+      ['5', []],
+    ]);
+  });
+
+  it('never merges a row after a newline path (possibly forged), nor hidden-pointer embryos', () => {
+    const forged = [
+      unix({ suspicious: ['duplicate-inode'] }),
+      unix({ suspicious: ['after-newline-path', 'duplicate-inode'], line: 4 }),
+    ];
+    expect(dedupeTable(forged)).toBe(0);
+    expect(forged[0]?.suspicious).toEqual(['duplicate-inode']);
+    const embryos = [
+      unix({ inode: '0', pointer: '0000000000000000' }),
+      unix({ inode: '0', pointer: '0000000000000000' }),
+    ];
+    expect(dedupeTable(embryos)).toBe(0);
+    const hashed = [unix({ inode: '0', pointer: '00000000aa' }), unix({ inode: '0', pointer: '00000000aa' })];
+    expect(dedupeTable(hashed)).toBe(1);
+  });
+});
