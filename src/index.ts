@@ -61,4 +61,5 @@ export type { InvalidRowHandler, ParseOptions } from './tables/options.js';
 export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp, parseUnix } from './tables/parse-table.js';
 export { type ChunkSource, parseTableStream } from './tables/stream.js';
 export { summarizeTable, summarizeTableStream, type TableSummary } from './tables/summary.js';
+export { isForgedUnixRow, reclaimForgedNames } from './tables/unix-reclaim.js';
 export type * from './types.js';

@@ -7,6 +7,7 @@ import { isProcNetParseError, type ProcNetParseError } from '../errors.js';
 import type { SocketOwner } from '../owners/types.js';
 import type { InvalidRowHandler, ParseOptions } from '../tables/options.js';
 import { parseTable } from '../tables/parse-table.js';
+import { reclaimForgedNames } from '../tables/unix-reclaim.js';
 import type { ByteOrder, InetSocket, TableKind, UnixSocket } from '../types.js';
 import { dedupeTable } from './dedupe.js';
 import { type IoFailure, isFailure } from './io.js';
@@ -19,9 +20,17 @@ export interface Accumulator {
   notes: ReadNote[];
   errors: ProcNetParseError[];
   duplicatesDropped: number;
+  /** The unix tables read, kept until owners are known (forged rows then give their text back to a name). */
+  unixTables: Array<{ bytes: Uint8Array; rows: UnixSocket[]; path: string }>;
 }
 
-export const newAccumulator = (): Accumulator => ({ sockets: [], notes: [], errors: [], duplicatesDropped: 0 });
+export const newAccumulator = (): Accumulator => ({
+  sockets: [],
+  notes: [],
+  errors: [],
+  duplicatesDropped: 0,
+  unixTables: [],
+});
 
 export function note(
   acc: Accumulator,
@@ -75,6 +84,7 @@ export function addTable(
     return;
   }
   acc.duplicatesDropped += dedupeTable(rows);
+  if (kind === 'unix') acc.unixTables.push({ bytes, rows: rows as UnixSocket[], path });
   for (const row of rows) {
     const s = row as FoundSocket;
     s.namespace = namespace;
@@ -102,6 +112,18 @@ export function attachOwners(acc: Accumulator, scan: OwnerScan): void {
     s.owners = list;
     if (complete && s.kind === 'unix' && list.length === 0 && s.inode !== '0' && s.suspicious.length > 0) {
       if (!s.suspicious.includes('no-owner')) s.suspicious = [...s.suspicious, 'no-owner'];
+    }
+  }
+  for (const t of acc.unixTables) {
+    const folded = reclaimForgedNames(t.bytes, t.rows);
+    if (folded > 0) {
+      note(
+        acc,
+        'FORGED_UNIX_ROWS',
+        `${folded} row(s) of ${t.path} are text planted through a socket name (no process holds their inode): the name is whole again and the rows stay marked`,
+        'unix',
+        t.path,
+      );
     }
   }
   if (stats.denied > 0) {

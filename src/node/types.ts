@@ -64,6 +64,8 @@ export type ReadNoteCode =
   | 'PROCESSES_INCOMPLETE'
   /** procfs is mounted with `hidepid`: other users' processes are invisible, not even counted as denied. */
   | 'PROCESSES_HIDDEN'
+  /** Unix rows proven to be text planted through a socket name were folded back into that name (and kept, marked). */
+  | 'FORGED_UNIX_ROWS'
   /** A network namespace was found but its tables could not be read through any of its processes. */
   | 'NAMESPACE_UNREADABLE';
 
