@@ -61,18 +61,20 @@ export function buildDoctorReport(
   const findings = diagnose(samples, merged);
   const counts: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
-  // Each note once; a scan's counts (PROCESSES_*) only as the last sample had them.
+  // Each note once, in the order the reads gave them; a scan's counts (PROCESSES_*) only as the last sample had them.
   const seen = new Set<string>();
-  const notes: ReadNote[] = [];
+  const chunks: ReadNote[][] = [];
   for (let i = samples.length - 1; i >= 0; i--) {
+    const chunk: ReadNote[] = [];
     for (const n of (samples[i] as TakenSample).notes) {
       const key = n.code.startsWith('PROCESSES_') ? n.code : `${n.code}\n${n.message}`;
       if (seen.has(key) || context.dropNotes?.includes(n.code)) continue;
       seen.add(key);
-      notes.push(n);
+      chunk.push(n);
     }
+    chunks.unshift(chunk);
   }
-  notes.reverse();
+  const notes = chunks.flat();
   const first = samples[0] as TakenSample;
   return {
     source: { live: last.source.live, netDir: last.source.netDir, pid: context.pid, namespace: last.namespace },

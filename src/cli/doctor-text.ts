@@ -87,6 +87,7 @@ function owners(l: Listener): string {
 
 function listenerLines(listeners: readonly Listener[]): string[] {
   const outside = listeners.filter((l) => l.exposure.fromOutside && !l.ephemeral);
+  const ephemeral = listeners.filter((l) => l.exposure.fromOutside && l.ephemeral);
   const local = listeners.filter((l) => !l.exposure.fromOutside);
   const lines: string[] = [];
   if (outside.length === 0) {
@@ -94,16 +95,29 @@ function listenerLines(listeners: readonly Listener[]): string[] {
   } else {
     lines.push(`Listeners reachable from outside (${outside.length}):`);
     for (const l of outside.slice(0, MAX_LISTENERS_SHOWN)) {
-      lines.push(
-        `  ${l.protocol.padEnd(4)} ${endpointText(l.local).padEnd(24)} ${l.exposure.reachableFrom.padEnd(8)} ${l.exposure.scope}${owners(l)}`,
-      );
+      const where = `${l.protocol.padEnd(7)} ${endpointText(l.local).padEnd(24)}`;
+      lines.push(`  ${where} from ${l.exposure.reachableFrom} (${l.exposure.scope})${owners(l)}`);
     }
     if (outside.length > MAX_LISTENERS_SHOWN) lines.push(`  ... and ${outside.length - MAX_LISTENERS_SHOWN} more`);
   }
+  if (ephemeral.length > 0) {
+    lines.push(
+      `  (not listed: ${plural(ephemeral.length, 'UDP socket')} on ephemeral ports, probably clients such as resolvers)`,
+    );
+  }
   if (local.length > 0) {
     const shown = local.slice(0, MAX_LISTENERS_SHOWN).map((l) => `${l.protocol} ${endpointText(l.local)}`);
-    const more = local.length > MAX_LISTENERS_SHOWN ? `, ... and ${local.length - MAX_LISTENERS_SHOWN} more` : '';
-    lines.push(`Listeners on this host only (${local.length}): ${shown.join(', ')}${more}`);
+    if (local.length > MAX_LISTENERS_SHOWN) shown.push(`... and ${local.length - MAX_LISTENERS_SHOWN} more`);
+    lines.push(`Listeners on this host only (${local.length}):`);
+    let line = '';
+    for (const item of shown) {
+      if (line !== '' && line.length + item.length > 100) {
+        lines.push(`${line},`);
+        line = '';
+      }
+      line += line === '' ? `  ${item}` : `, ${item}`;
+    }
+    lines.push(line);
   }
   return lines;
 }

@@ -54,7 +54,9 @@ describe.skipIf(!CAN_UNSHARE)('counter findings, live, each in its own network n
     const taken = samples.get('udp') as TakenSample[];
     // Nothing in the namespace but the flood: every datagram is a UDP one, no TCP segment was ever sent.
     expect(taken[0]?.counters?.snmp?.Tcp?.OutSegs).toBe(0n);
-    expect(taken[1]?.counters?.snmp?.Udp?.RcvbufErrors).toBeGreaterThan(taken[0]?.counters?.snmp?.Udp?.RcvbufErrors ?? 0n);
+    expect(taken[1]?.counters?.snmp?.Udp?.RcvbufErrors).toBeGreaterThan(
+      taken[0]?.counters?.snmp?.Udp?.RcvbufErrors ?? 0n,
+    );
   });
 
   it('connections dropped at a full accept queue: listen-overflow, critical by rate, naming the listener', () => {
