@@ -43,8 +43,8 @@ export async function runDoctor(argv: string[], io: CliIo & { signal?: AbortSign
   try {
     args = parseDoctorArgs(argv);
   } catch (e) {
-    if (!(e instanceof DoctorUsageError)) throw e;
-    await write(io.stderr, `procnet doctor: ${e.message}\nTry 'procnet doctor --help'.\n`);
+    const why = e instanceof DoctorUsageError ? e.message : describeError(e);
+    await write(io.stderr, `procnet doctor: ${why}\nTry 'procnet doctor --help'.\n`);
     return DOCTOR_EXIT.error;
   }
   if (args.help) {
