@@ -47,7 +47,11 @@ export function renderTable(listing: Listing, sel: Selection, o: CliOptions, nam
     out.push(paint.bold(header as string), ...rows);
     const unverified = unix.filter((s) => unixVerdict(s as UnixSocket) === 'unverified').length;
     if (unverified > 0) {
-      out.push(paint.dim(unverifiedFootnote(unverified, o.programs ? 'programs' : listing.unixCheck)));
+      out.push(
+        paint.dim(
+          unverifiedFootnote(unverified, o.programs ? 'programs' : listing.unixCheck, listing.processes?.denied ?? 0),
+        ),
+      );
     }
     const forged = unix.filter((s) => unixVerdict(s as UnixSocket) === 'forged').length;
     if (forged > 0) {

@@ -35,35 +35,46 @@ export function isUnverifiedUnixRow(s: InetSocket | UnixSocket): boolean {
 /** The short marker of an unverified row, explained by {@link unverifiedFootnote}. */
 export const UNVERIFIED_MARK = '[?]';
 
-/** The text appended to a unix row in the table (empty for trusted rows). */
-export function unixMark(s: UnixSocket, paint: Paint): string {
+/**
+ * The text appended to a unix row in the table (empty for trusted rows). An unverified row that an owner scan found
+ * no process for says so: the scan was incomplete (else the row would be `forged`), but it is the likelier forgery.
+ */
+export function unixMark(s: UnixSocket & { owners?: readonly unknown[] | null }, paint: Paint): string {
   switch (unixVerdict(s)) {
     case 'forged':
       return `  ${paint.red(`[FORGED ROW? ${s.suspicious.join(', ')}: text planted through a socket name]`)}`;
     case 'copied':
       return `  ${paint.yellow('[inode repeated by another row: duplicate-inode]')}`;
     case 'unverified':
-      return `  ${paint.yellow(UNVERIFIED_MARK)}`;
+      return s.owners?.length === 0 && s.inode !== '0'
+        ? `  ${paint.yellow(`${UNVERIFIED_MARK} no readable process holds it`)}`
+        : `  ${paint.yellow(UNVERIFIED_MARK)}`;
     default:
       return '';
   }
 }
 
+/** What was done to find evidence for doubtful rows: see `Listing.unixCheck`; `'programs'` when -p scanned. */
+export type UnixCheck = 'done' | 'programs' | 'not-root' | 'dump' | null;
+
 /**
- * The footnote under a table with unverified rows: what the marker means, and whether processes were checked.
- * `check` says what was done to find evidence (see `Listing.unixCheck`).
+ * The footnote under a table with unverified rows: what the marker means, and why the rows stay unverified.
+ * `denied` is the number of processes the owner scan could not read (when there was a scan).
  */
-export function unverifiedFootnote(count: number, check: 'done' | 'not-root' | 'dump' | 'programs' | null): string {
-  const rows = count === 1 ? '1 row follows' : `${count} rows follow`;
+export function unverifiedFootnote(count: number, check: UnixCheck, denied: number): string {
   let why: string;
   if (check === 'done' || check === 'programs') {
-    why = 'the descriptor scan could not rule it out (some processes could not be read, or a process holds the inode)';
+    why =
+      denied > 0
+        ? `not proven either way: ${denied} process${denied === 1 ? '' : 'es'} could not be read`
+        : 'a process holds each of them';
   } else if (check === 'not-root') {
-    why = 'run as root to check them against every process (a complete scan proves a planted row)';
+    why = 'run as root to check them against every process';
   } else if (check === 'dump') {
     why = "a dump's fds.json cannot prove a row planted";
   } else {
-    why = 'no check was made';
+    why = 'not checked';
   }
-  return `${UNVERIFIED_MARK} ${rows} a socket name with a newline and could be text inside that name (unverified, usually honest; ${why}). See docs/unix.md.`;
+  const rows = count === 1 ? 'row' : `${count} rows`;
+  return `${UNVERIFIED_MARK} ${rows} could be text inside the name of the socket listed before it (a name may hold a newline); usually honest (${why}). See docs/cli.md.`;
 }

@@ -4,8 +4,9 @@
 Run inside a fresh network namespace (unshare -n). Brings lo up, opens a fixed set of loopback sockets, prints one
 JSON line {"pid": ..., ...} and then waits until stdin is closed (or it is killed). Standard library only.
 
-  --hostile DIR   also bind a unix socket whose name carries a newline, an escape sequence and a forged row
-  --unix DIR      bind plain unix sockets under DIR
+  --unix DIR      bind plain unix sockets under DIR (a listener with a connection, a dgram socket)
+  --hostile       also bind abstract unix sockets whose names carry a newline, escape sequences and a forged row:
+                  one with an invented inode, one that copies the inode of a real socket (duplicate-inode)
 """
 import json
 import os
@@ -15,7 +16,7 @@ import sys
 import time
 
 args = sys.argv[1:]
-hostile_dir = args[args.index('--hostile') + 1] if '--hostile' in args else None
+hostile = '--hostile' in args
 unix_dir = args[args.index('--unix') + 1] if '--unix' in args else None
 
 subprocess.run(['ip', 'link', 'set', 'lo', 'up'], check=True)
@@ -85,18 +86,27 @@ if unix_dir is not None:
     keep.append(d)
 
 forged_inode = None
-if hostile_dir is not None:
-    # A name with a newline, an escape sequence (ESC [ 2 J, clear screen) and, after the newline, a forged row.
+copied_inode = None
+if hostile:
+    # A name with escape sequences (clear screen, set the window title) and, after a newline, a forged row with an
+    # invented inode: a listener on /run/forged.sock that no process holds.
     forged_inode = '31337'
-    name = ('\0evil\x1b[2J\x1b]0;owned\x07\n'
-            '0000000000000000: 00000002 00000000 00010000 0001 01 ' + forged_inode + ' /run/forged.sock')
+    row = '0000000000000000: 00000002 00000000 00010000 0001 01 {} {}'
     h = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    h.bind(name.encode('latin1'))
+    h.bind(('\0evil\x1b[2J\x1b]0;owned\x07\n' + row.format(forged_inode, '/run/forged.sock')).encode('latin1'))
     h.listen(1)
-    keep.append(h)
+    # A second one copies the inode of a real unix socket (a victim bound first): both rows then share it.
+    victim = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    victim.bind(b'\0victim')
+    keep.append(victim)
+    copied_inode = str(os.fstat(victim.fileno()).st_ino)
+    d = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    d.bind(('\0dup\n' + row.format(copied_inode, '/run/copied.sock')).encode('latin1'))
+    d.listen(1)
+    keep.extend([h, d])
 
 time.sleep(0.2)
-print(json.dumps({'pid': os.getpid(), 'forged_inode': forged_inode}), flush=True)
+print(json.dumps({'pid': os.getpid(), 'forged_inode': forged_inode, 'copied_inode': copied_inode}), flush=True)
 try:
     sys.stdin.read()
 except KeyboardInterrupt:
