@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -5,6 +6,9 @@ export default defineConfig({
     index: 'src/index.ts',
     schema: 'src/schema.ts',
     node: 'src/node/index.ts',
+    // The procnet command (package.json "bin"); `procnet doctor` is loaded from ./doctor.js when the build has it.
+    cli: 'src/cli/main.ts',
+    ...(existsSync('src/cli/doctor.ts') ? { doctor: 'src/cli/doctor.ts' } : {}),
   },
   format: ['esm', 'cjs'],
   dts: true,

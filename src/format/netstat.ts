@@ -33,11 +33,17 @@ export interface NetstatOptions {
   timers?: boolean | undefined;
   /** Extra leading column (the network namespace, with --all-namespaces): header and a value per row. */
   namespace?: { header: string; value: (row: InetSocket | UnixSocket) => string } | undefined;
-  /** Mark rows the parser flagged as suspicious (unix forged-row evidence) with this text. Default `' [suspicious]'`. */
-  suspiciousMark?: string | undefined;
+  /**
+   * Mark rows the parser flagged as suspicious (unix forged-row evidence) with this text, followed by the reasons.
+   * Default `' [suspicious]'`. A function is called for every unix row and returns the whole text to append
+   * (`''` for none), so a tool can grade the reasons itself.
+   */
+  suspiciousMark?: string | ((row: UnixSocket) => string) | undefined;
 }
 
 const ADDR_WIDTH = 23;
+/** netstat's PID/Program name column (it cuts names to fit; this view widens the column instead). */
+const PROGRAM_WIDTH = 20;
 
 function pad(s: string, width: number): string {
   return s.length >= width ? s : s + ' '.repeat(width - s.length);
@@ -95,20 +101,31 @@ export function formatNetstatInet(rows: readonly NetstatRow<InetSocket>[], optio
       s,
       local: netstatAddress(s.local, lport),
       remote: netstatAddress(s.remote, portText(s.remote.port, proto, o)),
+      program: o.programs ? programText(s.owners) : '',
     };
   });
-  const lw = Math.max(ADDR_WIDTH, ...cells.map((c) => c.local.length));
-  const rw = Math.max(ADDR_WIDTH, ...cells.map((c) => c.remote.length));
-  let header = `${o.namespace ? `${pad(o.namespace.header, 10)} ` : ''}Proto Recv-Q Send-Q ${pad('Local Address', lw)} ${pad('Foreign Address', rw)} State      `;
+  // netstat's Proto column is 5 wide; `udplite6` widens it (netstat itself shifts such rows). Loops, not
+  // Math.max(...spread): a busy host's table has more rows than a call can take arguments.
+  let pw = 5;
+  let lw = ADDR_WIDTH;
+  let rw = ADDR_WIDTH;
+  let gw = PROGRAM_WIDTH;
+  for (const c of cells) {
+    pw = Math.max(pw, protoName(c.s).length);
+    lw = Math.max(lw, c.local.length);
+    rw = Math.max(rw, c.remote.length);
+    gw = Math.max(gw, c.program.length);
+  }
+  let header = `${o.namespace ? `${pad(o.namespace.header, 10)} ` : ''}${pad('Proto', pw)} Recv-Q Send-Q ${pad('Local Address', lw)} ${pad('Foreign Address', rw)} State      `;
   if (o.extend) header += ' User       Inode     ';
-  if (o.programs) header += ' PID/Program name    ';
+  if (o.programs) header += ` ${pad('PID/Program name', gw)}`;
   if (o.timers) header += ' Timer';
   const out = [header];
-  for (const { s, local, remote } of cells) {
+  for (const { s, local, remote, program } of cells) {
     let line = o.namespace ? `${pad(o.namespace.value(s), 10)} ` : '';
-    line += `${pad(protoName(s), 5)} ${padLeft(String(s.rxQueue), 6)} ${padLeft(String(s.txQueue), 6)} ${pad(local, lw)} ${pad(remote, rw)} ${pad(stateText(s), 11)}`;
+    line += `${pad(protoName(s), pw)} ${padLeft(String(s.rxQueue), 6)} ${padLeft(String(s.txQueue), 6)} ${pad(local, lw)} ${pad(remote, rw)} ${pad(stateText(s), 11)}`;
     if (o.extend) line += ` ${pad(userText(s.uid, o), 10)} ${pad(s.inode, 10)}`;
-    if (o.programs) line += ` ${pad(programText(s.owners), 20)}`;
+    if (o.programs) line += ` ${pad(program, gw)}`;
     if (o.timers) line += ` ${timerText(s)}`;
     out.push(line);
   }
@@ -145,17 +162,22 @@ function unixState(s: UnixSocket): string {
 export function formatNetstatUnix(rows: readonly NetstatRow<UnixSocket>[], options: NetstatOptions = {}): string[] {
   const o = options;
   const mark = o.suspiciousMark ?? ' [suspicious]';
+  const programs = o.programs ? rows.map((s) => programText(s.owners)) : [];
+  let gw = PROGRAM_WIDTH;
+  for (const p of programs) gw = Math.max(gw, p.length);
   let header = `${o.namespace ? `${pad(o.namespace.header, 10)} ` : ''}Proto RefCnt Flags       Type       State         I-Node  `;
-  if (o.programs) header += ' PID/Program name    ';
+  if (o.programs) header += ` ${pad('PID/Program name', gw)}`;
   header += ' Path';
   const out = [header];
-  for (const s of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const s = rows[i] as NetstatRow<UnixSocket>;
     let line = o.namespace ? `${pad(o.namespace.value(s), 10)} ` : '';
     const flags = s.listening ? '[ ACC ]' : '[ ]';
     line += `unix  ${pad(String(s.refcount), 6)} ${pad(flags, 11)} ${pad(UNIX_TYPES[s.type] ?? 'UNKNOWN', 10)} ${pad(unixState(s), 13)} ${pad(s.inode, 8)}`;
-    if (o.programs) line += ` ${pad(programText(s.owners), 20)}`;
+    if (o.programs) line += ` ${pad(programs[i] as string, gw)}`;
     line += ` ${s.path === null ? '' : escapeTerminal(s.path)}`;
-    if (s.suspicious.length > 0) line += `${mark} (${s.suspicious.join(', ')})`;
+    if (typeof mark === 'function') line += mark(s);
+    else if (s.suspicious.length > 0) line += `${mark} (${s.suspicious.join(', ')})`;
     out.push(line);
   }
   return out;

@@ -1,0 +1,65 @@
+/**
+ * `procnet --help` and `--version`.
+ * @module
+ */
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export const HELP = `Usage: procnet [OPTIONS]               sockets of this machine, as netstat shows them
+       procnet snapshot DIR [--pid PID] save the tables and their owners to DIR
+       procnet doctor [OPTIONS]         diagnose the sockets (see procnet doctor --help)
+
+Sockets (combine them: -tunap, -tulpn; none: every kind, like netstat):
+  -t, --tcp            TCP                     -x, --unix       unix domain sockets
+  -u, --udp            UDP and UDP-Lite        -U, --udplite    UDP-Lite only
+  -w, --raw            raw sockets                 --icmp       ICMP ping sockets
+  -4, --inet           IPv4 only               -6, --inet6      IPv6 only
+
+Rows (default: connected sockets only, like netstat):
+  -l, --listening      listening sockets only  -a, --all        listening and connected
+
+Columns:
+  -n, --numeric        port numbers and uids instead of names (hosts are always numeric:
+                       procnet never resolves names over the network)
+      --numeric-ports, --numeric-users   only one of the two
+  -p, --programs       PID/Program name (every process that holds the socket)
+  -e, --extend         User and Inode
+  -o, --timers         Timer
+  -W, --wide           accepted; procnet never truncates addresses or names
+
+Output:
+      --json           one JSON array of the library's socket objects
+      --ndjson         one socket per line, streamed as the tables are read
+  -s, --summary        counts by protocol and state (like ss -s)
+  -c, --continuous [SECONDS]   repeat every SECONDS (default 1) until Ctrl-C
+  -v, --verbose        also print the read's notes (missing tables, a dump's byte order)
+
+Where:
+      --root DIR       a saved dump (procnet snapshot, a net/ folder, a sosreport) or another procfs
+      --pid PID        the network namespace of process PID
+      --all-namespaces every network namespace that has a process (adds a Net-NS column)
+
+  -h, --help           this help                -V, --version    the version
+
+Colour only on a terminal, never with NO_COLOR. Exit codes: 0 done (also when the reader of the output goes
+away, or on Ctrl-C), 1 the sockets could not be read, 2 the command line is wrong.
+Docs: docs/cli.md (every option, examples, the netstat and ss mapping, the differences from netstat).
+`;
+
+/** The package version: from the package.json above the running file (dist/ or src/cli/), else `unknown`. */
+export function packageVersion(): string {
+  try {
+    let dir = dirname(realpathSync(process.argv[1] ?? '.'));
+    for (let i = 0; i < 4; i++) {
+      const file = join(dir, 'package.json');
+      if (existsSync(file)) {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+        if (pkg.name === 'procnet' && typeof pkg.version === 'string') return pkg.version;
+      }
+      dir = dirname(dir);
+    }
+  } catch {
+    // fall through
+  }
+  return 'unknown';
+}

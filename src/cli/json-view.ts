@@ -1,0 +1,29 @@
+/**
+ * The JSON outputs: `--json` (one array, one socket per line inside it) and `--ndjson` (one socket per line). Each
+ * socket is the library's object as `procnet/node` returns it (a `FoundSocket`), written with `socketJsonReplacer`:
+ * a unix path's exact bytes as base64, everything else as is. Untrusted text keeps every byte (JSON escapes
+ * control characters itself), so nothing raw reaches a terminal either.
+ * @module
+ */
+import { socketJsonReplacer } from '../format/json.js';
+import type { Output } from './output.js';
+
+/** One socket as one line of JSON (no newline). */
+export function socketJson(socket: object): string {
+  return JSON.stringify(socket, socketJsonReplacer);
+}
+
+/** `[`, the sockets one per line with commas, `]`: valid JSON that `grep` and `jq` both read. */
+export async function writeJsonArray(out: Output, sockets: Iterable<object>): Promise<void> {
+  let first = true;
+  for (const s of sockets) {
+    await out.write(`${first ? '[\n' : ',\n'}${socketJson(s)}`);
+    first = false;
+  }
+  await out.write(first ? '[]\n' : '\n]\n');
+}
+
+/** One socket per line. */
+export async function writeNdjson(out: Output, sockets: Iterable<object>): Promise<void> {
+  for (const s of sockets) await out.write(`${socketJson(s)}\n`);
+}

@@ -1,0 +1,94 @@
+/**
+ * One read for a listing: the selected tables of this namespace, another process's (`--pid`), a dump's (`--root`) or
+ * every namespace's (`--all-namespaces`), with owners when `-p` asks, and, when doubtful unix rows are shown, an
+ * owner scan to check them (the only evidence there is).
+ * @module
+ */
+import type { ProcNetParseError } from '../errors.js';
+import { readNamespaces } from '../node/namespaces.js';
+import { readSockets } from '../node/read-sockets.js';
+import type { FoundSocket, NetNamespace, ProcessScanStats, ReadNote } from '../node/types.js';
+import type { TableKind } from '../types.js';
+import type { CliOptions } from './options.js';
+import { rowFilter, type Selection } from './selection.js';
+import { isUnverifiedUnixRow } from './unix-marks.js';
+
+/** What a listing shows, and what the read could and could not see. */
+export interface Listing {
+  /** The selected rows (already filtered by -l / -a), in table order. */
+  sockets: FoundSocket[];
+  notes: ReadNote[];
+  /** Rows that did not parse (skipped; reported on stderr). */
+  errors: ProcNetParseError[];
+  /** The owner scan's counts when owners were looked up (`-p`, or the unix check), else `null`. */
+  processes: ProcessScanStats | null;
+  live: boolean;
+  /** The tables' folder (for messages). */
+  netDir: string;
+  /** Namespaces seen (`--all-namespaces`), else `null`. */
+  namespaces: NetNamespace[] | null;
+  /**
+   * The unix evidence check: `'done'` when owners were scanned only to check doubtful unix rows, `'not-root'` when
+   * it was skipped because the scan could not be complete, `null` when there was nothing to check (or -p did it).
+   */
+  unixCheck: 'done' | 'not-root' | 'dump' | null;
+}
+
+interface ReadResult {
+  sockets: FoundSocket[];
+  notes: ReadNote[];
+  errors: ProcNetParseError[];
+  processes: ProcessScanStats | null;
+  source: { live: boolean; netDir: string };
+  namespaces?: NetNamespace[];
+}
+
+async function readOnce(o: CliOptions, kinds: TableKind[], processes: boolean): Promise<ReadResult> {
+  const common = { kinds, processes, onInvalidRow: 'skip' as const };
+  if (o.allNamespaces) {
+    return readNamespaces(o.root === null ? common : { ...common, root: o.root });
+  }
+  return readSockets({
+    ...common,
+    ...(o.root === null ? {} : { root: o.root }),
+    ...(o.pid === null ? {} : { pid: o.pid }),
+  });
+}
+
+const isRoot = () => process.geteuid?.() === 0;
+
+/** Reads what a listing shows. Errors that stop the read (no such root, no such pid) are thrown. */
+export async function readListing(o: CliOptions, sel: Selection): Promise<Listing> {
+  const keep = rowFilter(sel);
+  const first = await readOnce(o, sel.kinds, o.programs);
+  let sockets = first.sockets.filter(keep);
+  let processes = first.processes;
+  const notes = [...first.notes];
+  const errors = [...first.errors];
+  let unixCheck: Listing['unixCheck'] = null;
+  // Without -p, doubtful unix rows are checked against the processes' descriptors: a complete scan (root) turns
+  // a planted row into evidence (no-owner) and gives the name it was planted through its text back.
+  if (!o.programs && sockets.some(isUnverifiedUnixRow)) {
+    if (!first.source.live) unixCheck = 'dump';
+    else if (!isRoot()) unixCheck = 'not-root';
+    else {
+      const again = await readOnce(o, ['unix'], true);
+      const unix = again.sockets.filter(keep);
+      sockets = [...sockets.filter((s) => s.kind !== 'unix'), ...unix];
+      processes = again.processes;
+      for (const n of again.notes) if (n.kind === 'unix' || n.code === 'FORGED_UNIX_ROWS') notes.push(n);
+      errors.push(...again.errors.filter((e) => e.file?.endsWith('/unix')));
+      unixCheck = 'done';
+    }
+  }
+  return {
+    sockets,
+    notes,
+    errors,
+    processes,
+    live: first.source.live,
+    netDir: first.source.netDir,
+    namespaces: first.namespaces ?? null,
+    unixCheck,
+  };
+}
