@@ -9,6 +9,8 @@ import { buildDoctorReport } from './doctor-report.js';
 import { formatDoctorText } from './doctor-text.js';
 import { type CliIo, useColor } from './io.js';
 
+export type { CliIo } from './io.js';
+
 /** Exit codes of `procnet doctor`. */
 export const DOCTOR_EXIT = Object.freeze({
   /** No finding, or info findings only. */

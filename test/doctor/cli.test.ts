@@ -3,6 +3,8 @@
  * namespaces of their own with `--pid`: exit 1 for warnings, 0 for a healthy or info-only namespace, text grouped by
  * severity with untrusted process names escaped, and the JSON report. Usage and runtime errors exit 2.
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCTOR_EXIT, runDoctor } from '../../src/cli/doctor.js';
@@ -15,6 +17,25 @@ const DUMP = join(ROOT, 'fixtures/capture-2026-11-linux-6.18.44-fc-v782-x86_64')
 /** A process name with an escape sequence and a newline in it: `prctl(PR_SET_NAME)` takes any bytes. */
 const EVIL_COMM = Buffer.from('ev\x1b[31mil\nx');
 const LOWERED = ['--set', 'closeWaitWarning=3', '--set', 'orphanFinWait2Warning=3'];
+const BUILT_CLI = join(ROOT, 'dist/cli.js');
+const BUILT = existsSync(BUILT_CLI) && existsSync(join(ROOT, 'dist/doctor.js'));
+
+/** Runs the built `procnet` command as its own process. */
+function procnet(argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BUILT_CLI, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 async function doctor(argv: string[], options: Parameters<typeof captureIo>[0] = {}) {
   const c = captureIo(options);
@@ -261,6 +282,29 @@ describe.skipIf(!CAN_UNSHARE)('procnet doctor --pid, live, each helper in its ow
       env: { NO_COLOR: '1' },
     });
     expect(noColor.stdout).not.toContain('\x1b');
+  });
+
+  it.skipIf(!BUILT)('the built command: procnet doctor --pid PID --json, its exit status 1', async () => {
+    const r = await procnet([
+      'doctor',
+      '--pid',
+      String(closewait.pid),
+      '--json',
+      '--interval',
+      '0.5',
+      '--samples',
+      '2',
+      ...LOWERED,
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as DoctorReport;
+    expect(report.findings.map((f) => f.id)).toEqual(['close-wait-leak', 'orphaned-fin-wait2']);
+    const healthy = await procnet(['doctor', '--pid', String(idle.pid), '--samples', '1', '--no-processes']);
+    expect(healthy.code).toBe(0);
+    expect(healthy.stdout).toContain('No findings');
+    const usage = await procnet(['doctor', '--samples', 'x']);
+    expect(usage.code).toBe(2);
   });
 
   it('one sample of a namespace with drops since it was created: info only, exit 0', async () => {
