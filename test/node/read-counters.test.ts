@@ -123,7 +123,12 @@ describe('readCounters (dumps)', () => {
       'env.json': JSON.stringify({ page_size: 65536 }),
     });
     const r = await nodeLib.readCounters({ root, files: ['snmp'] });
-    expect(r.settings).toEqual({ bindv6only: true, localPortRange: [40000, 40999], tcpMem: [10, 20, 30], pageSize: 65536 });
+    expect(r.settings).toEqual({
+      bindv6only: true,
+      localPortRange: [40000, 40999],
+      tcpMem: [10, 20, 30],
+      pageSize: 65536,
+    });
     expect(r.notes).toEqual([]);
   });
 
@@ -140,7 +145,9 @@ describe('readCounters (dumps)', () => {
     const r = await nodeLib.readCounters({ root, files: ['snmp'] });
     expect(r.source.netDir).toBe(join(root, 'proc/net'));
     expect(r.settings).toEqual({ localPortRange: [1024, 65535], tcpMem: [1, 2, 3], pageSize: 4096 });
-    expect(r.notes.map((n) => n.message)).toEqual(['net.ipv6.bindv6only: the dump does not say; the analyses assume 0 (a socket bound to :: accepts IPv4 too)']);
+    expect(r.notes.map((n) => n.message)).toEqual([
+      'net.ipv6.bindv6only: the dump does not say; the analyses assume 0 (a socket bound to :: accepts IPv4 too)',
+    ]);
   });
 
   it('a bad setting is a note naming the file, and the default stays', async () => {
@@ -189,8 +196,24 @@ describe('pageSizeFromAuxv', () => {
       return b;
     };
     if (process.arch !== 'x64' && process.arch !== 'arm64') return;
-    expect(nodeLib.pageSizeFromAuxv(words([[17, 100], [6, 16384], [0, 0]]))).toBe(16384);
-    expect(nodeLib.pageSizeFromAuxv(words([[17, 100], [0, 0], [6, 4096]]))).toBeNull();
+    expect(
+      nodeLib.pageSizeFromAuxv(
+        words([
+          [17, 100],
+          [6, 16384],
+          [0, 0],
+        ]),
+      ),
+    ).toBe(16384);
+    expect(
+      nodeLib.pageSizeFromAuxv(
+        words([
+          [17, 100],
+          [0, 0],
+          [6, 4096],
+        ]),
+      ),
+    ).toBeNull();
     expect(nodeLib.pageSizeFromAuxv(readFileSync('/proc/self/auxv'))).toBe(
       Number(spawnSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).stdout.trim()),
     );
