@@ -45,13 +45,11 @@ export function renderTable(listing: Listing, sel: Selection, o: CliOptions, nam
     out.push(paint.bold(`Active UNIX domain sockets ${scope}`));
     const [header, ...rows] = formatNetstatUnix(unix as unknown as UnixSocket[], view);
     out.push(paint.bold(header as string), ...rows);
-    const unverified = unix.filter((s) => unixVerdict(s as UnixSocket) === 'unverified').length;
-    if (unverified > 0) {
-      out.push(
-        paint.dim(
-          unverifiedFootnote(unverified, o.programs ? 'programs' : listing.unixCheck, listing.processes?.denied ?? 0),
-        ),
-      );
+    const unverified = unix.filter((s) => unixVerdict(s as UnixSocket) === 'unverified');
+    if (unverified.length > 0) {
+      const held = unverified.filter((s) => (s.owners?.length ?? 0) > 0).length;
+      const check = o.programs ? 'programs' : listing.unixCheck;
+      out.push(paint.dim(unverifiedFootnote(unverified.length, held, check, listing.processes?.denied ?? 0)));
     }
     const forged = unix.filter((s) => unixVerdict(s as UnixSocket) === 'forged').length;
     if (forged > 0) {
