@@ -102,8 +102,7 @@ async function listOnce(io: CliIo, o: CliOptions, sel: Selection, names: Names, 
   if (o.format === 'json') await writeJsonArray(out, listing.sockets);
   else if (o.format === 'ndjson') await writeNdjson(out, listing.sockets);
   else {
-    const lines = renderTable(listing, sel, o, names, paintFor(io));
-    await out.write(`${lines.join('\n')}\n`);
+    for (const line of renderTable(listing, sel, o, names, paintFor(io))) await out.write(`${line}\n`);
   }
   await out.flush();
 }

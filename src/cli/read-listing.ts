@@ -64,8 +64,8 @@ export async function readListing(o: CliOptions, sel: Selection): Promise<Listin
   const first = await readOnce(o, sel.kinds, o.programs);
   let sockets = first.sockets.filter(keep);
   let processes = first.processes;
-  const notes = [...first.notes];
-  const errors = [...first.errors];
+  const notes = first.notes.slice();
+  const errors = first.errors.slice();
   let unixCheck: Listing['unixCheck'] = null;
   // Without -p, doubtful unix rows are checked against the processes' descriptors: a complete scan (root) turns
   // a planted row into evidence (no-owner) and gives the name it was planted through its text back.
@@ -80,7 +80,7 @@ export async function readListing(o: CliOptions, sel: Selection): Promise<Listin
         sockets = [...sockets.filter((s) => s.kind !== 'unix'), ...unix];
         processes = again.processes;
         for (const n of again.notes) if (n.kind === 'unix' || n.code === 'FORGED_UNIX_ROWS') notes.push(n);
-        errors.push(...again.errors.filter((e) => e.file?.endsWith('/unix')));
+        for (const e of again.errors) if (e.file?.endsWith('/unix')) errors.push(e);
         unixCheck = 'done';
       }
     }
