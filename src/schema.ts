@@ -5,26 +5,14 @@
  * @module
  */
 import { z } from 'zod';
+import { TcpState } from './decode/tcp-state.js';
 import { base64ToBytes } from './format/json.js';
 
 const uint = z.number().int().nonnegative();
 const int = z.number().int();
 
 export const AddressFamilySchema = z.enum(['IPv4', 'IPv6']);
-export const TcpStateSchema = z.enum([
-  'ESTABLISHED',
-  'SYN_SENT',
-  'SYN_RECV',
-  'FIN_WAIT1',
-  'FIN_WAIT2',
-  'TIME_WAIT',
-  'CLOSE',
-  'CLOSE_WAIT',
-  'LAST_ACK',
-  'LISTEN',
-  'CLOSING',
-  'UNKNOWN',
-]);
+export const TcpStateSchema = z.enum(TcpState);
 export const TimerKindSchema = z.enum(['off', 'retransmit', 'keepalive', 'timewait', 'probe', 'unknown']);
 export const DatagramStateSchema = z.enum(['connected', 'unconnected', 'unknown']);
 

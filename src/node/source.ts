@@ -2,7 +2,9 @@
  * Where the tables are: a mounted procfs (live) or a saved dump in one of its layouts.
  * @module
  */
+
 import { dirname, join } from 'node:path';
+import { INET_TABLES } from '../tables/inet.js';
 import type { TableKind } from '../types.js';
 import { batch, type IoPlan, isFailure, PROC_SUPER_MAGIC, request } from './io.js';
 
@@ -28,19 +30,7 @@ export function tablePath(source: TableSource, kind: TableKind): string {
   return source.layout === 'flat' ? join(source.root, `proc-net-${kind}`) : join(source.netDir, kind);
 }
 
-const TABLE_NAMES = new Set([
-  'tcp',
-  'tcp6',
-  'udp',
-  'udp6',
-  'udplite',
-  'udplite6',
-  'raw',
-  'raw6',
-  'icmp',
-  'icmp6',
-  'unix',
-]);
+const TABLE_NAMES: ReadonlySet<string> = new Set([...Object.keys(INET_TABLES), 'unix']);
 
 /** An error about the root or pid itself (not a missing table): the read cannot start. */
 function notFound(message: string, code: string): Error {

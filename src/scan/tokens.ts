@@ -19,6 +19,26 @@ export function createTokens(): Tokens {
   return { starts: new Int32Array(MAX_TOKENS), ends: new Int32Array(MAX_TOKENS), count: 0 };
 }
 
+/** 1 for the bytes that separate fields: space, tab, and `\r` (of a CRLF-converted dump). */
+const BLANK = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(256);
+  t[0x20] = 1;
+  t[0x09] = 1;
+  t[0x0d] = 1;
+  return t;
+})();
+
+/** Hex digit values by byte, -1 for every other byte. */
+const HEX = /* @__PURE__ */ (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let i = 0; i < 10; i++) t[0x30 + i] = i;
+  for (let i = 0; i < 6; i++) {
+    t[0x41 + i] = 10 + i;
+    t[0x61 + i] = 10 + i;
+  }
+  return t;
+})();
+
 /** Splits `[start, end)` on runs of spaces and tabs (some saved samples indent with tabs; `\r` is a blank too). */
 export function tokenize(b: Uint8Array, start: number, end: number, t: Tokens): number {
   const starts = t.starts;
@@ -26,16 +46,13 @@ export function tokenize(b: Uint8Array, start: number, end: number, t: Tokens): 
   let n = 0;
   let p = start;
   while (p < end) {
-    let c = b[p] as number;
-    if (c === 0x20 || c === 0x09 || c === 0x0d) {
+    if (BLANK[b[p] as number] === 1) {
       p++;
       continue;
     }
     const s = p;
-    do {
-      p++;
-      c = b[p] as number;
-    } while (p < end && c !== 0x20 && c !== 0x09 && c !== 0x0d);
+    do p++;
+    while (p < end && BLANK[b[p] as number] === 0);
     if (n < MAX_TOKENS) {
       starts[n] = s;
       ends[n] = p;
@@ -48,10 +65,7 @@ export function tokenize(b: Uint8Array, start: number, end: number, t: Tokens): 
 
 /** Value of a hex digit char code, or -1. */
 export function hexDigit(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  const l = c | 0x20;
-  if (l >= 0x61 && l <= 0x66) return l - 0x57;
-  return -1;
+  return HEX[c & 255] as number;
 }
 
 /** Unsigned hex in `[s, e)`; -1 when empty, not hex, or over 13 digits (beyond exact doubles). */
@@ -59,7 +73,7 @@ export function hexSpan(b: Uint8Array, s: number, e: number): number {
   if (e <= s || e - s > 13) return -1;
   let v = 0;
   for (let i = s; i < e; i++) {
-    const d = hexDigit(b[i] as number);
+    const d = HEX[b[i] as number] as number;
     if (d < 0) return -1;
     v = v * 16 + d;
   }

@@ -59,18 +59,7 @@ const inode = fc.oneof(fc.nat().map(String), fc.bigInt({ min: 0n, max: 2n ** 64n
 const extra = fc.array(fc.stringMatching(/^[0-9a-z]{1,6}$/), { maxLength: 3 });
 const timerTicks = fc.oneof(u32, fc.integer({ min: -100000, max: -1 }));
 
-export const INET_KINDS: InetTableKind[] = [
-  'tcp',
-  'tcp6',
-  'udp',
-  'udp6',
-  'udplite',
-  'udplite6',
-  'raw',
-  'raw6',
-  'icmp',
-  'icmp6',
-];
+export const INET_KINDS = Object.keys(lib.INET_TABLES) as InetTableKind[];
 
 function base(kind: InetTableKind) {
   const { protocol, family } = lib.INET_TABLES[kind];
