@@ -59,6 +59,18 @@ describe.skipIf(!BUILT)('procnet (built), offline and on this machine', () => {
     expect(hostile.stderr).not.toContain('\x1b');
   });
 
+  it('prints the read notes with -v, and refuses --all-namespaces on a dump', () => {
+    const quiet = procnet(['--root', CAPTURE, '-t']);
+    expect(quiet.stderr).toBe('');
+    const verbose = procnet(['--root', CAPTURE, '-t', '-v']);
+    expect(verbose.status).toBe(0);
+    expect(verbose.stderr).toMatch(/^procnet: byte order little from .*env\.json$/m);
+    expect(verbose.stdout).toBe(quiet.stdout);
+    const ns = procnet(['--root', CAPTURE, '--all-namespaces']);
+    expect(ns.status).toBe(1);
+    expect(ns.stderr).toMatch(/--all-namespaces needs a mounted procfs; .* is a dump/);
+  });
+
   it('reads a saved capture: netstat columns, owners from fds.json, the forged row marked', () => {
     const r = procnet(['--root', CAPTURE, '-tuanpx']);
     expect(r.status).toBe(0);
