@@ -158,7 +158,13 @@ function raiseNofile(wanted) {
       execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${softTo}:${hardTo}`], { stdio: 'pipe' });
       break;
     } catch (error) {
-      log(`prlimit --nofile=${softTo}:${hardTo} failed: ${String(error.stderr || error.message).trim().split('\n')[0]}`);
+      log(
+        `prlimit --nofile=${softTo}:${hardTo} failed: ${
+          String(error.stderr || error.message)
+            .trim()
+            .split('\n')[0]
+        }`,
+      );
     }
   }
   return nofileLimits().soft;

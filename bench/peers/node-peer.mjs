@@ -123,7 +123,7 @@ const PEERS = {
     },
   },
   'procnet-parse': {
-    describe: "procnet parseTable(kind, readFileSync(file)) (read + parse, full objects)",
+    describe: 'procnet parseTable(kind, readFileSync(file)) (read + parse, full objects)',
     setup: async ({ file, kind }) => {
       const found = await procnetFunction('core', 'parseTable');
       if (!found.fn) return found;
