@@ -73,6 +73,7 @@ function parseOptions() {
       'no-write': { type: 'boolean' },
       strict: { type: 'boolean' },
       timeout: { type: 'string', default: '600' },
+      'wait-idle': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -107,6 +108,7 @@ function parseOptions() {
     write: !values['no-write'],
     strict: Boolean(values.strict),
     timeoutMs: num(values.timeout) * 1000,
+    waitIdleS: values['wait-idle'] === undefined ? 0 : num(values['wait-idle']),
   };
 }
 
@@ -160,6 +162,41 @@ function which(cmd) {
 
 function isRoot() {
   return process.getuid?.() === 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Machine quietness: other work on this 2-core machine shows up as noise, so it is measured and recorded.
+
+function cpuTimes() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3] + (f[4] ?? 0);
+  return { idle, total: f.reduce((a, b) => a + b, 0) };
+}
+
+/** Fraction of all CPUs busy over `ms` milliseconds (0..1). */
+async function cpuBusy(ms) {
+  const a = cpuTimes();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = cpuTimes();
+  const total = b.total - a.total;
+  return total > 0 ? 1 - (b.idle - a.idle) / total : 0;
+}
+
+function loadAverage() {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+}
+
+/** Waits (at most `seconds`) for 3 consecutive seconds with the CPUs under 10% busy. Returns the last reading. */
+async function waitIdle(seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  let quiet = 0;
+  let busy = await cpuBusy(1000);
+  while (Date.now() < deadline) {
+    quiet = busy < 0.1 ? quiet + 1 : 0;
+    if (quiet >= 3) break;
+    busy = await cpuBusy(1000);
+  }
+  return busy;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -712,6 +749,7 @@ function writeReport(scenario, opts, ctx, results, machine, command) {
     date: new Date().toISOString(),
     command,
     params: { iterations: ctx.iterations, inner: ctx.inner, warmup: ctx.warmup, kind: ctx.kind },
+    quiet: ctx.quiet,
     input,
     machine,
     results: results.map(({ samples, ...r }) => ({ ...r, samplesMs: samples.map((v) => Number(v.toFixed(3))) })),
@@ -732,6 +770,8 @@ function writeReport(scenario, opts, ctx, results, machine, command) {
     '',
     ...(ctx.notes.length ? [...ctx.notes.map((n) => `- ${n}`), ''] : []),
     ...(scenario === 'parse' ? ['```', ...targets(results, input.bytes), '```', ''] : []),
+    `CPU busy (all cores) just before: ${Math.round(ctx.quiet.busyBefore * 100)}%, during the run: ${Math.round(ctx.quiet.busyDuring * 100)}% (this harness included); load average before ${ctx.quiet.loadAvgBefore.join(' ')}, after ${ctx.quiet.loadAvgAfter.join(' ')}.`,
+    '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ${machine.go ?? 'no go'}, ${machine.python ?? 'no python'}.`,
     '',
     `Peers: ${Object.entries(machine.peers)
@@ -826,7 +866,22 @@ async function main() {
           states: table.states,
         };
       }
+      if (opts.waitIdleS > 0) {
+        process.stderr.write(`bench: waiting up to ${opts.waitIdleS}s for an idle machine ...\n`);
+        await waitIdle(opts.waitIdleS);
+      }
+      const quiet = { busyBefore: await cpuBusy(500), loadAvgBefore: loadAverage() };
+      const busyStart = cpuTimes();
       const results = await runScenario(scenario, opts, ctx);
+      const busyEnd = cpuTimes();
+      quiet.busyDuring = 1 - (busyEnd.idle - busyStart.idle) / Math.max(1, busyEnd.total - busyStart.total);
+      quiet.loadAvgAfter = loadAverage();
+      ctx.quiet = quiet;
+      if (quiet.busyBefore > 0.2) {
+        ctx.notes.push(
+          `the machine was not idle: ${Math.round(quiet.busyBefore * 100)}% CPU busy just before, load average ${quiet.loadAvgBefore.join(' ')}; expect noise (compare minimums)`,
+        );
+      }
 
       if (scenario === 'parse' || scenario === 'live') {
         const api = results.find((r) => r.id === 'stroncium-api');
