@@ -599,7 +599,7 @@ async function runScenario(scenario, opts, ctxBase) {
     }
     if (state.available && !state.failed && ctx.expectRows !== undefined && state.rows !== undefined) {
       if (state.rows !== ctx.expectRows && !peers[i].noBytes && !peers[i].noRows && state.id !== 'node-baseline') {
-        out.rowsNote = `${state.rows} of ${ctx.expectRows} rows`;
+        out.rowsNote = `${state.rows} of ${ctx.expectRows}`;
       }
     }
     return out;
@@ -657,13 +657,20 @@ function textTable(rows) {
   ].join('\n');
 }
 
+/** A Markdown table laid out as Biome's Markdown formatter lays it out (the repo's `biome check` covers bench/). */
 function markdownTable(rows) {
-  const esc = (s) => String(s).replace(/\|/g, '\\|');
-  return [
-    `| ${COLUMNS.map(([, t]) => t).join(' | ')} |`,
-    `|${COLUMNS.map(([k]) => (['rows', 'median', 'range', 'mbps', 'rss', 'n'].includes(k) ? '---:' : '---')).join('|')}|`,
-    ...rows.map((r) => `| ${COLUMNS.map(([k]) => esc(r[k])).join(' | ')} |`),
-  ].join('\n');
+  const esc = (v) => String(v).replace(/\|/g, '\\|');
+  const right = new Set(['rows', 'median', 'range', 'mbps', 'rss', 'n']);
+  const cells = [COLUMNS.map(([, title]) => esc(title)), ...rows.map((r) => COLUMNS.map(([key]) => esc(r[key])))];
+  const width = (v) => [...v].length;
+  const widths = COLUMNS.map((_, c) => Math.max(3, ...cells.map((row) => width(row[c]))));
+  const pad = (v, c) => {
+    const fill = ' '.repeat(widths[c] - width(v));
+    return right.has(COLUMNS[c][0]) ? fill + v : v + fill;
+  };
+  const line = (row) => `| ${row.map(pad).join(' | ')} |`;
+  const rule = `| ${COLUMNS.map(([key], c) => (right.has(key) ? `${'-'.repeat(widths[c] - 1)}:` : '-'.repeat(widths[c]))).join(' | ')} |`;
+  return [line(cells[0]), rule, ...cells.slice(1).map(line)].join('\n');
 }
 
 /** procnet's targets on `parse`, against the peers measured in the same run. */
@@ -774,13 +781,15 @@ function writeReport(scenario, opts, ctx, results, machine, command) {
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ${machine.go ?? 'no go'}, ${machine.python ?? 'no python'}.`,
     '',
+    `Commit: ${machine.commit ?? 'unknown'}.`,
+    '',
     `Peers: ${Object.entries(machine.peers)
       .map(([k, v]) => `${k} ${v ?? 'not installed'}`)
       .join('; ')}.`,
     '',
     ...results
       .filter((r) => !r.available || r.failed)
-      .map((r) => `- ${r.id}: ${r.failed ? `FAILED: ${r.failed}` : r.reason}`),
+      .map((r) => `- ${r.id}: ${r.failed ? `FAILED: ${r.failed}` : r.reason}`.replaceAll(`${REPO}/`, '')),
     '',
   ];
   writeFileSync(`${base}.md`, md.join('\n'));
