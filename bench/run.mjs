@@ -182,18 +182,25 @@ async function cpuBusy(ms) {
   return total > 0 ? 1 - (b.idle - a.idle) / total : 0;
 }
 
+/** CPU ticks used by this harness and the children it has waited for (utime, stime, cutime, cstime). */
+function ownTicks() {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+}
+
 function loadAverage() {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
 }
 
-/** Waits (at most `seconds`) for 3 consecutive seconds with the CPUs under 10% busy. Returns the last reading. */
-async function waitIdle(seconds) {
+/** Waits (at most `seconds`) for `needQuiet` consecutive seconds with the CPUs under 10% busy. */
+async function waitIdle(seconds, needQuiet = 3) {
   const deadline = Date.now() + seconds * 1000;
   let quiet = 0;
   let busy = await cpuBusy(1000);
   while (Date.now() < deadline) {
     quiet = busy < 0.1 ? quiet + 1 : 0;
-    if (quiet >= 3) break;
+    if (quiet >= needQuiet) break;
     busy = await cpuBusy(1000);
   }
   return busy;
@@ -572,6 +579,8 @@ async function runScenario(scenario, opts, ctxBase) {
 
   for (let round = 0; round < ctx.iterations; round++) {
     process.stderr.write(`bench: ${scenario} round ${round + 1}/${ctx.iterations}\n`);
+    // With --wait-idle, let another process's burst pass before each round too (at most 60 s per round).
+    if (opts.waitIdleS > 0 && round > 0) await waitIdle(Math.min(60, opts.waitIdleS), 2);
     for (let k = 0; k < peers.length; k++) {
       const i = (k + round) % peers.length;
       const peer = peers[i];
@@ -777,7 +786,7 @@ function writeReport(scenario, opts, ctx, results, machine, command) {
     '',
     ...(ctx.notes.length ? [...ctx.notes.map((n) => `- ${n}`), ''] : []),
     ...(scenario === 'parse' ? ['```', ...targets(results, input.bytes), '```', ''] : []),
-    `CPU busy (all cores) just before: ${Math.round(ctx.quiet.busyBefore * 100)}%, during the run: ${Math.round(ctx.quiet.busyDuring * 100)}% (this harness included); load average before ${ctx.quiet.loadAvgBefore.join(' ')}, after ${ctx.quiet.loadAvgAfter.join(' ')}.`,
+    `CPU (all cores) busy just before: ${Math.round(ctx.quiet.busyBefore * 100)}%; during the run: ${Math.round(ctx.quiet.busyDuring * 100)}%, of which other processes ${Math.round(ctx.quiet.othersDuring * 100)}%; load average before ${ctx.quiet.loadAvgBefore.join(' ')}, after ${ctx.quiet.loadAvgAfter.join(' ')}.`,
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ${machine.go ?? 'no go'}, ${machine.python ?? 'no python'}.`,
     '',
@@ -881,14 +890,20 @@ async function main() {
       }
       const quiet = { busyBefore: await cpuBusy(500), loadAvgBefore: loadAverage() };
       const busyStart = cpuTimes();
+      const ownStart = ownTicks();
       const results = await runScenario(scenario, opts, ctx);
       const busyEnd = cpuTimes();
-      quiet.busyDuring = 1 - (busyEnd.idle - busyStart.idle) / Math.max(1, busyEnd.total - busyStart.total);
+      const ownEnd = ownTicks();
+      const total = Math.max(1, busyEnd.total - busyStart.total);
+      const busy = total - (busyEnd.idle - busyStart.idle);
+      quiet.busyDuring = busy / total;
+      // What other processes (not this harness, its peers or the load generator's setup) took of the machine.
+      quiet.othersDuring = Math.max(0, busy - (ownEnd - ownStart)) / total;
       quiet.loadAvgAfter = loadAverage();
       ctx.quiet = quiet;
-      if (quiet.busyBefore > 0.2) {
+      if (quiet.busyBefore > 0.2 || quiet.othersDuring > 0.1) {
         ctx.notes.push(
-          `the machine was not idle: ${Math.round(quiet.busyBefore * 100)}% CPU busy just before, load average ${quiet.loadAvgBefore.join(' ')}; expect noise (compare minimums)`,
+          `the machine was not idle: other processes used ${Math.round(quiet.othersDuring * 100)}% of all CPUs during the run (${Math.round(quiet.busyBefore * 100)}% busy just before); expect noise, compare minimums`,
         );
       }
 
