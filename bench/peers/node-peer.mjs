@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // One Node.js benchmark peer, timed in-process: `warmup` untimed calls, then `iterations` timed calls.
-// Prints one JSON line: { peer, available, rows, timesMs, maxRssKb } or { peer, available: false, reason }.
+// Prints one JSON line: { peer, available, rows, timesMs, cpuMs, maxRssKb } or { peer, available: false, reason }.
+// cpuMs is the process's CPU time (user + system, all threads: GC included) per call.
 //
 //   node bench/peers/node-peer.mjs --peer go|read|stroncium-api|... --file PATH --root DIR --kind tcp
 //
@@ -229,14 +230,18 @@ async function main() {
   let rows = 0;
   for (let i = 0; i < warmup; i++) rows = await ready.run();
   const timesMs = [];
+  const cpuMs = [];
   for (let i = 0; i < iterations; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     rows = await ready.run();
     timesMs.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpuMs.push((c.user + c.system) / 1000);
   }
   if (ready.rows) rows = ready.rows();
   const maxRssKb = process.resourceUsage().maxRSS;
-  process.stdout.write(`${JSON.stringify({ ...out, available: true, rows, timesMs, maxRssKb })}\n`);
+  process.stdout.write(`${JSON.stringify({ ...out, available: true, rows, timesMs, cpuMs, maxRssKb })}\n`);
 }
 
 main().catch((error) => {

@@ -7,7 +7,7 @@
   psutil.py --mode file --file T --iterations 5     psutil's own line parser on a saved table, via the internal
                                                     psutil._pslinux.Connections.process_inet (no owner scan).
 
-Prints one JSON object: per-iteration wall times in ms, rows, peak RSS of this process.
+Prints one JSON object: per-iteration wall and CPU times in ms, rows, peak RSS of this process.
 """
 import argparse
 import json
@@ -21,7 +21,14 @@ import time
 _here = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
 
-import psutil  # noqa: E402
+try:
+    import psutil  # noqa: E402
+except ImportError as error:  # not installed: say so, as the other peers do, instead of failing
+    json.dump({"peer": "psutil", "available": False,
+               "reason": "psutil is not importable by %s (apt-get install python3-psutil): %s" % (sys.executable, error)},
+              sys.stdout)
+    sys.stdout.write("\n")
+    sys.exit(0)
 
 
 def main():
@@ -50,17 +57,21 @@ def main():
     for _ in range(args.warmup):
         once()
     times = []
+    cpu = []
     rows = 0
     for _ in range(args.iterations):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         rows = once()
         times.append((time.perf_counter() - t0) * 1000.0)
+        cpu.append((time.process_time() - c0) * 1000.0)
     json.dump(
         {
             "peer": "psutil",
             "mode": args.mode,
             "rows": rows,
             "timesMs": times,
+            "cpuMs": cpu,
             "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             "version": psutil.__version__,
             "python": sys.version.split()[0],

@@ -5,7 +5,7 @@
 //
 // Each iteration is procfs.NewFS(root) then fs.NetTCP() (or NetTCP6, or NetTCPSummary with -mode summary):
 // open, read and parse the whole file into []*netIPSocketLine, exactly as a procfs user would call it.
-// Prints one JSON object: per-iteration wall times in ms, the row count and the process's peak RSS.
+// Prints one JSON object: per-iteration wall and CPU times in ms, the row count and the process's peak RSS.
 package main
 
 import (
@@ -29,6 +29,7 @@ type result struct {
 	Rows       uint64    `json:"rows"`
 	Bytes      int64     `json:"bytes"`
 	TimesMs    []float64 `json:"timesMs"`
+	CPUMs      []float64 `json:"cpuMs"`
 	MaxRssKb   int64     `json:"maxRssKb"`
 	GoVersion  string    `json:"goVersion"`
 	Iterations int       `json:"iterations"`
@@ -93,15 +94,24 @@ func main() {
 		once()
 	}
 	for i := 0; i < *iterations; i++ {
+		c0 := cpuMs()
 		start := time.Now()
 		res.Rows = once()
 		res.TimesMs = append(res.TimesMs, float64(time.Since(start).Nanoseconds())/1e6)
+		res.CPUMs = append(res.CPUMs, cpuMs()-c0)
 	}
 	var ru syscall.Rusage
 	check(syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
 	res.MaxRssKb = ru.Maxrss
 	res.GoVersion = runtime.Version()
 	check(json.NewEncoder(os.Stdout).Encode(res))
+}
+
+// cpuMs is the process's CPU time so far (user + system, all threads: the garbage collector included).
+func cpuMs() float64 {
+	var ru syscall.Rusage
+	check(syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
 }
 
 func check(err error) {
