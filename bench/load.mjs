@@ -93,6 +93,23 @@ function isRoot() {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
+/** Root in a sandbox may still lack CAP_SYS_ADMIN: then stay in this namespace (still loopback only). */
+function canUnshare() {
+  try {
+    execFileSync('unshare', ['-n', '--', 'true'], { stdio: 'pipe' });
+    return true;
+  } catch (error) {
+    log(
+      `cannot create a network namespace (${
+        String(error.stderr || error.message)
+          .trim()
+          .split('\n')[0]
+      })`,
+    );
+    return false;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Outer: re-execute inside a new network namespace and relay signals. `unshare -n CMD` execs CMD, so the child's
 // pid is the inner generator itself, the namespace holder.
@@ -201,8 +218,8 @@ function runInner(options, inNamespace) {
   else
     log(
       isRoot()
-        ? 'running in the current network namespace (--no-netns)'
-        : 'not root: running in the current network namespace',
+        ? 'running in the current network namespace (loopback only)'
+        : 'not root: running in the current network namespace (loopback only)',
     );
 
   const plan = planWorkers(options);
@@ -402,6 +419,6 @@ if (process.env[WORKER_ENV] === '1') {
     process.exit(2);
   }
   if (process.env[INNER_ENV] === '1') runInner(options, true);
-  else if (options.netns && isRoot()) runOuter(argv);
+  else if (options.netns && isRoot() && canUnshare()) runOuter(argv);
   else runInner(options, false);
 }

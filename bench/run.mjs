@@ -563,7 +563,8 @@ async function measureQuietly(peer, ctx, state, opts, haveTime) {
     else await measureProcess(peer, ctx, scratch, opts.timeoutMs, haveTime);
     const cpu1 = cpuTimes();
     const total = Math.max(1, cpu1.total - cpu0.total);
-    const others = Math.max(0, total - (cpu1.idle - cpu0.idle) - (ownTicks() - own0)) / total;
+    const othersTicks = Math.max(0, total - (cpu1.idle - cpu0.idle) - (ownTicks() - own0));
+    const others = othersTicks / total;
     const noisy = others > 0.15;
     if (noisy && attempt < attempts && scratch.available && left() > 0) {
       state.retries = (state.retries ?? 0) + 1;
@@ -575,6 +576,8 @@ async function measureQuietly(peer, ctx, state, opts, haveTime) {
       return;
     }
     if (noisy) state.noisy = (state.noisy ?? 0) + scratch.samples.length;
+    ctx.measured.total += total;
+    ctx.measured.others += othersTicks;
     state.samples.push(...scratch.samples);
     state.cpuSamples.push(...scratch.cpuSamples);
     if (scratch.rows !== undefined) state.rows = scratch.rows;
@@ -840,7 +843,7 @@ function writeReport(scenario, opts, ctx, results, machine, command) {
     '',
     ...(ctx.notes.length ? [...ctx.notes.map((n) => `- ${n}`), ''] : []),
     ...(scenario === 'parse' ? ['```', ...targets(results, input.bytes), '```', ''] : []),
-    `CPU (all cores) busy just before: ${Math.round(ctx.quiet.busyBefore * 100)}%; during the run: ${Math.round(ctx.quiet.busyDuring * 100)}%, of which other processes ${Math.round(ctx.quiet.othersDuring * 100)}%; load average before ${ctx.quiet.loadAvgBefore.join(' ')}, after ${ctx.quiet.loadAvgAfter.join(' ')}.`,
+    `CPU (all cores) busy just before: ${Math.round(ctx.quiet.busyBefore * 100)}%; during the run: ${Math.round(ctx.quiet.busyDuring * 100)}%, of which other processes ${Math.round(ctx.quiet.othersDuring * 100)}% (${Math.round(ctx.quiet.othersWhileMeasuring * 100)}% while peers were measured); load average before ${ctx.quiet.loadAvgBefore.join(' ')}, after ${ctx.quiet.loadAvgAfter.join(' ')}.`,
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ${machine.go ?? 'no go'}, ${machine.python ?? 'no python'}.`,
     '',
@@ -897,6 +900,7 @@ async function main() {
         warmup: opts.smoke ? Math.min(defaults.warmup, 1) : defaults.warmup,
         prefix: [],
         notes: [],
+        measured: { total: 0, others: 0 },
       };
 
       if (NEEDS_LOAD.has(scenario)) {
@@ -954,11 +958,13 @@ async function main() {
       quiet.busyDuring = busy / total;
       // What other processes (not this harness, its peers or the load generator's setup) took of the machine.
       quiet.othersDuring = Math.max(0, busy - (ownEnd - ownStart)) / total;
+      // Over the kept measurements only (the quiet-mode waits in between are excluded).
+      quiet.othersWhileMeasuring = ctx.measured.others / Math.max(1, ctx.measured.total);
       quiet.loadAvgAfter = loadAverage();
       ctx.quiet = quiet;
-      if (quiet.busyBefore > 0.2 || quiet.othersDuring > 0.1) {
+      if (quiet.othersWhileMeasuring > 0.1) {
         ctx.notes.push(
-          `the machine was not idle: other processes used ${Math.round(quiet.othersDuring * 100)}% of all CPUs during the run (${Math.round(quiet.busyBefore * 100)}% busy just before); expect noise, compare minimums`,
+          `the machine was not idle: other processes used ${Math.round(quiet.othersWhileMeasuring * 100)}% of all CPUs while peers were measured; expect noise, compare minimums`,
         );
       }
 
