@@ -823,6 +823,7 @@ function writeReport(scenario, opts, ctx, results, machine, command) {
     machine,
     results: results.map(({ samples, cpuSamples, ...r }) => ({
       ...r,
+      ...(r.reason ? { reason: r.reason.replaceAll(`${REPO}/`, '') } : {}),
       samplesMs: samples.map((v) => Number(v.toFixed(3))),
       cpuSamplesMs: cpuSamples.map((v) => Number(v.toFixed(3))),
     })),
