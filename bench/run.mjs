@@ -429,7 +429,12 @@ function scenarioPeers(scenario) {
         readNode,
         goPeer('go-procfs-summary', 'Go prometheus/procfs NetTCPSummary() (queue totals, no rows kept)', 'summary'),
         nodePeer('stroncium-summary', 'stroncium-summary', '@stroncium/procfs parser + sum queues'),
-        nodePeer('procnet-summary', 'procnet-summary', 'procnet parseTable + sum queues'),
+        nodePeer('procnet-summary', 'procnet-summary', 'procnet summarizeTable(kind, readFileSync(FILE))'),
+        nodePeer(
+          'procnet-summary-stream',
+          'procnet-summary-stream',
+          'procnet summarizeTableStream(kind, createReadStream(FILE))',
+        ),
       ];
     case 'stream':
       return (ctx) => [
@@ -439,6 +444,12 @@ function scenarioPeers(scenario) {
         goPeer('go-procfs', 'Go prometheus/procfs NetTCP() (all rows in a slice)'),
         nodePeer('stroncium-parse', 'stroncium-parse', '@stroncium/procfs parser on readFileSync text'),
         nodePeer('procnet-parse', 'procnet-parse', 'procnet parseTable(kind, readFileSync(FILE))'),
+        nodePeer('procnet-stream', 'procnet-stream', 'procnet parseTableStream(kind, createReadStream(FILE))'),
+        nodePeer(
+          'procnet-summary-stream',
+          'procnet-summary-stream',
+          'procnet summarizeTableStream(kind, createReadStream(FILE))',
+        ),
         nodePeer('procnet-read', 'procnet-read', 'procnet/node readSockets({ kinds, root: DUMP })'),
       ];
     case 'live':

@@ -8,7 +8,7 @@
 // --file is the table to read (a saved dump, or /proc/net/tcp inside a namespace); --root is the proc root for
 // peers that take one (procfs-style: they read <root>/net/tcp).
 
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { procnetFunction } from '../lib/procnet.mjs';
@@ -141,8 +141,10 @@ const PEERS = {
     },
   },
   'procnet-summary': {
-    describe: 'procnet parseTable, then sum tx/rx queues and count sockets',
+    describe: 'procnet summarizeTable(kind, readFileSync(file)) (or parseTable + sums before it existed)',
     setup: async ({ file, kind }) => {
+      const summarize = await procnetFunction('core', 'summarizeTable');
+      if (summarize.fn) return { run: () => summarize.fn(kind, readFileSync(file)).sockets };
       const found = await procnetFunction('core', 'parseTable');
       if (!found.fn) return found;
       return {
@@ -157,6 +159,28 @@ const PEERS = {
           return tx + rx >= 0 ? rows.length : -1;
         },
       };
+    },
+  },
+  'procnet-stream': {
+    describe: 'procnet parseTableStream(kind, fs.createReadStream(file)), rows counted and dropped',
+    setup: async ({ file, kind }) => {
+      const found = await procnetFunction('core', 'parseTableStream');
+      if (!found.fn) return found;
+      return {
+        run: async () => {
+          let rows = 0;
+          for await (const _row of found.fn(kind, createReadStream(file))) rows++;
+          return rows;
+        },
+      };
+    },
+  },
+  'procnet-summary-stream': {
+    describe: 'procnet summarizeTableStream(kind, fs.createReadStream(file))',
+    setup: async ({ file, kind }) => {
+      const found = await procnetFunction('core', 'summarizeTableStream');
+      if (!found.fn) return found;
+      return { run: async () => (await found.fn(kind, createReadStream(file))).sockets };
     },
   },
   'procnet-read': {
@@ -184,9 +208,10 @@ const PEERS = {
   },
 };
 
-/** readSockets may return an array or an object of arrays (by kind); count rows either way. */
+/** readSockets returns `{ sockets, notes, errors, ... }`; an array or an object of arrays by kind also count. */
 function countRows(result) {
   if (Array.isArray(result)) return result.length;
+  if (Array.isArray(result?.sockets)) return result.sockets.length;
   if (result && typeof result === 'object') {
     let n = 0;
     for (const value of Object.values(result)) if (Array.isArray(value)) n += value.length;
