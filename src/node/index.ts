@@ -3,10 +3,20 @@
  * that own each socket. All file and process I/O of procnet lives here; the core stays pure.
  * @module
  */
+export { type HostSettings, pageSizeFromAuxv } from './host-settings.js';
 export { readNamespaces, readNamespacesSync } from './namespaces.js';
 export type { OwnerScan } from './owners-scan.js';
+export {
+  COUNTER_FILES,
+  type CounterFile,
+  type ReadCountersOptions,
+  type ReadCountersResult,
+  readCounters,
+  readCountersSync,
+} from './read-counters.js';
 export { ALL_KINDS, readSockets, readSocketsSync } from './read-sockets.js';
 export { type ReadSocketOwnersOptions, readSocketOwners, readSocketOwnersSync } from './socket-owners.js';
+export { type TakenSample, type TakeSamplesOptions, takeSamples } from './take-samples.js';
 export type {
   FoundSocket,
   NetNamespace,

@@ -67,7 +67,15 @@ export type ReadNoteCode =
   /** Unix rows proven to be text planted through a socket name were folded back into that name (and kept, marked). */
   | 'FORGED_UNIX_ROWS'
   /** A network namespace was found but its tables could not be read through any of its processes. */
-  | 'NAMESPACE_UNREADABLE';
+  | 'NAMESPACE_UNREADABLE'
+  /** `readCounters`: a counter file (`snmp`, `netstat`, …) does not exist; the analyses that need it are skipped. */
+  | 'COUNTERS_MISSING'
+  /** `readCounters`: a counter file exists but could not be read; `message` has the errno code. */
+  | 'COUNTERS_UNREADABLE'
+  /** `readCounters`: a host setting (sysctl, page size) could not be read; the analyses assume its default. */
+  | 'SETTING_UNKNOWN'
+  /** `takeSamples` on a dump: a dump is one moment, so one sample was taken instead of several. */
+  | 'DUMP_ONE_SAMPLE';
 
 /** Something the caller should know about a read that is not an error. Every note has every field. */
 export interface ReadNote {

@@ -25,7 +25,16 @@ describe('the procnet/node entry', () => {
     const esm = await import(/* @vite-ignore */ join(ROOT, 'dist/node.js'));
     const { createRequire } = await import('node:module');
     const cjs = createRequire(import.meta.url)(join(ROOT, 'dist/node.cjs'));
-    for (const name of ['readSockets', 'readSocketsSync', 'readNamespaces', 'readNamespacesSync', 'readSocketOwners']) {
+    for (const name of [
+      'readSockets',
+      'readSocketsSync',
+      'readNamespaces',
+      'readNamespacesSync',
+      'readSocketOwners',
+      'readCounters',
+      'readCountersSync',
+      'takeSamples',
+    ]) {
       expect(typeof esm[name], name).toBe('function');
       expect(typeof cjs[name], name).toBe('function');
     }
