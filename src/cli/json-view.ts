@@ -8,9 +8,14 @@
 import { socketJsonReplacer } from '../format/json.js';
 import type { Output } from './output.js';
 
-/** One socket as one line of JSON (no newline). */
+/**
+ * One socket as one line of JSON (no newline). Only unix rows hold bytes; the replacer (called for every key) is
+ * used for them alone, which makes inet rows about twice as fast to write. The text is the same.
+ */
 export function socketJson(socket: object): string {
-  return JSON.stringify(socket, socketJsonReplacer);
+  return (socket as { kind?: unknown }).kind === 'unix'
+    ? JSON.stringify(socket, socketJsonReplacer)
+    : JSON.stringify(socket);
 }
 
 /** `[`, the sockets one per line with commas, `]`: valid JSON that `grep` and `jq` both read. */

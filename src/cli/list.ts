@@ -102,8 +102,7 @@ async function listOnce(io: CliIo, o: CliOptions, sel: Selection, names: Names, 
   if (o.format === 'json') await writeJsonArray(out, listing.sockets);
   else if (o.format === 'ndjson') await writeNdjson(out, listing.sockets);
   else {
-    const lines = renderTable(listing, sel, o, names, paintFor(io));
-    await out.write(`${lines.join('\n')}\n`);
+    for (const line of renderTable(listing, sel, o, names, paintFor(io))) await out.write(`${line}\n`);
   }
   await out.flush();
 }
@@ -115,6 +114,9 @@ async function listOnce(io: CliIo, o: CliOptions, sel: Selection, names: Names, 
 export async function runList(io: CliIo, o: CliOptions, signal?: AbortSignal): Promise<void> {
   const sel = selectTables(o);
   const dump = o.root !== null && !isProcfs(o.root) ? o.root : null;
+  if (o.allNamespaces && dump !== null) {
+    throw new Error(`procnet: --all-namespaces needs a mounted procfs; ${o.root} is a dump, which holds one namespace`);
+  }
   const names = loadNames({
     numericPorts: o.numericPorts,
     numericUsers: o.numericUsers,

@@ -54,8 +54,7 @@ export async function streamNdjson(o: CliOptions, sel: Selection, out: Output): 
         for (const row of parseTable('unix', readFileSync(path), options)) await emit(row);
         continue;
       }
-      // highWaterMark: the kernel gives about a page per read() of these files; larger buffers only cost memory.
-      const stream = createReadStream(path, { highWaterMark: 16 * 1024 });
+      const stream = createReadStream(path);
       for await (const row of parseTableStream(kind as InetTableKind, stream, options)) await emit(row);
     } catch (e) {
       if (isProcNetParseError(e)) {

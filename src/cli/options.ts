@@ -231,7 +231,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (onlyArgs || arg === '-' || !arg.startsWith('-')) {
-      if (o.command === 'list' && o.args.length === 0 && (arg === 'snapshot' || arg === 'doctor')) {
+      const first = !onlyArgs && o.command === 'list' && o.args.length === 0;
+      if (first && (arg === 'snapshot' || arg === 'doctor')) {
         o.command = arg;
         if (arg === 'doctor') {
           o.args = argv.slice(i + 1);

@@ -28,8 +28,9 @@ export interface Listing {
   /** Namespaces seen (`--all-namespaces`), else `null`. */
   namespaces: NetNamespace[] | null;
   /**
-   * The unix evidence check: `'done'` when owners were scanned only to check doubtful unix rows, `'not-root'` when
-   * it was skipped because the scan could not be complete, `null` when there was nothing to check (or -p did it).
+   * The unix evidence check: `'done'` when owners were looked up only to check doubtful unix rows, `'not-root'` when
+   * a live scan was skipped because it could not be complete, `'dump'` when a dump has no fds.json, `null` when
+   * there was nothing to check (or -p did it).
    */
   unixCheck: 'done' | 'not-root' | 'dump' | null;
 }
@@ -63,22 +64,25 @@ export async function readListing(o: CliOptions, sel: Selection): Promise<Listin
   const first = await readOnce(o, sel.kinds, o.programs);
   let sockets = first.sockets.filter(keep);
   let processes = first.processes;
-  const notes = [...first.notes];
-  const errors = [...first.errors];
+  const notes = first.notes.slice();
+  const errors = first.errors.slice();
   let unixCheck: Listing['unixCheck'] = null;
   // Without -p, doubtful unix rows are checked against the processes' descriptors: a complete scan (root) turns
   // a planted row into evidence (no-owner) and gives the name it was planted through its text back.
   if (!o.programs && sockets.some(isUnverifiedUnixRow)) {
-    if (!first.source.live) unixCheck = 'dump';
-    else if (!isRoot()) unixCheck = 'not-root';
+    if (first.source.live && !isRoot()) unixCheck = 'not-root';
     else {
+      // Live: a new read of the unix table with the scan. A dump: the same file again, with its fds.json.
       const again = await readOnce(o, ['unix'], true);
-      const unix = again.sockets.filter(keep);
-      sockets = [...sockets.filter((s) => s.kind !== 'unix'), ...unix];
-      processes = again.processes;
-      for (const n of again.notes) if (n.kind === 'unix' || n.code === 'FORGED_UNIX_ROWS') notes.push(n);
-      errors.push(...again.errors.filter((e) => e.file?.endsWith('/unix')));
-      unixCheck = 'done';
+      if (again.processes === null) unixCheck = 'dump';
+      else {
+        const unix = again.sockets.filter(keep);
+        sockets = [...sockets.filter((s) => s.kind !== 'unix'), ...unix];
+        processes = again.processes;
+        for (const n of again.notes) if (n.kind === 'unix' || n.code === 'FORGED_UNIX_ROWS') notes.push(n);
+        for (const e of again.errors) if (e.file?.endsWith('/unix')) errors.push(e);
+        unixCheck = 'done';
+      }
     }
   }
   return {

@@ -23,6 +23,12 @@ const COUNTER_FILES = ['snmp', 'snmp6', 'netstat', 'sockstat', 'sockstat6'];
 /** A snapshot that cannot be made; the message says why (exit code 1). */
 export class SnapshotError extends Error {
   override readonly name = 'SnapshotError';
+  /** The errno code behind it, when there is one (`EACCES`, …). */
+  readonly code: string | undefined;
+  constructor(message: string, code?: string) {
+    super(message);
+    this.code = code;
+  }
 }
 
 function readTable(path: string): Buffer | null {
@@ -30,7 +36,8 @@ function readTable(path: string): Buffer | null {
     return readFileSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new SnapshotError(`cannot read ${path} (${(e as NodeJS.ErrnoException).code})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SnapshotError(`cannot read ${path} (${code})`, code);
   }
 }
 
@@ -40,7 +47,7 @@ function prepareDir(dir: string): boolean {
     names = readdirSync(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new SnapshotError(`cannot use ${dir} (${code})`);
+    if (code !== 'ENOENT') throw new SnapshotError(`cannot use ${dir} (${code})`, code);
     mkdirSync(dir, { recursive: true });
     return true;
   }

@@ -185,5 +185,5 @@ export function renderSummary(summary: Summary): string[] {
     );
   }
   if (notes.length > 0) out.push('', ...notes);
-  return out;
+  return out.map((l) => l.trimEnd());
 }

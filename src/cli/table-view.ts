@@ -38,20 +38,20 @@ export function renderTable(listing: Listing, sel: Selection, o: CliOptions, nam
   const out: string[] = [];
   if (sel.inet) {
     out.push(paint.bold(`Active Internet connections ${scope}`));
-    const [header, ...rows] = formatNetstatInet(inet as unknown as InetSocket[], view);
-    out.push(paint.bold(header as string), ...rows);
+    const rows = formatNetstatInet(inet as unknown as InetSocket[], view);
+    rows[0] = paint.bold(rows[0] as string);
+    for (const line of rows) out.push(line); // not push(...rows): a busy host has more rows than a call takes
   }
   if (sel.unix) {
     out.push(paint.bold(`Active UNIX domain sockets ${scope}`));
-    const [header, ...rows] = formatNetstatUnix(unix as unknown as UnixSocket[], view);
-    out.push(paint.bold(header as string), ...rows);
-    const unverified = unix.filter((s) => unixVerdict(s as UnixSocket) === 'unverified').length;
-    if (unverified > 0) {
-      out.push(
-        paint.dim(
-          unverifiedFootnote(unverified, o.programs ? 'programs' : listing.unixCheck, listing.processes?.denied ?? 0),
-        ),
-      );
+    const rows = formatNetstatUnix(unix as unknown as UnixSocket[], view);
+    rows[0] = paint.bold(rows[0] as string);
+    for (const line of rows) out.push(line);
+    const unverified = unix.filter((s) => unixVerdict(s as UnixSocket) === 'unverified');
+    if (unverified.length > 0) {
+      const held = unverified.filter((s) => (s.owners?.length ?? 0) > 0).length;
+      const check = o.programs ? 'programs' : listing.unixCheck;
+      out.push(paint.dim(unverifiedFootnote(unverified.length, held, check, listing.processes?.denied ?? 0)));
     }
     const forged = unix.filter((s) => unixVerdict(s as UnixSocket) === 'forged').length;
     if (forged > 0) {

@@ -59,19 +59,19 @@ export type UnixCheck = 'done' | 'programs' | 'not-root' | 'dump' | null;
 
 /**
  * The footnote under a table with unverified rows: what the marker means, and why the rows stay unverified.
- * `denied` is the number of processes the owner scan could not read (when there was a scan).
+ * `held` counts the unverified rows some process holds (when owners were looked up); `denied` the processes the
+ * owner scan could not read.
  */
-export function unverifiedFootnote(count: number, check: UnixCheck, denied: number): string {
+export function unverifiedFootnote(count: number, held: number, check: UnixCheck, denied: number): string {
   let why: string;
   if (check === 'done' || check === 'programs') {
-    why =
-      denied > 0
-        ? `not proven either way: ${denied} process${denied === 1 ? '' : 'es'} could not be read`
-        : 'a process holds each of them';
+    if (held === count) why = 'a process holds each of them';
+    else if (denied > 0) why = `not proven either way: ${denied} process${denied === 1 ? '' : 'es'} could not be read`;
+    else why = 'no listed process holds some of them, but a saved listing cannot prove a row planted';
   } else if (check === 'not-root') {
     why = 'run as root to check them against every process';
   } else if (check === 'dump') {
-    why = "a dump's fds.json cannot prove a row planted";
+    why = 'the dump has no fds.json to check them with';
   } else {
     why = 'not checked';
   }

@@ -25,6 +25,9 @@ function isHint(address: string): boolean {
   return false;
 }
 
+/** Bytes of each table the guess reads. */
+const GUESS_BYTES = 64 * 1024;
+
 /**
  * Guesses the byte order of the machine that printed some inet tables, from addresses that are only plausible
  * in one order: loopback `0100007F` (little) vs `7F000001` (big), `::1`, IPv4-mapped `::ffff:` and link-local
@@ -38,7 +41,10 @@ export function guessByteOrder(tables: Iterable<{ kind: InetTableKind; input: Ta
   let little = 0;
   let big = 0;
   for (const { kind, input } of tables) {
-    const bytes = toBytes(input);
+    // The first rows carry as much evidence as the whole table: read at most 64 KiB (cut at a newline).
+    const all = toBytes(input);
+    const cut = all.length > GUESS_BYTES ? all.lastIndexOf(0x0a, GUESS_BYTES) + 1 : all.length;
+    const bytes = cut > 0 ? all.subarray(0, cut) : all;
     let asLittle: InetSocket[];
     let asBig: InetSocket[];
     try {

@@ -66,8 +66,9 @@ export function netstatAddress(e: Endpoint, port: string): string {
   return `${e.address}:${port}`;
 }
 
+/** netstat's Proto column: the table name, except UDP-Lite, which netstat spells `udpl` / `udpl6`. */
 function protoName(s: InetSocket): string {
-  return s.kind;
+  return s.kind === 'udplite' ? 'udpl' : s.kind === 'udplite6' ? 'udpl6' : s.kind;
 }
 
 function stateText(s: InetSocket): string {
@@ -104,8 +105,8 @@ export function formatNetstatInet(rows: readonly NetstatRow<InetSocket>[], optio
       program: o.programs ? programText(s.owners) : '',
     };
   });
-  // netstat's Proto column is 5 wide; `udplite6` widens it (netstat itself shifts such rows). Loops, not
-  // Math.max(...spread): a busy host's table has more rows than a call can take arguments.
+  // netstat's Proto column is 5 wide (every name fits). Loops, not Math.max(...spread): a busy host's table has
+  // more rows than a call can take arguments.
   let pw = 5;
   let lw = ADDR_WIDTH;
   let rw = ADDR_WIDTH;

@@ -4,9 +4,9 @@
  * @module
  */
 
-import { endianness } from 'node:os';
 import { join } from 'node:path';
 import type { AnalysisOptions } from '../analysis/options.js';
+import { auxvValue } from './host.js';
 import { batch, type IoFailure, type IoPlan, isFailure } from './io.js';
 import type { TableSource } from './source.js';
 import type { ReadNote } from './types.js';
@@ -31,25 +31,11 @@ const PAGE_SIZE_KEYS = ['page_size', 'pageSize', 'PAGESIZE', 'PAGE_SIZE', 'pages
 
 const dotted = (path: string) => path.replaceAll('/', '.');
 
-const AT_NULL = 0;
 const AT_PAGESZ = 6;
-const WORD4_ARCHES = new Set(['arm', 'ia32', 'mips', 'mipsel', 'ppc']);
 
 /** The page size from the `AT_PAGESZ` entry of `/proc/self/auxv` (what `getconf PAGESIZE` asks the kernel), or `null`. */
 export function pageSizeFromAuxv(auxv: Uint8Array): number | null {
-  const word = WORD4_ARCHES.has(process.arch) ? 4 : 8;
-  const view = new DataView(auxv.buffer, auxv.byteOffset, auxv.byteLength);
-  const le = endianness() === 'LE';
-  const at = (o: number) => (word === 8 ? Number(view.getBigUint64(o, le)) : view.getUint32(o, le));
-  for (let o = 0; o + 2 * word <= auxv.byteLength; o += 2 * word) {
-    const type = at(o);
-    if (type === AT_NULL) break;
-    if (type === AT_PAGESZ) {
-      const v = at(o + word);
-      return Number.isSafeInteger(v) && v > 0 ? v : null;
-    }
-  }
-  return null;
+  return auxvValue(auxv, AT_PAGESZ);
 }
 
 /** Whitespace-separated non-negative integers of a sysctl's text, or `null` when it is not exactly `count` of them. */

@@ -161,7 +161,9 @@ export async function takeSamples<K extends TableKind = InetTableKind>(
   const out: TakenSample<K>[] = [];
   const start = performance.now();
   for (let i = 0; i < count; i++) {
-    if (i > 0) await wait(Math.max(0, start + i * interval - performance.now()), signal);
+    // +1 ms: sample times are whole epoch ms (Date.now), so a wait that ends a fraction early would read as a
+    // sample taken 1 ms sooner than asked.
+    if (i > 0) await wait(Math.max(0, Math.ceil(start + i * interval - performance.now()) + 1), signal);
     const sample = await abortable(takeOne(options), signal);
     const last = !sample.source.live;
     if (last && count > 1) {

@@ -55,6 +55,14 @@ describe.skipIf(!CAN_UNSHARE || !BUILT)('procnet = netstat, row for row (own net
     });
   }
 
+  it('prints timers like netstat -o (the seconds left move between the two reads)', () => {
+    const seconds = (l: string) => l.replace(/\((\d+\.\d\d)\//, '(S/');
+    const n = lines(netstat(['-tuanoW']).stdout).map(seconds);
+    const p = lines(ours(['-tuanoW']).stdout).map(seconds);
+    expect(p.map(unmapped)).toEqual(n);
+    expect(p.some((l) => / FIN_WAIT2 +timewait \(S\/0\/0\)$/.test(l))).toBe(true);
+  });
+
   it('names ports from /etc/services like netstat --numeric-hosts (and shows mapped addresses as IPv6)', () => {
     const n = netstat(['-tuaW', '--numeric-hosts']);
     const p = ours(['-tuaW']);
