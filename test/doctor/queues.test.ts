@@ -48,7 +48,7 @@ describe.skipIf(!CAN_UNSHARE)('queue findings, live, each in its own network nam
       expect(taken[2]?.namespace).toBe(nsOf(s.pid));
       expect(taken[0]?.source).toEqual({ live: true, netDir: `/proc/${s.pid}/net` });
       for (const t of taken) for (const row of t.sockets) expect(row.namespace).toBe(nsOf(s.pid));
-      expect(taken[2]?.time).toBeGreaterThanOrEqual((taken[0]?.time as number) + 1190);
+      expect(taken[2]?.time).toBeGreaterThanOrEqual((taken[0]?.time as number) + 1200);
     }
   });
 
