@@ -27,8 +27,9 @@ async function runDoctorCommand(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('doctor')) {
+      // 2, not 1: doctor's exit 1 means "findings", and a health check must not read a missing build as that.
       io.stderr.write('procnet doctor is not available in this build\n');
-      return 1;
+      return 2;
     }
     throw e;
   }

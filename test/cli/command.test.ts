@@ -182,7 +182,7 @@ describe.skipIf(!BUILT)('procnet (built), offline and on this machine', () => {
   it('reports a missing doctor or runs it', () => {
     const r = procnet(['doctor', '--help']);
     if (r.stderr.includes('not available')) {
-      expect(r.status).toBe(1);
+      expect(r.status).toBe(2);
       expect(r.stderr).toBe('procnet doctor is not available in this build\n');
     } else {
       expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
