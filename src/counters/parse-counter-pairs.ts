@@ -12,6 +12,7 @@
 import { counterError, emptyInputError } from './counter-error.js';
 import { decodeCounter, isCounterName } from './decode-counter.js';
 import { type CounterInput, decodeCounterInput } from './input.js';
+import { readLinePrefix } from './line-prefix.js';
 import { type CounterParseOptions, reportInvalidRow } from './options.js';
 import { createTokenSpans, scanTokens, type TokenSpans } from './scan-tokens.js';
 import type { CounterGroup, CounterGroups } from './types.js';
@@ -47,20 +48,8 @@ export function parseCounterPairs(input: CounterInput, kind: string, options?: C
     if (count === 0) continue;
     sawLine = true;
 
-    const prefixStart = tokens.starts[0]!;
-    const prefixEnd = tokens.ends[0]!;
-    const spot = { line: lineNo, lineStart, start: prefixStart, end: prefixEnd };
-    if (text.charCodeAt(prefixEnd - 1) !== 58 /* : */) {
-      const reason = 'expected a group name and ":" at the start of the line';
-      reportInvalidRow(onInvalidRow, counterError('BAD_SEPARATOR', reason, file, text, spot, ''));
-      continue;
-    }
-    if (!isCounterName(text, prefixStart, prefixEnd - 1)) {
-      const reason = 'not a counter group name';
-      reportInvalidRow(onInvalidRow, counterError('BAD_COUNTER_NAME', reason, file, text, spot, ''));
-      continue;
-    }
-    const group = text.slice(prefixStart, prefixEnd - 1);
+    const group = readLinePrefix(text, tokens, lineNo, lineStart, 'group', file, onInvalidRow);
+    if (group === undefined) continue;
 
     if (pending !== undefined && pending.group === group) {
       const truncated = end === length;

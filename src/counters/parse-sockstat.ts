@@ -5,6 +5,7 @@
 import { counterError, emptyInputError } from './counter-error.js';
 import { decodeCounter, isCounterName } from './decode-counter.js';
 import { type CounterInput, decodeCounterInput } from './input.js';
+import { readLinePrefix } from './line-prefix.js';
 import { type CounterParseOptions, reportInvalidRow } from './options.js';
 import { createTokenSpans, scanTokens } from './scan-tokens.js';
 import type { CounterGroup, SockstatCounters } from './types.js';
@@ -43,20 +44,8 @@ export function parseSockstat(input: CounterInput, options?: CounterParseOptions
     if (count === 0) continue;
     sawLine = true;
 
-    const prefixStart = tokens.starts[0]!;
-    const prefixEnd = tokens.ends[0]!;
-    const prefixSpot = { line: lineNo, lineStart, start: prefixStart, end: prefixEnd };
-    if (text.charCodeAt(prefixEnd - 1) !== 58 /* : */) {
-      const reason = 'expected a protocol name and ":" at the start of the line';
-      reportInvalidRow(onInvalidRow, counterError('BAD_SEPARATOR', reason, file, text, prefixSpot, ''));
-      continue;
-    }
-    if (!isCounterName(text, prefixStart, prefixEnd - 1)) {
-      const reason = 'not a protocol name';
-      reportInvalidRow(onInvalidRow, counterError('BAD_COUNTER_NAME', reason, file, text, prefixSpot, ''));
-      continue;
-    }
-    const proto = text.slice(prefixStart, prefixEnd - 1);
+    const proto = readLinePrefix(text, tokens, lineNo, lineStart, 'protocol', file, onInvalidRow);
+    if (proto === undefined) continue;
     if (count % 2 === 0) {
       const last = tokens.ends[count - 1]!;
       const spot = { line: lineNo, lineStart, start: tokens.starts[count - 1]!, end: last };
