@@ -11,8 +11,11 @@ import { type InvalidRowHandler, type ParseOptions, reportInvalid } from './opti
 
 const NL = 0x0a;
 
-/** Called for every data line, tokenized, with the reader positioned on it. */
-export type InetLineSink = (r: InetLineReader) => void;
+/**
+ * Called for every data line with the reader positioned on it: `decoded` true when the fast path has already
+ * decoded it into `r.d`; false when it is tokenized (in `r.t`) and not decoded: call `r.decodeTokens()`.
+ */
+export type InetLineSink = (r: InetLineReader, decoded: boolean) => void;
 
 /**
  * The line loop shared by the whole-input parser, the streaming parser and the summaries: splits `bytes` into
@@ -50,6 +53,10 @@ export class InetLineLoop {
       r.lineEnd = nl;
       r.unterminated = unterminated;
       pos = nl + 1;
+      if (this.headerSeen && r.fast()) {
+        this.sink(r, true);
+        continue;
+      }
       if (tokenize(bytes, r.lineStart, nl, t) === 0) {
         if (!this.headerSeen) {
           this.headerSeen = true;
@@ -74,7 +81,7 @@ export class InetLineLoop {
           ),
         );
       }
-      this.sink(r);
+      this.sink(r, false);
     }
   }
 
@@ -105,10 +112,14 @@ export function rowSink(
 ): InetLineSink {
   const handler = options?.onInvalidRow ?? 'throw';
   const filter = compileFilter(kind, options?.filter);
-  return (r) => {
-    if (filter !== undefined && !r.accepts(filter)) return;
+  return (r, decoded) => {
     try {
-      emit(r.row());
+      if (!decoded) {
+        if (filter !== undefined && !r.accepts(filter)) return;
+        r.decodeTokens();
+      }
+      if (filter !== undefined && !r.acceptsDecoded(filter)) return;
+      emit(r.build());
     } catch (e) {
       if (!(e instanceof ProcNetParseError)) throw e;
       reportInvalid(handler, r.unterminated ? r.truncated(e) : e);

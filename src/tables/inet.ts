@@ -1,32 +1,20 @@
 /**
- * Row assembly for the inet tables: tcp, tcp6, udp, udp6, udplite, udplite6, raw, raw6, icmp, icmp6.
- * Each line is split into field spans once (scan/tokens); each field is decoded in place; each row is one
- * object literal per record kind, so every row of a kind has the same shape.
+ * The checking reader of the inet tables (tcp, tcp6, udp, udp6, udplite, udplite6, raw, raw6, icmp, icmp6):
+ * a line is decoded by the fast path (decoded-row.ts) when it has the kernel's exact layout, else split into
+ * field spans (scan/tokens) and each field checked and decoded in place, with a positioned error for the first
+ * bad one. Rows are built from the decoded values by inet-build.ts.
  * @module
  */
-import { ipv4FromWord, ipv6FromWords } from '../decode/address.js';
-import { decodeTcpState } from '../decode/tcp-state.js';
-import { decodeTimerKind } from '../decode/timer.js';
 import { type ProcNetErrorCode, ProcNetParseError } from '../errors.js';
 import { excerpt, latin1 } from '../scan/bytes.js';
 import { createTokens, decSpan, hexDigit, hexSpan, MAX_TOKENS, type Tokens } from '../scan/tokens.js';
-import type {
-  AddressFamily,
-  ByteOrder,
-  DatagramState,
-  Endpoint,
-  InetProtocol,
-  InetSocket,
-  InetTableKind,
-  SocketTimer,
-  TcpRequestSocket,
-  TcpTimeWaitSocket,
-} from '../types.js';
+import type { AddressFamily, ByteOrder, InetProtocol, InetSocket, InetTableKind } from '../types.js';
+import { type DecodedRow, decodeFast, EMPTY, emptyDecoded } from './decoded-row.js';
 import type { CompiledFilter } from './filter.js';
+import { buildRow } from './inet-build.js';
 import type { ParseOptions } from './options.js';
 
 const COLON = 0x3a;
-const _NL = 0x0a;
 
 /** Protocol and family of each inet table. */
 export const INET_TABLES: Readonly<Record<InetTableKind, { protocol: InetProtocol; family: AddressFamily }>> = {
@@ -59,12 +47,6 @@ const FIELD_NAMES = [
 ];
 const TCP_TAIL = ['rto', 'ato', 'quick/pingpong', 'snd_cwnd', 'ssthresh'];
 
-const EMPTY: readonly string[] = Object.freeze([]);
-/** The timer of most rows (none pending): one shared, frozen object instead of one per row. */
-const TIMER_OFF: SocketTimer = Object.freeze({ kind: 'off', code: 0, ticks: 0, ms: 0 });
-const ZERO_POINTER_16 = '0000000000000000';
-const ZERO_POINTER_8 = '00000000';
-
 /** Everything one parse call needs, and the position of the current line for errors. */
 export class InetLineReader {
   /** The bytes being read (one whole input, or the current batch of lines when streaming). */
@@ -78,6 +60,8 @@ export class InetLineReader {
   readonly userHz: number;
   readonly file: string;
   readonly t: Tokens = createTokens();
+  /** The current line, decoded. */
+  readonly d: DecodedRow = emptyDecoded();
   line = 0;
   lineStart = 0;
   lineEnd = 0;
@@ -195,8 +179,8 @@ export class InetLineReader {
     return Number(BigInt.asIntN(64, BigInt(`0x${latin1(this.buf, s, e)}`)));
   }
 
-  /** Token `i` as `ADDRESS:PORT`. Returns the endpoint; for raw tables the caller reads the port as the protocol. */
-  private endpoint(i: number): Endpoint {
+  /** Token `i` as `ADDRESS:PORT`: stores the address words and the port of the local (i 1) or remote end. */
+  private endpoint(i: number): void {
     if (i >= this.t.count) throw this.missing(i);
     const field = i === 1 ? 'local_address' : this.family === 'IPv4' ? 'rem_address' : 'remote_address';
     const b = this.buf;
@@ -213,31 +197,41 @@ export class InetLineReader {
       const hint = len === 8 || len === 32 ? `; is this the ${len === 8 ? 'IPv4' : 'IPv6'} table?` : '';
       throw this.error('BAD_ADDRESS', field, `${field} must have ${want}, not ${len}${hint}`, s, e);
     }
-    let address: string;
-    if (width === 8) {
-      const w = hexSpan(b, s, s + 8);
-      if (w < 0) throw this.error('BAD_ADDRESS', field, `${field} must be hexadecimal`, s, c);
-      address = ipv4FromWord(w, this.order);
-    } else {
-      const w0 = hexSpan(b, s, s + 8);
-      const w1 = hexSpan(b, s + 8, s + 16);
-      const w2 = hexSpan(b, s + 16, s + 24);
-      const w3 = hexSpan(b, s + 24, s + 32);
-      if (w0 < 0 || w1 < 0 || w2 < 0 || w3 < 0) {
-        throw this.error('BAD_ADDRESS', field, `${field} must be hexadecimal`, s, c);
-      }
-      address = ipv6FromWords(w0, w1, w2, w3, this.order);
+    const w0 = hexSpan(b, s, s + 8);
+    let w1 = 0;
+    let w2 = 0;
+    let w3 = 0;
+    if (width === 32) {
+      w1 = hexSpan(b, s + 8, s + 16);
+      w2 = hexSpan(b, s + 16, s + 24);
+      w3 = hexSpan(b, s + 24, s + 32);
+    }
+    if (w0 < 0 || w1 < 0 || w2 < 0 || w3 < 0) {
+      throw this.error('BAD_ADDRESS', field, `${field} must be hexadecimal`, s, c);
     }
     const port = hexSpan(b, c + 1, e);
     if (port < 0 || e - c - 1 > 4) {
       throw this.error('BAD_ADDRESS', field, `the port of ${field} must be 1 to 4 hex digits`, c + 1, e);
     }
-    return { address, port, family: this.family };
+    const d = this.d;
+    if (i === 1) {
+      d.la0 = w0;
+      d.la1 = w1;
+      d.la2 = w2;
+      d.la3 = w3;
+      d.lport = port;
+    } else {
+      d.ra0 = w0;
+      d.ra1 = w1;
+      d.ra2 = w2;
+      d.ra3 = w3;
+      d.rport = port;
+    }
   }
 
   /**
    * True if the current (tokenized) line can match `filter`, judged from `st` and the ports alone, before any
-   * object is built. Lines too broken to judge are accepted, so `row()` reports them.
+   * object is built. Lines too broken to judge are accepted, so `decodeTokens()` reports them.
    */
   accepts(filter: CompiledFilter): boolean {
     const t = this.t;
@@ -251,17 +245,28 @@ export class InetLineReader {
       const lp = portOf(b, t.starts[1] as number, t.ends[1] as number);
       const rp = portOf(b, t.starts[2] as number, t.ends[2] as number);
       if (lp < 0 || rp < 0) return true;
-      if (filter.localPorts !== undefined && !filter.localPorts.has(lp)) return false;
-      if (filter.remotePorts !== undefined && !filter.remotePorts.has(rp)) return false;
-      if (filter.ports !== undefined && !filter.ports.has(lp) && !filter.ports.has(rp)) return false;
+      return acceptsValues(filter, st0(b, t), lp, rp);
     }
     return true;
   }
 
-  /** Parses the current line (already tokenized) into a row. Throws ProcNetParseError. */
-  row(): InetSocket {
+  /** True if the decoded row (after `fast()` or `decodeTokens()`) matches `filter`. */
+  acceptsDecoded(filter: CompiledFilter): boolean {
+    const d = this.d;
+    return acceptsValues(filter, d.st, d.lport, d.rport);
+  }
+
+  /** The fast path (see `decodeFast`) on the current line: false when it must be tokenized and decoded slowly. */
+  fast(): boolean {
+    if (this.unterminated) return false;
+    return decodeFast(this.buf, this.lineStart, this.lineEnd, this.family === 'IPv6', this.protocol === 'tcp', this.d);
+  }
+
+  /** Decodes the current (tokenized) line into `d`, checking every field. Throws ProcNetParseError. */
+  decodeTokens(): void {
     const t = this.t;
     const b = this.buf;
+    const d = this.d;
     const n = t.count;
     if (n > MAX_TOKENS) {
       throw this.error(
@@ -279,31 +284,28 @@ export class InetLineReader {
       throw this.error('BAD_SEPARATOR', 'sl', "expected ':' after the sl number (rows start like '   0: ')", s0, e0);
     const slot = decSpan(b, s0, e0 - 1);
     if (!(slot >= 0)) throw this.error('BAD_NUMBER', 'sl', 'sl must be a decimal row or bucket number', s0, e0);
-    const local = this.endpoint(1);
-    const remote = this.endpoint(2);
+    d.slot = slot;
+    this.endpoint(1);
+    this.endpoint(2);
     if (n <= 3) throw this.missing(3);
     const stateCode = this.hexField('st', t.starts[3] as number, t.ends[3] as number);
-    const rxQueue = this.hexPair(4, 'tx_queue', 'rx_queue', false);
-    const txQueue = this.pairFirst;
-    const ticks = this.hexPair(5, 'tr', 'tm->when', true);
+    d.st = stateCode;
+    d.rx = this.hexPair(4, 'tx_queue', 'rx_queue', false);
+    d.tx = this.pairFirst;
+    d.when = this.hexPair(5, 'tr', 'tm->when', true);
     const timerCode = this.pairFirst;
+    d.tr = timerCode;
     if (n <= 6) throw this.missing(6);
-    const retransmits = this.hexField('retrnsmt', t.starts[6] as number, t.ends[6] as number);
-    const uid = this.decField(7, true);
-    const probes = this.decField(8, true);
+    d.retr = this.hexField('retrnsmt', t.starts[6] as number, t.ends[6] as number);
+    d.uid = this.decField(7, true);
+    d.probes = this.decField(8, true);
     if (n <= 9) throw this.missing(9);
-    const inode = this.inode(t.starts[9] as number, t.ends[9] as number);
-    const refcount = this.decField(10, true);
+    this.inode(t.starts[9] as number, t.ends[9] as number);
+    d.ref = this.decField(10, true);
     if (n <= 11) throw this.missing(11);
-    const pointer = this.pointer(t.starts[11] as number, t.ends[11] as number, n === 12);
-    const timer =
-      timerCode === 0 && ticks === 0
-        ? TIMER_OFF
-        : { kind: decodeTimerKind(timerCode), code: timerCode, ticks, ms: (ticks * 1000) / this.userHz };
-    const family = this.family;
+    this.pointer(t.starts[11] as number, t.ends[11] as number, n === 12);
+    d.fields = n;
     if (this.protocol === 'tcp') {
-      const kind = this.kind as 'tcp' | 'tcp6';
-      const state = decodeTcpState(stateCode);
       if (n === 12) {
         // A TIME_WAIT mini-socket (tr 3) or a request socket (tr 1).
         const isTimeWait = timerCode === 3 || (timerCode !== 1 && (stateCode === 6 || stateCode === 5));
@@ -317,121 +319,42 @@ export class InetLineReader {
             t.ends[11] as number,
           );
         }
-        return {
-          kind,
-          protocol: 'tcp',
-          family,
-          record: isTimeWait ? 'timewait' : 'request',
-          slot,
-          local,
-          remote,
-          state,
-          stateCode,
-          txQueue,
-          rxQueue,
-          timer,
-          retransmits,
-          uid,
-          probes,
-          inode,
-          refcount,
-          pointer,
-          extra: EMPTY,
-        } as TcpTimeWaitSocket | TcpRequestSocket;
+        d.extra = EMPTY;
+        return;
       }
-      const rto = this.decField(12, false);
-      const ato = this.decField(13, false);
-      const qp = this.decField(14, false);
-      const cwnd = this.decField(15, false);
-      const last = this.decField(16, true);
-      const listening = stateCode === 10;
-      const hz = this.userHz;
-      return {
-        kind,
-        protocol: 'tcp',
-        family,
-        record: 'socket',
-        slot,
-        local,
-        remote,
-        state,
-        stateCode,
-        txQueue,
-        rxQueue,
-        timer,
-        retransmits,
-        uid,
-        probes,
-        inode,
-        refcount,
-        pointer,
-        extra: n > 17 ? this.rest(17) : EMPTY,
-        rtoMs: (rto * 1000) / hz,
-        atoMs: (ato * 1000) / hz,
-        quickAck: qp >>> 1,
-        pingpong: (qp & 1) === 1,
-        cwnd,
-        ssthresh: listening || last < 0 ? null : last,
-        fastOpenQueueLimit: listening ? last : null,
-      };
+      d.rto = this.decField(12, false);
+      d.ato = this.decField(13, false);
+      d.qp = this.decField(14, false);
+      d.cwnd = this.decField(15, false);
+      d.last = this.decField(16, true);
+      d.extra = n > 17 ? this.rest(17) : EMPTY;
+      return;
     }
-    const drops = n > 12 ? this.decField(12, true) : null;
-    const state: DatagramState = stateCode === 1 ? 'connected' : stateCode === 7 ? 'unconnected' : 'unknown';
-    const extra = n > 13 ? this.rest(13) : EMPTY;
-    if (this.protocol === 'raw') {
-      return {
-        kind: this.kind as 'raw' | 'raw6',
-        protocol: 'raw',
-        family,
-        slot,
-        local: { address: local.address, port: 0, family },
-        remote,
-        state,
-        stateCode,
-        txQueue,
-        rxQueue,
-        timer,
-        retransmits,
-        uid,
-        probes,
-        inode,
-        refcount,
-        pointer,
-        extra,
-        drops,
-        ipProtocol: local.port,
-      };
-    }
-    return {
-      kind: this.kind as 'udp',
-      protocol: this.protocol as 'udp',
-      family,
-      slot,
-      local,
-      remote,
-      state,
-      stateCode,
-      txQueue,
-      rxQueue,
-      timer,
-      retransmits,
-      uid,
-      probes,
-      inode,
-      refcount,
-      pointer,
-      extra,
-      drops,
-    };
+    d.drops = n > 12 ? this.decField(12, true) : 0;
+    d.extra = n > 13 ? this.rest(13) : EMPTY;
   }
 
-  /** The inode as canonical decimal text, exact at any length. */
-  private inode(s: number, e: number): string {
+  /** Parses the current (tokenized) line into a row. Throws ProcNetParseError. */
+  row(): InetSocket {
+    this.decodeTokens();
+    return this.build();
+  }
+
+  /** The row object of the decoded line (after `fast()` or `decodeTokens()`). */
+  build(): InetSocket {
+    return buildRow(this.d, this.buf, this);
+  }
+
+  /** The inode: a number up to 15 digits, else canonical decimal text (exact at any length). */
+  private inode(s: number, e: number): void {
     const b = this.buf;
+    const d = this.d;
     if (e - s <= 15) {
       const v = decSpan(b, s, e);
       if (!(v >= 0)) throw this.error('BAD_NUMBER', 'inode', 'inode must be a decimal number', s, e);
-      return v < 10 ? (DIGITS[v] as string) : String(v);
+      d.inode = v;
+      d.inodeText = undefined;
+      return;
     }
     let i = s;
     for (let p = s; p < e; p++) {
@@ -439,11 +362,12 @@ export class InetLineReader {
       if (c < 0x30 || c > 0x39) throw this.error('BAD_NUMBER', 'inode', 'inode must be a decimal number', s, e);
     }
     while (i < e - 1 && b[i] === 0x30) i++;
-    return latin1(b, i, e);
+    d.inode = 0;
+    d.inodeText = latin1(b, i, e);
   }
 
-  /** The kernel pointer, as text. All-zero pointers (kptr_restrict) share one string. */
-  private pointer(s: number, e: number, last: boolean): string {
+  /** The kernel pointer's span. */
+  private pointer(s: number, e: number, last: boolean): void {
     const b = this.buf;
     const len = e - s;
     // A real pointer is 8 or 16 hex digits (or "(ptrval)"); a shorter last token on an unterminated line was cut.
@@ -456,9 +380,8 @@ export class InetLineReader {
         e,
       );
     }
-    if (len === 16 && b[s] === 0x30 && b[s + 15] === 0x30 && isZeros(b, s, e)) return ZERO_POINTER_16;
-    if (len === 8 && b[s] === 0x30 && isZeros(b, s, e)) return ZERO_POINTER_8;
-    return latin1(b, s, e);
+    this.d.ptrStart = s;
+    this.d.ptrEnd = e;
   }
 
   private rest(from: number): readonly string[] {
@@ -512,9 +435,16 @@ function portOf(b: Uint8Array, s: number, e: number): number {
   return c > s ? hexSpan(b, c + 1, e) : -1;
 }
 
-const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+/** `st` of a tokenized line, or -1. */
+function st0(b: Uint8Array, t: Tokens): number {
+  return hexSpan(b, t.starts[3] as number, t.ends[3] as number);
+}
 
-function isZeros(b: Uint8Array, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (b[i] !== 0x30) return false;
+/** The filter test on raw values (`st` -1: unknown, accepted by the state test). */
+function acceptsValues(filter: CompiledFilter, st: number, lp: number, rp: number): boolean {
+  if (filter.states !== undefined && st >= 0 && !filter.states.has(st)) return false;
+  if (filter.localPorts !== undefined && !filter.localPorts.has(lp)) return false;
+  if (filter.remotePorts !== undefined && !filter.remotePorts.has(rp)) return false;
+  if (filter.ports !== undefined && !filter.ports.has(lp) && !filter.ports.has(rp)) return false;
   return true;
 }

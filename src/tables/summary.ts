@@ -6,7 +6,6 @@
 import { decodeTcpState } from '../decode/tcp-state.js';
 import { ProcNetParseError } from '../errors.js';
 import { type TableInput, toBytes } from '../scan/bytes.js';
-import { decSpan, hexSpan } from '../scan/tokens.js';
 import type { InetTableKind } from '../types.js';
 import { compileFilter } from './filter.js';
 import { INET_TABLES, InetLineReader } from './inet.js';
@@ -51,42 +50,20 @@ function emptySummary(kind: InetTableKind): TableSummary {
 
 const DGRAM_STATE = (code: number) => (code === 1 ? 'connected' : code === 7 ? 'unconnected' : 'unknown');
 
-/** The per-line counting: reads only `st`, the queues, `tr` and `drops`; no object per row. */
+/** The per-line counting: the row is decoded (and checked) like `parseTable` does, but no object is made. */
 function summarySink(kind: InetTableKind, options: ParseOptions | undefined, sum: TableSummary): InetLineSink {
   const handler = options?.onInvalidRow ?? 'throw';
   const filter = compileFilter(kind, options?.filter);
   const tcp = INET_TABLES[kind].protocol === 'tcp';
   const states = sum.byState;
-  const COLON = 0x3a;
-  return (r) => {
-    if (filter !== undefined && !r.accepts(filter)) return;
-    const t = r.t;
-    const b = r.buf;
-    const n = t.count;
-    let bad = n < 12 || (tcp ? n !== 12 && n < 17 : false);
-    let st = -1;
-    let tx = -1;
-    let rx = -1;
-    let tr = -1;
-    if (!bad) {
-      st = hexSpan(b, t.starts[3] as number, t.ends[3] as number);
-      const qs = t.starts[4] as number;
-      const qe = t.ends[4] as number;
-      const tq = qs + 8;
-      if (tq < qe && b[tq] === COLON) {
-        tx = hexSpan(b, qs, tq);
-        rx = hexSpan(b, tq + 1, qe);
-      }
-      const ts = t.starts[5] as number;
-      tr = b[ts + 2] === COLON ? hexSpan(b, ts, ts + 2) : -1;
-      bad = st < 0 || tx < 0 || rx < 0 || tr < 0;
-      // A 12-field TCP row is only valid as TIME_WAIT or a request socket (as in the full parser).
-      if (tcp && n === 12 && tr !== 3 && tr !== 1 && st !== 3 && st !== 5 && st !== 6) bad = true;
-    }
-    if (bad) {
-      // Same verdict and error as the full parser: let it explain.
+  const byRecord = sum.byRecord;
+  const rq = sum.rxQueue;
+  const tq = sum.txQueue;
+  return (r, decoded) => {
+    if (!decoded) {
+      if (filter !== undefined && !r.accepts(filter)) return;
       try {
-        r.row();
+        r.decodeTokens();
       } catch (e) {
         if (!(e instanceof ProcNetParseError)) throw e;
         sum.invalid++;
@@ -94,26 +71,26 @@ function summarySink(kind: InetTableKind, options: ParseOptions | undefined, sum
         return;
       }
     }
+    if (filter !== undefined && !r.acceptsDecoded(filter)) return;
+    const d = r.d;
+    const st = d.st;
     sum.sockets++;
     const name = tcp ? decodeTcpState(st) : DGRAM_STATE(st);
     states[name] = (states[name] ?? 0) + 1;
     if (tcp) {
-      if (n >= 17) sum.byRecord.socket++;
-      else if (tr === 3 || (tr !== 1 && (st === 6 || st === 5))) sum.byRecord.timewait++;
-      else sum.byRecord.request++;
+      if (d.fields >= 17) byRecord.socket++;
+      else if (d.tr === 3 || (d.tr !== 1 && (st === 6 || st === 5))) byRecord.timewait++;
+      else byRecord.request++;
       if (st === 10) sum.listeners++;
     } else {
       if (st === 7) sum.listeners++;
-      if (n > 12) {
-        const d = decSpan(b, t.starts[12] as number, t.ends[12] as number);
-        if (d > 0) sum.drops += d;
-      }
+      if (d.fields > 12 && d.drops > 0) sum.drops += d.drops;
     }
-    const rq = sum.rxQueue;
+    const rx = d.rx;
     rq.total += rx;
     if (rx > 0) rq.nonZero++;
     if (rx > rq.max) rq.max = rx;
-    const tq = sum.txQueue;
+    const tx = d.tx;
     tq.total += tx;
     if (tx > 0) tq.nonZero++;
     if (tx > tq.max) tq.max = tx;

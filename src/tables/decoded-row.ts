@@ -1,0 +1,300 @@
+/**
+ * A line of an inet table decoded into raw kernel values before any object is made, and the fast path that
+ * decodes a line printed exactly as the kernel prints it, without tokenizing.
+ * @module
+ */
+import { hexDigit } from '../scan/tokens.js';
+
+const COLON = 0x3a;
+const SPACE = 0x20;
+const MINUS = 0x2d;
+
+/** The shared empty `extra`. */
+export const EMPTY: readonly string[] = Object.freeze([]);
+
+/**
+ * One decoded line, before any object is made: raw kernel values (addresses as the four `%08X` words as printed,
+ * the pointer as a span of the buffer). Filled by `fast()` or `decodeTokens()`; read by `build()`, the summaries
+ * and the lazy rows.
+ */
+export interface DecodedRow {
+  slot: number;
+  la0: number;
+  la1: number;
+  la2: number;
+  la3: number;
+  lport: number;
+  ra0: number;
+  ra1: number;
+  ra2: number;
+  ra3: number;
+  rport: number;
+  st: number;
+  tx: number;
+  rx: number;
+  tr: number;
+  when: number;
+  retr: number;
+  uid: number;
+  probes: number;
+  /** The inode when it has at most 15 digits (every real one); else 0 and `inodeText` holds it. */
+  inode: number;
+  inodeText: string | undefined;
+  ref: number;
+  ptrStart: number;
+  ptrEnd: number;
+  /** Fields on the line: 12 (TCP mini-socket, old datagram), 13 (datagram), 17 (TCP socket), or more. */
+  fields: number;
+  rto: number;
+  ato: number;
+  qp: number;
+  cwnd: number;
+  last: number;
+  /** Datagram `drops` (meaningful when `fields > 12`). */
+  drops: number;
+  extra: readonly string[];
+}
+
+/**
+ * The starting value of the fields that can hold any u32 (or -0, or up to 15 digits): a double, so the object's
+ * fields are double from the start and never change representation (which would deoptimise the decoders).
+ */
+const U = Number.NaN;
+
+export function emptyDecoded(): DecodedRow {
+  return {
+    slot: U,
+    la0: U,
+    la1: U,
+    la2: U,
+    la3: U,
+    lport: 0,
+    ra0: U,
+    ra1: U,
+    ra2: U,
+    ra3: U,
+    rport: 0,
+    st: 0,
+    tx: U,
+    rx: U,
+    tr: 0,
+    when: U,
+    retr: U,
+    uid: U,
+    probes: U,
+    inode: U,
+    inodeText: undefined,
+    ref: U,
+    ptrStart: 0,
+    ptrEnd: 0,
+    fields: 0,
+    rto: U,
+    ato: U,
+    qp: U,
+    cwnd: U,
+    last: U,
+    drops: U,
+    extra: EMPTY,
+  };
+}
+
+/** Scratch for the tail fields of one line. */
+const TAIL = new Float64Array(10);
+
+/**
+ * The fast path: decodes the line `[start, nl)` (terminated: `b[nl]` is the newline) into `d`, without
+ * tokenizing, when it has exactly the layout the kernel prints (fixed-width hex columns, single spaces, no extra
+ * fields, every value in range). Returns false, having decided nothing, for any other line; the caller then
+ * tokenizes it and the checking decoder decides (and explains). Never throws.
+ */
+export function decodeFast(
+  b: Uint8Array,
+  start: number,
+  nl: number,
+  ipv6: boolean,
+  tcp: boolean,
+  d: DecodedRow,
+): boolean {
+  let p = start;
+  while (b[p] === SPACE) p++;
+  const s0 = p;
+  let slot = 0;
+  let c = (b[p] as number) - 0x30;
+  while (c >= 0 && c <= 9) {
+    slot = slot * 10 + c;
+    c = (b[++p] as number) - 0x30;
+  }
+  if (p === s0 || p - s0 > 15 || b[p] !== COLON || b[p + 1] !== SPACE) return false;
+  const A = ipv6 ? 32 : 8;
+  const l = p + 2;
+  const q = l + A + 6;
+  const r = q + A + 6;
+  if (
+    r + 42 > nl ||
+    b[l + A] !== COLON ||
+    b[l + A + 5] !== SPACE ||
+    b[q + A] !== COLON ||
+    b[q + A + 5] !== SPACE ||
+    b[r + 2] !== SPACE ||
+    b[r + 11] !== COLON ||
+    b[r + 20] !== SPACE ||
+    b[r + 23] !== COLON ||
+    b[r + 32] !== SPACE ||
+    b[r + 41] !== SPACE
+  ) {
+    return false;
+  }
+  const la0 = hex8(b, l);
+  const lport = hex4(b, l + A + 1);
+  const ra0 = hex8(b, q);
+  const rport = hex4(b, q + A + 1);
+  const st = hex2(b, r);
+  const tx = hex8(b, r + 3);
+  const rx = hex8(b, r + 12);
+  const tr = hex2(b, r + 21);
+  const when = hex8(b, r + 24);
+  const retr = hex8(b, r + 33);
+  if ((la0 | lport | ra0 | rport | st | tx | rx | tr | when | retr) < 0) {
+    // A negative word is either an invalid digit (-1) or a u32 with the top bit set: look again.
+    if (la0 === -1 || lport < 0 || ra0 === -1 || rport < 0 || st < 0 || tx === -1 || rx === -1) return false;
+    if (tr < 0 || when === -1 || retr === -1) return false;
+  }
+  if (A === 32) {
+    const la1 = hex8(b, l + 8);
+    const la2 = hex8(b, l + 16);
+    const la3 = hex8(b, l + 24);
+    const ra1 = hex8(b, q + 8);
+    const ra2 = hex8(b, q + 16);
+    const ra3 = hex8(b, q + 24);
+    if (la1 === -1 || la2 === -1 || la3 === -1 || ra1 === -1 || ra2 === -1 || ra3 === -1) return false;
+    d.la1 = la1 >>> 0;
+    d.la2 = la2 >>> 0;
+    d.la3 = la3 >>> 0;
+    d.ra1 = ra1 >>> 0;
+    d.ra2 = ra2 >>> 0;
+    d.ra3 = ra3 >>> 0;
+  } else {
+    d.la1 = 0;
+    d.la2 = 0;
+    d.la3 = 0;
+    d.ra1 = 0;
+    d.ra2 = 0;
+    d.ra3 = 0;
+  }
+  // The tail: decimal fields separated by runs of spaces, the pointer (hex) fifth.
+  const tail = TAIL;
+  const max = tcp ? 10 : 6;
+  let k = 0;
+  p = r + 42;
+  for (;;) {
+    while (b[p] === SPACE) p++;
+    if (p >= nl) break;
+    if (k >= max) return false;
+    if (k === 4) {
+      const s = p;
+      while (HEX_OK[b[p] as number] === 1) p++;
+      const len = p - s;
+      if ((len !== 16 && len !== 8) || (p !== nl && b[p] !== SPACE)) return false;
+      d.ptrStart = s;
+      d.ptrEnd = p;
+      k++;
+      continue;
+    }
+    const neg = b[p] === MINUS;
+    if (neg) p++;
+    const s = p;
+    let v = 0;
+    c = (b[p] as number) - 0x30;
+    while (c >= 0 && c <= 9) {
+      v = v * 10 + c;
+      c = (b[++p] as number) - 0x30;
+    }
+    if (p === s || p - s > 15 || (p !== nl && b[p] !== SPACE)) return false;
+    tail[k++] = neg ? -v : v;
+  }
+  const inode = tail[2] as number;
+  if (inode < 0 || Object.is(inode, -0)) return false;
+  if (tcp) {
+    if (k === 10) {
+      if ((tail[5] as number) < 0 || (tail[6] as number) < 0 || (tail[7] as number) < 0 || (tail[8] as number) < 0)
+        return false;
+      d.rto = tail[5] as number;
+      d.ato = tail[6] as number;
+      d.qp = tail[7] as number;
+      d.cwnd = tail[8] as number;
+      d.last = tail[9] as number;
+      d.fields = 17;
+    } else if (k === 5) {
+      if (tr !== 3 && tr !== 1 && st !== 3 && st !== 5 && st !== 6) return false;
+      d.fields = 12;
+    } else {
+      return false;
+    }
+  } else {
+    if (k !== 6) return false;
+    d.drops = tail[5] as number;
+    d.fields = 13;
+  }
+  d.slot = slot;
+  d.la0 = la0 >>> 0;
+  d.lport = lport;
+  d.ra0 = ra0 >>> 0;
+  d.rport = rport;
+  d.st = st;
+  d.tx = tx >>> 0;
+  d.rx = rx >>> 0;
+  d.tr = tr;
+  d.when = when >>> 0;
+  d.retr = retr >>> 0;
+  d.uid = tail[0] as number;
+  d.probes = tail[1] as number;
+  d.inode = inode;
+  d.inodeText = undefined;
+  d.ref = tail[3] as number;
+  d.extra = EMPTY;
+  return true;
+}
+
+/** 1 for the bytes of hex digits. */
+const HEX_OK = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(256);
+  for (const c of '0123456789abcdefABCDEF') t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/**
+ * Eight hex digits at `p` as an int32 (a word with the top bit set comes back negative: `>>> 0` it), or exactly
+ * -1 when a digit is not hex. The one ambiguous value, FFFFFFFF, is told apart by its first digit.
+ */
+function hex8(b: Uint8Array, p: number): number {
+  const d0 = hexDigit(b[p] as number);
+  const d1 = hexDigit(b[p + 1] as number);
+  const d2 = hexDigit(b[p + 2] as number);
+  const d3 = hexDigit(b[p + 3] as number);
+  const d4 = hexDigit(b[p + 4] as number);
+  const d5 = hexDigit(b[p + 5] as number);
+  const d6 = hexDigit(b[p + 6] as number);
+  const d7 = hexDigit(b[p + 7] as number);
+  if ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) < 0) return -1;
+  const v = (d0 << 28) | (d1 << 24) | (d2 << 20) | (d3 << 16) | (d4 << 12) | (d5 << 8) | (d6 << 4) | d7;
+  // FFFFFFFF is -1 as an int32: return it as the unsigned value so it cannot be taken for "not hex".
+  return v === -1 ? 0xffffffff : v;
+}
+
+/** Four hex digits at `p`, or a negative number. */
+function hex4(b: Uint8Array, p: number): number {
+  const d0 = hexDigit(b[p] as number);
+  const d1 = hexDigit(b[p + 1] as number);
+  const d2 = hexDigit(b[p + 2] as number);
+  const d3 = hexDigit(b[p + 3] as number);
+  if ((d0 | d1 | d2 | d3) < 0) return -1;
+  return (d0 << 12) | (d1 << 8) | (d2 << 4) | d3;
+}
+
+/** Two hex digits at `p`, or a negative number. */
+function hex2(b: Uint8Array, p: number): number {
+  const d0 = hexDigit(b[p] as number);
+  const d1 = hexDigit(b[p + 1] as number);
+  if ((d0 | d1) < 0) return -1;
+  return (d0 << 4) | d1;
+}
