@@ -5,7 +5,9 @@
  * @module
  */
 import * as fs from 'node:fs';
-import { IoFailure, type IoPlan, type IoRequest } from './io.js';
+import { scanFdsWith } from './fd-scan.js';
+import { type FdScanJob, startFdScanWorker } from './fd-scan-worker.js';
+import { type FdScanHandle, IoFailure, type IoPlan, type IoRequest } from './io.js';
 
 const failure = (e: unknown): IoFailure => new IoFailure((e as NodeJS.ErrnoException)?.code ?? 'EIO');
 
@@ -45,6 +47,11 @@ function runSync(req: IoRequest): unknown {
         const st = fs.statSync(req.path);
         return st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
       }
+      // Blocking anyway: the scan runs inline when it is finished (never, when the plan no longer needs it).
+      case 'startFdScan':
+        return { root: req.root, pids: req.pids } satisfies FdScanHandle;
+      case 'finishFdScan':
+        return scanFdsWith(fs, req.handle.root, req.handle.pids);
     }
   } catch (e) {
     return failure(e);
@@ -83,7 +90,15 @@ function readWhole(path: string, size: number, done: Done): void {
   });
 }
 
-function runAsync(req: IoRequest, done: Done): void {
+/** The async driver's handle: the worker running the scan, if one was started. */
+interface AsyncFdScanHandle extends FdScanHandle {
+  job: FdScanJob | null;
+}
+
+/** Worker scans started by one plan: stopped when the plan ends without finishing them. */
+type Jobs = Set<FdScanJob>;
+
+function runAsync(req: IoRequest, done: Done, jobs: Jobs): void {
   const cb = (err: NodeJS.ErrnoException | null, value?: unknown) => done(err ? failure(err) : value);
   switch (req.op) {
     case 'read':
@@ -103,11 +118,35 @@ function runAsync(req: IoRequest, done: Done): void {
         done(err ? failure(err) : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other'),
       );
       break;
+    case 'startFdScan': {
+      let job: FdScanJob | null = null;
+      if (req.worker) {
+        try {
+          job = startFdScanWorker(req.root, req.pids);
+          jobs.add(job);
+        } catch {
+          job = null;
+        }
+      }
+      done({ root: req.root, pids: req.pids, job } satisfies AsyncFdScanHandle);
+      break;
+    }
+    case 'finishFdScan': {
+      const job = (req.handle as AsyncFdScanHandle).job;
+      if (job === null) {
+        done(null);
+        break;
+      }
+      jobs.delete(job);
+      // A worker that could not run (no threads, a resource limit): the plan scans with its own requests.
+      job.result.then(done, () => done(null));
+      break;
+    }
   }
 }
 
 /** Runs a batch with at most `limit` requests in flight; results in request order. */
-function runBatch(requests: readonly IoRequest[], limit: number): Promise<unknown[]> {
+function runBatch(requests: readonly IoRequest[], limit: number, jobs: Jobs): Promise<unknown[]> {
   return new Promise((resolve) => {
     const n = requests.length;
     const out: unknown[] = new Array(n);
@@ -116,11 +155,15 @@ function runBatch(requests: readonly IoRequest[], limit: number): Promise<unknow
     let finished = 0;
     const start = (): void => {
       const i = next++;
-      runAsync(requests[i] as IoRequest, (r) => {
-        out[i] = r;
-        if (++finished === n) resolve(out);
-        else if (next < n) start();
-      });
+      runAsync(
+        requests[i] as IoRequest,
+        (r) => {
+          out[i] = r;
+          if (++finished === n) resolve(out);
+          else if (next < n) start();
+        },
+        jobs,
+      );
     };
     for (let k = 0; k < Math.min(limit, n); k++) start();
   });
@@ -128,7 +171,12 @@ function runBatch(requests: readonly IoRequest[], limit: number): Promise<unknow
 
 /** Runs a plan to completion; each batch with at most `concurrency` requests in flight. */
 export async function driveAsync<T>(plan: IoPlan<T>, concurrency: number): Promise<T> {
-  let step = plan.next();
-  while (!step.done) step = plan.next(await runBatch(step.value, concurrency));
-  return step.value;
+  const jobs: Jobs = new Set();
+  try {
+    let step = plan.next();
+    while (!step.done) step = plan.next(await runBatch(step.value, concurrency, jobs));
+    return step.value;
+  } finally {
+    for (const job of jobs) job.stop();
+  }
 }

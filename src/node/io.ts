@@ -4,6 +4,7 @@
  * concurrency (`readSockets`). The logic exists once, and a batch is the unit of parallelism.
  * @module
  */
+import type { RawFdScan } from './fd-scan.js';
 
 /** A failed request: the errno code (`ENOENT`, `EACCES`, `ESRCH`, …). Expected failures are data, not throws. */
 export class IoFailure {
@@ -38,7 +39,42 @@ export interface StatRequest {
   path: string;
 }
 
-export type IoRequest = ReadRequest | ReaddirRequest | ReadlinkRequest | StatfsRequest | StatRequest;
+/**
+ * Starts the `/proc/<pid>/fd` pass (see fd-scan.ts) without waiting for it: the async driver runs a large one in a
+ * worker thread while the plan goes on. Gives back an opaque handle for {@link FinishFdScanRequest}; a scan that is
+ * never finished is stopped when the plan ends.
+ */
+export interface StartFdScanRequest {
+  op: 'startFdScan';
+  root: string;
+  /** The processes to scan; `null`: every process of `root`. */
+  pids: readonly number[] | null;
+  /** Run it in a worker thread (async driver only). */
+  worker: boolean;
+}
+/**
+ * The result of a started scan. `null`: the driver did not run it (async, no worker, or the worker failed), and the
+ * plan scans with its own batches of requests.
+ */
+export interface FinishFdScanRequest {
+  op: 'finishFdScan';
+  handle: FdScanHandle;
+}
+
+/** What `startFdScan` gives back; only its driver knows what is inside. */
+export interface FdScanHandle {
+  readonly root: string;
+  readonly pids: readonly number[] | null;
+}
+
+export type IoRequest =
+  | ReadRequest
+  | ReaddirRequest
+  | ReadlinkRequest
+  | StatfsRequest
+  | StatRequest
+  | StartFdScanRequest
+  | FinishFdScanRequest;
 
 /** What each request kind gives back on success. */
 export interface IoResultOf {
@@ -47,6 +83,8 @@ export interface IoResultOf {
   readlink: string;
   statfs: number;
   stat: 'dir' | 'file' | 'other';
+  startFdScan: FdScanHandle;
+  finishFdScan: RawFdScan | null;
 }
 
 export type IoResult<R extends IoRequest> = IoResultOf[R['op']] | IoFailure;

@@ -9,8 +9,8 @@ import type { TableKind } from '../types.js';
 import { addTable, attachOwners, newAccumulator, note, toResult } from './assemble.js';
 import { driveAsync, driveSync } from './drive.js';
 import { batch, type IoFailure, type IoPlan, isFailure, PROC_SUPER_MAGIC, request } from './io.js';
-import { listPids } from './owners-scan.js';
-import { checkConcurrency, checkKinds, ownersFor } from './read-sockets.js';
+import { listPids, startOwnerScan } from './owners-scan.js';
+import { checkConcurrency, checkKinds, checkScanWorker, ownersFor } from './read-sockets.js';
 import { checkUserHz, decideSettings } from './settings.js';
 import type { TableSource } from './source.js';
 import type { NetNamespace, ReadNamespacesOptions, ReadNamespacesResult } from './types.js';
@@ -27,6 +27,7 @@ interface Candidate {
 export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan<ReadNamespacesResult> {
   const kinds = checkKinds(options.kinds);
   checkUserHz(options.userHz);
+  const worker = checkScanWorker(options.scanWorker);
   const root = (options.root ?? '/proc').replace(/(.)\/+$/, '$1');
   const fsType = yield* request({ op: 'statfs', path: root });
   if (fsType !== PROC_SUPER_MAGIC) {
@@ -36,6 +37,8 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
   }
   const acc = newAccumulator();
   const pids = yield* listPids(root);
+  // The descriptor scan of the same processes, in a worker while the namespaces are read.
+  const started = options.processes === true ? yield* startOwnerScan(root, pids, worker) : null;
   const links = yield* batch([
     { op: 'readlink' as const, path: join(root, 'self/ns/net') },
     { op: 'readlink' as const, path: join(root, 'self') },
@@ -116,7 +119,7 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
   }
   let processes: ReadNamespacesResult['processes'] = null;
   if (options.processes === true) {
-    const scan = yield* ownersFor(acc, source, pids);
+    const scan = yield* ownersFor(acc, source, started, worker, pids);
     if (scan !== null) {
       attachOwners(acc, scan);
       processes = scan.stats;

@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import { type FdDump, ownersFromFdDump, parseFdDump } from '../owners/fd-dump.js';
 import { buildOwnerIndex, ownerPids, resolveOwners } from '../owners/owner-index.js';
 import type { FdLinkEntry, ProcessInfo, SocketOwner } from '../owners/types.js';
-import { batch, type IoFailure, type IoPlan, isFailure, type ReadlinkRequest, request } from './io.js';
+import type { RawFdScan } from './fd-scan.js';
+import {
+  batch,
+  type FdScanHandle,
+  type IoFailure,
+  type IoPlan,
+  isFailure,
+  type ReadlinkRequest,
+  request,
+} from './io.js';
 import type { ProcessScanStats } from './types.js';
 
 /** Owners of the wanted sockets and the counts of the scan that found them. */
@@ -88,66 +97,138 @@ function* hidepidOf(procRoot: string): IoPlan<string | null> {
 }
 
 /**
- * Scans `<procRoot>/<pid>/fd` of every process and maps the `wanted` socket inodes (default: all) to their owners.
- * Unreadable processes are counted, never thrown: `denied` (another user's), `vanished` (exited mid-scan).
+ * Where the async readers run the descriptor scan: `true` in a worker thread, `false` on libuv's pool with
+ * `concurrency` requests in flight, `'auto'` in a worker when the machine has at least
+ * {@link WORKER_MIN_OPEN_FILES} open files. The sync readers always scan inline.
  */
-export function* scanOwners(
+export type ScanWorkerOption = boolean | 'auto';
+
+/**
+ * Below this many open files (`/proc/sys/fs/file-nr`, every process of the machine) a scan is short enough that
+ * a worker's start (about 35 ms of CPU) would cost more than it saves.
+ */
+export const WORKER_MIN_OPEN_FILES = 10_000;
+
+/** The first field of `/proc/sys/fs/file-nr`: allocated file handles, about the number of open descriptors. */
+function openFilesOf(bytes: Uint8Array): number {
+  let n = 0;
+  let i = 0;
+  while (i < bytes.length && (bytes[i] as number) >= 0x30 && (bytes[i] as number) <= 0x39) {
+    n = n * 10 + (bytes[i] as number) - 0x30;
+    i++;
+  }
+  return i === 0 ? -1 : n;
+}
+
+/** A started scan: see {@link startOwnerScan}. */
+export interface StartedOwnerScan {
+  root: string;
+  pids: number[] | undefined;
+  handle: FdScanHandle | null;
+}
+
+/**
+ * Starts the descriptor scan of `<procRoot>/<pid>/fd` (every process, or `pidList`) so it can run while the plan
+ * reads and parses the tables; {@link finishOwnerScan} collects it. A scan never finished is stopped with the plan.
+ */
+export function* startOwnerScan(
   procRoot: string,
-  wanted: ReadonlySet<string> | undefined,
-  pidList?: number[],
-): IoPlan<OwnerScan> {
-  const hidepid = yield* hidepidOf(procRoot);
+  pidList: number[] | undefined,
+  worker: ScanWorkerOption = 'auto',
+): IoPlan<StartedOwnerScan> {
+  let inWorker = worker === true;
+  if (worker === 'auto') {
+    const nr = yield* request({ op: 'read', path: join(procRoot, 'sys/fs/file-nr'), size: 128 });
+    inWorker = !isFailure(nr) && openFilesOf(nr) >= WORKER_MIN_OPEN_FILES;
+  }
+  const handle = yield* request({ op: 'startFdScan', root: procRoot, pids: pidList ?? null, worker: inWorker });
+  return { root: procRoot, pids: pidList, handle: isFailure(handle) ? null : handle };
+}
+
+/** The scan with one batch of `readdir` and one of `readlink` requests (async driver without a worker). */
+function* scanWithRequests(procRoot: string, pidList: number[] | undefined): IoPlan<RawFdScan> {
   // No `??` around a yield: the CJS build rewrites `??` into an arrow function, where yield is a syntax error.
   const pids = pidList !== undefined ? pidList : yield* listPids(procRoot);
   const fdDirs = pids.map((pid) => join(procRoot, String(pid), 'fd'));
   const listings = yield* batch(fdDirs.map((path) => ({ op: 'readdir' as const, path })));
-  let scanned = 0;
-  let denied = 0;
-  let vanished = 0;
+  const raw: RawFdScan = {
+    rootError: null,
+    pids,
+    listing: new Array(pids.length).fill(0),
+    fdCount: new Array(pids.length).fill(0),
+    linksGone: new Array(pids.length).fill(0),
+    linksDenied: new Array(pids.length).fill(0),
+    sockPid: [],
+    sockFd: [],
+    sockLink: [],
+  };
   const links: ReadlinkRequest[] = [];
-  const linkPid: number[] = [];
+  const linkOf: number[] = [];
   const linkFd: number[] = [];
-  const perPid = new Map<number, number>();
   for (let i = 0; i < pids.length; i++) {
     const names = listings[i] as string[] | IoFailure;
-    const pid = pids[i] as number;
     if (isFailure(names)) {
-      if (isGone(names)) vanished++;
-      else denied++;
+      raw.listing[i] = isGone(names) ? 2 : 1;
       continue;
     }
-    scanned++;
-    perPid.set(pid, names.length);
+    raw.fdCount[i] = names.length;
     const dir = fdDirs[i] as string;
     for (const name of names) {
       links.push({ op: 'readlink', path: `${dir}/${name}` });
-      linkPid.push(pid);
+      linkOf.push(i);
       linkFd.push(Number(name));
     }
   }
   const targets = yield* batch(links);
-  const entries: FdLinkEntry[] = [];
-  const gonePerPid = new Map<number, number>();
-  const deniedPids = new Set<number>();
-  for (let i = 0; i < targets.length; i++) {
-    const link = targets[i] as string | IoFailure;
-    const pid = linkPid[i] as number;
+  for (let k = 0; k < targets.length; k++) {
+    const link = targets[k] as string | IoFailure;
+    const i = linkOf[k] as number;
     if (isFailure(link)) {
-      // A listable fd folder whose links are denied (a non-dumpable process, no CAP_SYS_PTRACE) is unread too.
-      if (isDenied(link)) deniedPids.add(pid);
-      else gonePerPid.set(pid, (gonePerPid.get(pid) ?? 0) + 1);
+      if (isDenied(link)) raw.linksDenied[i] = 1;
+      else raw.linksGone[i] = (raw.linksGone[i] as number) + 1;
       continue;
     }
-    if (link.startsWith(SOCKET_PREFIX)) entries.push({ pid, fd: linkFd[i] as number, link });
-  }
-  scanned -= deniedPids.size;
-  denied += deniedPids.size;
-  // Every descriptor gone between the listing and the links: the process exited.
-  for (const [pid, gone] of gonePerPid) {
-    if (gone === perPid.get(pid) && !deniedPids.has(pid)) {
-      scanned--;
-      vanished++;
+    if (link.startsWith(SOCKET_PREFIX)) {
+      raw.sockPid.push(pids[i] as number);
+      raw.sockFd.push(linkFd[k] as number);
+      raw.sockLink.push(link);
     }
+  }
+  return raw;
+}
+
+/**
+ * Collects a started scan and maps the `wanted` socket inodes (default: all) to their owners. Unreadable processes
+ * are counted, never thrown: `denied` (another user's), `vanished` (exited mid-scan).
+ */
+export function* finishOwnerScan(
+  started: StartedOwnerScan,
+  wanted: ReadonlySet<string> | undefined,
+): IoPlan<OwnerScan> {
+  const procRoot = started.root;
+  const hidepid = yield* hidepidOf(procRoot);
+  let raw: RawFdScan | IoFailure | null = null;
+  if (started.handle !== null) raw = yield* request({ op: 'finishFdScan', handle: started.handle });
+  if (raw === null || isFailure(raw)) raw = yield* scanWithRequests(procRoot, started.pids);
+  if (raw.rootError !== null) {
+    throw Object.assign(new Error(`procnet: cannot list ${procRoot} (${raw.rootError})`), { code: raw.rootError });
+  }
+  let scanned = 0;
+  let denied = 0;
+  let vanished = 0;
+  for (let i = 0; i < raw.pids.length; i++) {
+    const fds = raw.fdCount[i] as number;
+    if (raw.listing[i] === 1) denied++;
+    else if (raw.listing[i] === 2) vanished++;
+    // A listable fd folder whose links are denied (a non-dumpable process, no CAP_SYS_PTRACE) is unread too.
+    else if (raw.linksDenied[i] === 1) denied++;
+    // Every descriptor gone between the listing and the links: the process exited.
+    else if (fds > 0 && raw.linksGone[i] === fds) vanished++;
+    else scanned++;
+  }
+  const entries: FdLinkEntry[] = new Array(raw.sockLink.length);
+  for (let k = 0; k < entries.length; k++) {
+    entries[k] = { pid: raw.sockPid[k] as number, fd: raw.sockFd[k] as number, link: raw.sockLink[k] as string };
   }
   const index = buildOwnerIndex(entries, wanted);
   const info = yield* readProcessInfo(procRoot, ownerPids(index));
@@ -155,6 +236,20 @@ export function* scanOwners(
     owners: resolveOwners(index, (pid) => info.get(pid)),
     stats: { source: 'live', scanned, denied, vanished, hidepid },
   };
+}
+
+/**
+ * Scans `<procRoot>/<pid>/fd` of every process (or `pidList`) and maps the `wanted` socket inodes (default: all)
+ * to their owners: {@link startOwnerScan} then {@link finishOwnerScan}.
+ */
+export function* scanOwners(
+  procRoot: string,
+  wanted: ReadonlySet<string> | undefined,
+  pidList?: number[],
+  worker: ScanWorkerOption = 'auto',
+): IoPlan<OwnerScan> {
+  const started = yield* startOwnerScan(procRoot, pidList, worker);
+  return yield* finishOwnerScan(started, wanted);
 }
 
 /** `comm`, `cmdline` and effective uid of each pid (fields `null` where unreadable). */

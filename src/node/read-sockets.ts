@@ -9,7 +9,14 @@ import type { TableKind } from '../types.js';
 import { addTable, attachOwners, newAccumulator, note, toResult, wantedInodes } from './assemble.js';
 import { driveAsync, driveSync } from './drive.js';
 import { batch, type IoFailure, type IoPlan, isFailure, request } from './io.js';
-import { type OwnerScan, ownersFromDumpFile, scanOwners } from './owners-scan.js';
+import {
+  finishOwnerScan,
+  type OwnerScan,
+  ownersFromDumpFile,
+  type ScanWorkerOption,
+  type StartedOwnerScan,
+  startOwnerScan,
+} from './owners-scan.js';
 import { checkUserHz, decideSettings } from './settings.js';
 import { resolveSource, type TableSource, tablePath } from './source.js';
 import type { ReadSocketsOptions, ReadSocketsResult } from './types.js';
@@ -36,18 +43,33 @@ export function checkConcurrency(n: number | undefined): number {
   return n;
 }
 
-/** The owner scan a read asks for: live `/proc/<pid>/fd`, or the dump's `fds.json`. */
+export function checkScanWorker(v: ScanWorkerOption | undefined): ScanWorkerOption {
+  if (v === undefined) return 'auto';
+  if (v !== true && v !== false && v !== 'auto')
+    throw new TypeError("procnet: scanWorker must be true, false or 'auto'");
+  return v;
+}
+
+/**
+ * The owner scan a read asks for: live `/proc/<pid>/fd` (collecting the scan `started` before the tables were
+ * read, or starting one now), or the dump's `fds.json`.
+ */
 export function* ownersFor(
   acc: ReturnType<typeof newAccumulator>,
   source: TableSource,
+  started: StartedOwnerScan | null,
+  worker: ScanWorkerOption,
   pids?: number[],
 ): IoPlan<OwnerScan | null> {
   const wanted = wantedInodes(acc.sockets);
   if (source.live) {
+    // A started scan that is not collected is stopped by the driver.
     if (wanted.size === 0) {
       return { owners: new Map(), stats: { source: 'live', scanned: 0, denied: 0, vanished: 0, hidepid: null } };
     }
-    return yield* scanOwners(source.root, wanted, pids);
+    // No `??` around a yield (see owners-scan.ts).
+    const scan = started !== null ? started : yield* startOwnerScan(source.root, pids, worker);
+    return yield* finishOwnerScan(scan, wanted);
   }
   const scan = yield* ownersFromDumpFile(source.metaDirs, wanted);
   if (scan === null) {
@@ -60,9 +82,13 @@ export function* ownersFor(
 export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadSocketsResult> {
   const kinds = checkKinds(options.kinds);
   checkUserHz(options.userHz);
+  const worker = checkScanWorker(options.scanWorker);
   const acc = newAccumulator();
   const root = options.root ?? '/proc';
   const source = yield* resolveSource(root, options.pid);
+  // The descriptor scan does not depend on the tables: in a worker it runs while they are read and parsed.
+  const started =
+    options.processes === true && source.live ? yield* startOwnerScan(source.root, undefined, worker) : null;
   const paths = kinds.map((k) => tablePath(source, k));
   const read = yield* batch(paths.map((path) => ({ op: 'read' as const, path, size: 65536 })));
   let namespace: string | null = null;
@@ -77,7 +103,7 @@ export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadS
   }
   let processes: ReadSocketsResult['processes'] = null;
   if (options.processes === true) {
-    const scan = yield* ownersFor(acc, source);
+    const scan = yield* ownersFor(acc, source, started, worker);
     if (scan !== null) {
       attachOwners(acc, scan);
       processes = scan.stats;

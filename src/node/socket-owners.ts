@@ -5,7 +5,7 @@
 import { driveAsync, driveSync } from './drive.js';
 import type { IoPlan } from './io.js';
 import { type OwnerScan, scanOwners } from './owners-scan.js';
-import { checkConcurrency } from './read-sockets.js';
+import { checkConcurrency, checkScanWorker } from './read-sockets.js';
 
 /** Options of {@link readSocketOwners}. */
 export interface ReadSocketOwnersOptions {
@@ -15,11 +15,14 @@ export interface ReadSocketOwnersOptions {
   inodes?: Iterable<string> | undefined;
   /** Most file-system requests in flight at once. Default 32. */
   concurrency?: number | undefined;
+  /** As `ReadSocketsOptions.scanWorker`: `true`, `false` or `'auto'` (default). */
+  scanWorker?: boolean | 'auto' | undefined;
 }
 
 function* plan(options: ReadSocketOwnersOptions): IoPlan<OwnerScan> {
   const root = (options.root ?? '/proc').replace(/(.)\/+$/, '$1');
-  return yield* scanOwners(root, options.inodes === undefined ? undefined : new Set(options.inodes));
+  const worker = checkScanWorker(options.scanWorker);
+  return yield* scanOwners(root, options.inodes === undefined ? undefined : new Set(options.inodes), undefined, worker);
 }
 
 /**

@@ -41,6 +41,12 @@ export interface ReadSocketsOptions<K extends TableKind = TableKind> {
   processes?: boolean | undefined;
   /** Most file-system requests in flight at once (async reader). Default 32. */
   concurrency?: number | undefined;
+  /**
+   * Where the async reader runs the descriptor scan of `processes: true`: `true` in a worker thread, started
+   * with the table read so both cores work; `false` with `concurrency` async requests; `'auto'` (default) in a
+   * worker when the machine has at least 10,000 open files (`/proc/sys/fs/file-nr`). The sync reader scans inline.
+   */
+  scanWorker?: boolean | 'auto' | undefined;
 }
 
 /** Options of `readNamespaces`: those of `readSockets` without `pid`, and only a live procfs as `root`. */

@@ -29,7 +29,13 @@ const rootPort = Number(process.argv[3]);
 const pick = (r, p) => r.sockets.find((s) => s.local.port === p && s.state === 'LISTEN');
 const r = await readSockets({ kinds: ['tcp'], processes: true });
 const s = readSocketsSync({ kinds: ['tcp'], processes: true });
+const w = await readSockets({ kinds: ['tcp'], processes: true, scanWorker: true });
+const p = await readSockets({ kinds: ['tcp'], processes: true, scanWorker: false });
 console.log(JSON.stringify({
+  workerStats: w.processes,
+  workerOwn: pick(w, port)?.owners,
+  poolStats: p.processes,
+  poolOwn: pick(p, port)?.owners,
   pid: process.pid,
   stats: r.processes,
   notes: r.notes.map((n) => n.code),
@@ -95,5 +101,14 @@ describe.skipIf(!isRoot)('a reader that is not root (uid 65534)', () => {
     expect(out.rootOwnedUid).toBe(0);
     expect(out.rootOwned).toEqual([]);
     expect(out.syncStats.denied).toBeGreaterThan(0);
+    // The same refusals whether the scan ran in a worker thread or with async requests.
+    for (const [stats, own] of [
+      [out.workerStats, out.workerOwn],
+      [out.poolStats, out.poolOwn],
+    ]) {
+      expect(stats.denied).toBeGreaterThan(0);
+      expect(stats.scanned).toBeGreaterThanOrEqual(1);
+      expect(own).toEqual(out.own);
+    }
   });
 });

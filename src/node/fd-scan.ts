@@ -1,0 +1,115 @@
+/**
+ * The `/proc/<pid>/fd` pass itself: list each process's descriptors and read their links, keeping only socket
+ * links. It is one self-contained function so that the same code runs inline (sync driver) or in a worker
+ * thread (async driver, large scans), where its source text is evaluated: it must not refer to anything outside
+ * its own body.
+ * @module
+ */
+
+/** What the scan found, as plain arrays a worker can post back. Mapping and counting happen afterwards. */
+export interface RawFdScan {
+  /** The errno code when the procfs root itself could not be listed (nothing else is then filled in). */
+  rootError: string | null;
+  /** The processes looked at, ascending. */
+  pids: number[];
+  /** Per pid: 0 its fd folder was listed, 1 listing it was refused, 2 it was gone (exited). */
+  listing: number[];
+  /** Per pid: descriptors listed. */
+  fdCount: number[];
+  /** Per pid: links that could not be read for another reason than a refusal (the descriptor was closed). */
+  linksGone: number[];
+  /** Per pid: 1 when a link was refused (a non-dumpable process without CAP_SYS_PTRACE). */
+  linksDenied: number[];
+  /** Socket descriptors, one entry per index across the three arrays. */
+  sockPid: number[];
+  sockFd: number[];
+  /** The link text, `socket:[N]`. */
+  sockLink: string[];
+}
+
+/** The synchronous `fs` calls the scan uses (`node:fs` itself, or a stand-in in tests). */
+export interface FdScanFs {
+  readdirSync(path: string): string[];
+  readlinkSync(path: string): string;
+}
+
+/**
+ * Lists `<root>/<pid>/fd` of `pids` (default: every process of `root`) and reads each link with blocking calls.
+ * Failures are counted per process, never thrown. Self-contained: see the module comment.
+ */
+export function scanFdsWith(fs: FdScanFs, root: string, pidList: readonly number[] | null): RawFdScan {
+  const out: RawFdScan = {
+    rootError: null,
+    pids: [],
+    listing: [],
+    fdCount: [],
+    linksGone: [],
+    linksDenied: [],
+    sockPid: [],
+    sockFd: [],
+    sockLink: [],
+  };
+  const codeOf = (e: unknown): string => {
+    const c = (e as { code?: unknown } | null)?.code;
+    return typeof c === 'string' ? c : 'EIO';
+  };
+  let pids: number[];
+  if (pidList !== null) {
+    pids = pidList.slice();
+  } else {
+    let names: string[];
+    try {
+      names = fs.readdirSync(root);
+    } catch (e) {
+      out.rootError = codeOf(e);
+      return out;
+    }
+    pids = [];
+    for (const n of names) {
+      const c = n.charCodeAt(0);
+      if (c < 0x31 || c > 0x39) continue;
+      const v = Number(n);
+      if (Number.isSafeInteger(v)) pids.push(v);
+    }
+    pids.sort((a, b) => a - b);
+  }
+  out.pids = pids;
+  for (const pid of pids) {
+    const dir = `${root}/${pid}/fd`;
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch (e) {
+      const code = codeOf(e);
+      out.listing.push(code === 'ENOENT' || code === 'ESRCH' ? 2 : 1);
+      out.fdCount.push(0);
+      out.linksGone.push(0);
+      out.linksDenied.push(0);
+      continue;
+    }
+    let gone = 0;
+    let denied = 0;
+    for (const name of names) {
+      let link: string;
+      try {
+        link = fs.readlinkSync(`${dir}/${name}`);
+      } catch (e) {
+        const code = codeOf(e);
+        if (code === 'EACCES' || code === 'EPERM') denied = 1;
+        else gone++;
+        continue;
+      }
+      // `s` first: most links are not sockets, and this skips them without a string comparison.
+      if (link.charCodeAt(0) === 0x73 && link.startsWith('socket:[')) {
+        out.sockPid.push(pid);
+        out.sockFd.push(Number(name));
+        out.sockLink.push(link);
+      }
+    }
+    out.listing.push(0);
+    out.fdCount.push(names.length);
+    out.linksGone.push(gone);
+    out.linksDenied.push(denied);
+  }
+  return out;
+}
