@@ -57,6 +57,7 @@ export type { FdLinkEntry, FdRef, ProcessInfo, SocketOwner } from './owners/type
 export type { TableInput } from './scan/bytes.js';
 export type { RowFilter } from './tables/filter.js';
 export { INET_TABLES } from './tables/inet.js';
+export { LazyInetRow, parseTableLazy, plainRow } from './tables/lazy.js';
 export type { InvalidRowHandler, ParseOptions } from './tables/options.js';
 export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp, parseUnix } from './tables/parse-table.js';
 export { type ChunkSource, parseTableStream } from './tables/stream.js';

@@ -262,39 +262,43 @@ const HEX_OK = /* @__PURE__ */ (() => {
   return t;
 })();
 
+/** The value of two hex digits by their two bytes (`first << 8 | second`), or -1. */
+const HEX_PAIR = /* @__PURE__ */ (() => {
+  const t = new Int16Array(65536).fill(-1);
+  for (let x = 0; x < 256; x++) {
+    const hi = hexDigit(x);
+    if (hi < 0) continue;
+    for (let y = 0; y < 256; y++) {
+      const lo = hexDigit(y);
+      if (lo >= 0) t[(x << 8) | y] = (hi << 4) | lo;
+    }
+  }
+  return t;
+})();
+
 /**
  * Eight hex digits at `p` as an int32 (a word with the top bit set comes back negative: `>>> 0` it), or exactly
- * -1 when a digit is not hex. The one ambiguous value, FFFFFFFF, is told apart by its first digit.
+ * -1 when a digit is not hex. The one ambiguous value, FFFFFFFF, is returned as the positive u32.
  */
 function hex8(b: Uint8Array, p: number): number {
-  const d0 = hexDigit(b[p] as number);
-  const d1 = hexDigit(b[p + 1] as number);
-  const d2 = hexDigit(b[p + 2] as number);
-  const d3 = hexDigit(b[p + 3] as number);
-  const d4 = hexDigit(b[p + 4] as number);
-  const d5 = hexDigit(b[p + 5] as number);
-  const d6 = hexDigit(b[p + 6] as number);
-  const d7 = hexDigit(b[p + 7] as number);
-  if ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) < 0) return -1;
-  const v = (d0 << 28) | (d1 << 24) | (d2 << 20) | (d3 << 16) | (d4 << 12) | (d5 << 8) | (d6 << 4) | d7;
-  // FFFFFFFF is -1 as an int32: return it as the unsigned value so it cannot be taken for "not hex".
+  const h0 = HEX_PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number;
+  const h1 = HEX_PAIR[((b[p + 2] as number) << 8) | (b[p + 3] as number)] as number;
+  const h2 = HEX_PAIR[((b[p + 4] as number) << 8) | (b[p + 5] as number)] as number;
+  const h3 = HEX_PAIR[((b[p + 6] as number) << 8) | (b[p + 7] as number)] as number;
+  if ((h0 | h1 | h2 | h3) < 0) return -1;
+  const v = (h0 << 24) | (h1 << 16) | (h2 << 8) | h3;
   return v === -1 ? 0xffffffff : v;
 }
 
 /** Four hex digits at `p`, or a negative number. */
 function hex4(b: Uint8Array, p: number): number {
-  const d0 = hexDigit(b[p] as number);
-  const d1 = hexDigit(b[p + 1] as number);
-  const d2 = hexDigit(b[p + 2] as number);
-  const d3 = hexDigit(b[p + 3] as number);
-  if ((d0 | d1 | d2 | d3) < 0) return -1;
-  return (d0 << 12) | (d1 << 8) | (d2 << 4) | d3;
+  const h0 = HEX_PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number;
+  const h1 = HEX_PAIR[((b[p + 2] as number) << 8) | (b[p + 3] as number)] as number;
+  if ((h0 | h1) < 0) return -1;
+  return (h0 << 8) | h1;
 }
 
 /** Two hex digits at `p`, or a negative number. */
 function hex2(b: Uint8Array, p: number): number {
-  const d0 = hexDigit(b[p] as number);
-  const d1 = hexDigit(b[p + 1] as number);
-  if ((d0 | d1) < 0) return -1;
-  return (d0 << 4) | d1;
+  return HEX_PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number;
 }

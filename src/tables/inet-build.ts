@@ -178,7 +178,7 @@ export function buildRow(d: DecodedRow, b: Uint8Array, table: TableInfo): InetSo
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /** The pointer text; all-zero pointers (kptr_restrict) share one string. */
-function pointerText(b: Uint8Array, s: number, e: number): string {
+export function pointerText(b: Uint8Array, s: number, e: number): string {
   const len = e - s;
   if (len === 16 && b[s] === 0x30 && b[s + 15] === 0x30 && isZeros(b, s, e)) return ZERO_POINTER_16;
   if (len === 8 && b[s] === 0x30 && isZeros(b, s, e)) return ZERO_POINTER_8;

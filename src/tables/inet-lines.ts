@@ -110,6 +110,18 @@ export function rowSink(
   options: ParseOptions | undefined,
   emit: (row: InetSocket) => void,
 ): InetLineSink {
+  return decodedSink(kind, options, (r) => emit(r.build()));
+}
+
+/**
+ * A sink that decodes (and checks) each line, applies the filter, and calls `accept` with the reader holding the
+ * decoded row in `r.d`; bad rows go to the handler.
+ */
+export function decodedSink(
+  kind: InetTableKind,
+  options: ParseOptions | undefined,
+  accept: (r: InetLineReader) => void,
+): InetLineSink {
   const handler = options?.onInvalidRow ?? 'throw';
   const filter = compileFilter(kind, options?.filter);
   return (r, decoded) => {
@@ -119,7 +131,7 @@ export function rowSink(
         r.decodeTokens();
       }
       if (filter !== undefined && !r.acceptsDecoded(filter)) return;
-      emit(r.build());
+      accept(r);
     } catch (e) {
       if (!(e instanceof ProcNetParseError)) throw e;
       reportInvalid(handler, r.unterminated ? r.truncated(e) : e);
@@ -136,14 +148,24 @@ export function parseInetTable<K extends InetTableKind>(
   bytes: Uint8Array,
   options?: ParseOptions,
 ): SocketByKind[K][] {
-  const r = new InetLineReader(bytes, kind, options);
   const out: InetSocket[] = [];
-  const loop = new InetLineLoop(
-    r,
-    options?.onInvalidRow ?? 'throw',
+  runInetLines(
+    kind,
+    bytes,
+    options,
     rowSink(kind, options, (row) => out.push(row)),
   );
+  return out as SocketByKind[K][];
+}
+
+/** Runs the line loop over one whole input with `sink`. */
+export function runInetLines(
+  kind: InetTableKind,
+  bytes: Uint8Array,
+  options: ParseOptions | undefined,
+  sink: InetLineSink,
+): void {
+  const loop = new InetLineLoop(new InetLineReader(bytes, kind, options), options?.onInvalidRow ?? 'throw', sink);
   loop.feed(bytes, bytes.length, 0);
   loop.end();
-  return out as SocketByKind[K][];
 }
