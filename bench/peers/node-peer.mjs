@@ -140,6 +140,14 @@ const PEERS = {
       return { run: () => found.fn(kind, buffer).length };
     },
   },
+  'procnet-lazy': {
+    describe: 'procnet parseTableLazy(kind, readFileSync(file)) (read + parse, lazy row objects)',
+    setup: async ({ file, kind }) => {
+      const found = await procnetFunction('core', 'parseTableLazy');
+      if (!found.fn) return found;
+      return { run: () => found.fn(kind, readFileSync(file)).length };
+    },
+  },
   'procnet-summary': {
     describe: 'procnet summarizeTable(kind, readFileSync(file)) (or parseTable + sums before it existed)',
     setup: async ({ file, kind }) => {
