@@ -11,7 +11,7 @@ import { compileFilter } from './filter.js';
 import { INET_TABLES, InetLineReader } from './inet.js';
 import { InetLineLoop, type InetLineSink } from './inet-lines.js';
 import { type ParseOptions, reportInvalid } from './options.js';
-import { type ChunkSource, feedChunks } from './stream.js';
+import { ChunkFeeder, ChunkPuller, type ChunkSource } from './stream.js';
 
 /** Totals of one table. */
 export interface TableSummary {
@@ -127,8 +127,14 @@ export async function summarizeTableStream(
     options?.onInvalidRow ?? 'throw',
     summarySink(kind, options, sum),
   );
-  for await (const _ of feedChunks(source, loop, () => undefined)) {
-    // feedChunks yields nothing for a summary; the loop drives the sink.
+  const feeder = new ChunkFeeder(loop);
+  const chunks = new ChunkPuller(source);
+  try {
+    for (let c = await chunks.next(); c !== undefined; c = await chunks.next()) feeder.push(c);
+    feeder.end();
+  } catch (e) {
+    await chunks.stop(true); // a parse error releases the source; a failed source has nothing to release
+    throw e;
   }
   return sum;
 }

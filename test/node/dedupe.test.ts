@@ -2,15 +2,16 @@
  * A live read can repeat rows (the kernel rebuilds its position between read() calls): one socket each, and the
  * count of what was dropped.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fc, test } from '@fast-check/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { UnixSocket } from '../../src/index.js';
+import type { InetSocket, InetTableKind, UnixSocket } from '../../src/index.js';
 import { dedupeTable } from '../../src/node/dedupe.js';
 import { lib } from '../support/lib.js';
 import { nodeLib } from '../support/node-lib.js';
-import { SPEC_CAPTURE } from '../support/paths.js';
+import { ROOT, SPEC_CAPTURE } from '../support/paths.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'procnet-dedupe-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -104,5 +105,66 @@ describe('dedupeTable on unix rows', () => {
     expect(dedupeTable(embryos)).toBe(0);
     const hashed = [unix({ inode: '0', pointer: '00000000aa' }), unix({ inode: '0', pointer: '00000000aa' })];
     expect(dedupeTable(hashed)).toBe(1);
+  });
+});
+
+describe('dedupeTable on inet rows', () => {
+  const capture = join(
+    ROOT,
+    'fixtures',
+    readdirSync(join(ROOT, 'fixtures')).find(
+      (n) => n.startsWith('capture-') && !n.endsWith('-as-big-endian'),
+    ) as string,
+  );
+  /** The rule as first written: one key string per row, kept in a Set. */
+  const keyOf = (s: InetSocket) =>
+    s.inode !== '0'
+      ? s.inode
+      : `${s.local.address}\t${s.local.port}\t${s.remote.address}\t${s.remote.port}\t${s.stateCode}\t${s.pointer}`;
+  function reference(rows: InetSocket[]): InetSocket[] {
+    const seen = new Set<string>();
+    return rows.filter((s) => !seen.has(keyOf(s)) && seen.add(keyOf(s)) !== undefined);
+  }
+  /**
+   * A pool per kind: the capture's rows, copies of them (equal, not the same objects) with another `sl`, and
+   * inode-less near-twins that differ in one identity field (distinct sockets).
+   */
+  function pool(kind: InetTableKind): InetSocket[] {
+    const rows = lib.parseTable(kind, readFileSync(join(capture, 'net', kind))) as InetSocket[];
+    const out: InetSocket[] = [...rows];
+    for (const r of rows.slice(0, 40)) {
+      out.push({ ...structuredClone(r), slot: r.slot + 1000 });
+      const zero = { ...structuredClone(r), inode: '0' } as InetSocket;
+      out.push(zero, { ...zero, stateCode: zero.stateCode + 1 }, { ...zero, pointer: `${zero.pointer}1` });
+      out.push({ ...zero, local: { ...zero.local, port: (zero.local.port + 1) & 0xffff } });
+      out.push({ ...zero, remote: { ...zero.remote, address: `${zero.remote.address}x` } });
+    }
+    return out;
+  }
+  const pools = Object.fromEntries((['tcp', 'tcp6', 'udp', 'udp6', 'raw'] as const).map((k) => [k, pool(k)])) as Record<
+    string,
+    InetSocket[]
+  >;
+
+  test.prop(
+    [fc.constantFrom('tcp', 'tcp6', 'udp', 'udp6', 'raw'), fc.array(fc.nat(), { minLength: 1, maxLength: 600 })],
+    { numRuns: 200 },
+  )('keeps exactly the rows a Set of key strings keeps, in order', (kind, picks) => {
+    const from = pools[kind] as InetSocket[];
+    const rows = picks.map((p) => from[p % from.length] as InetSocket);
+    const expected = reference(rows);
+    const copy = [...rows];
+    expect(dedupeTable(copy)).toBe(rows.length - expected.length);
+    expect(copy).toHaveLength(expected.length);
+    expect(copy.every((s, i) => s === expected[i])).toBe(true);
+  });
+
+  it('drops every repeat of a large table and keeps the first of each', () => {
+    const base = pools.tcp as InetSocket[];
+    const rows: InetSocket[] = [];
+    for (let i = 0; i < 50_000; i++) rows.push(base[(i * 7919) % base.length] as InetSocket);
+    const expected = reference(rows);
+    expect(dedupeTable(rows)).toBe(50_000 - expected.length);
+    expect(rows).toEqual(expected);
   });
 });
