@@ -10,7 +10,7 @@ import { parseTable } from '../tables/parse-table.js';
 import { reclaimForgedNames } from '../tables/unix-reclaim.js';
 import type { ByteOrder, InetSocket, TableKind, UnixSocket } from '../types.js';
 import { dedupeTable } from './dedupe.js';
-import { type IoFailure, isFailure } from './io.js';
+import { type IoFailure, isFailure, type ParsedTable } from './io.js';
 import type { OwnerScan } from './owners-scan.js';
 import type { FoundSocket, ReadNote, ReadNoteCode, ReadSocketsResult } from './types.js';
 
@@ -52,39 +52,63 @@ export interface ParseSettings {
 const EMPTY_OWNERS: readonly SocketOwner[] = Object.freeze([]);
 
 /**
- * Parses one table read (`bytes` or the failure reading it) into the accumulator. A missing table is a note;
- * in lenient mode a table whose header is wrong is an error in `errors`, not a throw.
+ * The parse options of one table of a read: its settings, and an `onInvalidRow` that pushes bad rows to `errors`
+ * unless the mode is `'throw'`.
+ */
+export function tableParseOptions(path: string, settings: ParseSettings, errors: ProcNetParseError[]): ParseOptions {
+  const onInvalidRow: InvalidRowHandler = settings.onInvalidRow === 'throw' ? 'throw' : (e) => errors.push(e);
+  return { byteOrder: settings.byteOrder, userHz: settings.userHz, onInvalidRow, file: path };
+}
+
+function collectError(acc: Accumulator, mode: InvalidRowHandler, e: ProcNetParseError): void {
+  acc.errors.push(e);
+  if (typeof mode === 'function') mode(e);
+}
+
+/**
+ * Adds one table read into the accumulator: its bytes (parsed here), the rows a `readParse` request already
+ * parsed (with `tableParseOptions`), or the failure reading it. A missing table is a note; in lenient mode a table
+ * whose header is wrong is an error in `errors`, not a throw.
  */
 export function addTable(
   acc: Accumulator,
   kind: TableKind,
   path: string,
-  bytes: Uint8Array | IoFailure,
+  read: Uint8Array | IoFailure | ParsedTable,
   settings: ParseSettings,
   namespace: string | null,
 ): void {
-  if (isFailure(bytes)) {
-    if (bytes.code === 'ENOENT') note(acc, 'TABLE_MISSING', `${path} does not exist`, kind, path);
-    else note(acc, 'TABLE_UNREADABLE', `${path} could not be read (${bytes.code})`, kind, path);
+  if (isFailure(read)) {
+    if (read.code === 'ENOENT') note(acc, 'TABLE_MISSING', `${path} does not exist`, kind, path);
+    else note(acc, 'TABLE_UNREADABLE', `${path} could not be read (${read.code})`, kind, path);
     return;
   }
   const mode = settings.onInvalidRow;
-  const collect = (e: ProcNetParseError): void => {
-    acc.errors.push(e);
-    if (typeof mode === 'function') mode(e);
-  };
-  const onInvalidRow: InvalidRowHandler = mode === 'throw' ? 'throw' : collect;
-  const options: ParseOptions = { byteOrder: settings.byteOrder, userHz: settings.userHz, onInvalidRow, file: path };
   let rows: Array<InetSocket | UnixSocket>;
-  try {
-    rows = parseTable(kind, bytes, options);
-  } catch (e) {
-    if (mode === 'throw' || !isProcNetParseError(e)) throw e;
-    collect(e);
+  let thrown: unknown;
+  let errors: readonly ProcNetParseError[];
+  if (read instanceof Uint8Array) {
+    const found: ProcNetParseError[] = [];
+    errors = found;
+    try {
+      rows = parseTable(kind, read, tableParseOptions(path, settings, found));
+    } catch (e) {
+      rows = [];
+      thrown = e;
+    }
+  } else {
+    rows = read.rows;
+    thrown = read.thrown;
+    errors = read.errors;
+  }
+  for (const e of errors) collectError(acc, mode, e);
+  if (thrown !== undefined) {
+    if (mode === 'throw' || !isProcNetParseError(thrown)) throw thrown;
+    collectError(acc, mode, thrown);
     return;
   }
   acc.duplicatesDropped += dedupeTable(rows);
-  if (kind === 'unix') acc.unixTables.push({ bytes, rows: rows as UnixSocket[], path });
+  if (kind === 'unix') acc.unixTables.push({ bytes: read as Uint8Array, rows: rows as UnixSocket[], path });
   for (const row of rows) {
     const s = row as FoundSocket;
     s.namespace = namespace;

@@ -5,9 +5,23 @@
  * @module
  */
 import * as fs from 'node:fs';
+import { isProcNetParseError } from '../errors.js';
+import { InetLineReader } from '../tables/inet.js';
+import { InetLineLoop, rowSink } from '../tables/inet-lines.js';
+import { parseTable } from '../tables/parse-table.js';
+import { ChunkFeeder } from '../tables/stream.js';
+import type { InetSocket } from '../types.js';
 import { scanFdsWith } from './fd-scan.js';
 import { type FdScanJob, startFdScanWorker } from './fd-scan-worker.js';
-import { type FdScanHandle, IoFailure, type IoPlan, type IoRequest } from './io.js';
+import {
+  type FdScanHandle,
+  IoFailure,
+  type IoPlan,
+  type IoRequest,
+  type ParsedTable,
+  type ReadParseRequest,
+} from './io.js';
+import { readInWorker } from './table-read-worker.js';
 
 const failure = (e: unknown): IoFailure => new IoFailure((e as NodeJS.ErrnoException)?.code ?? 'EIO');
 
@@ -46,6 +60,8 @@ function runSync(req: IoRequest): unknown {
     switch (req.op) {
       case 'read':
         return readWholeSync(req.path, req.size);
+      case 'readParse':
+        return parsed(req, readWholeSync(req.path, 65536));
       case 'readdir':
         return fs.readdirSync(req.path);
       case 'readlink':
@@ -103,6 +119,54 @@ function readWhole(path: string, size: number, done: Done): void {
   });
 }
 
+/** The rows of a whole table read (and what the parse threw, in `'throw'` mode). */
+function parsed(req: ReadParseRequest, bytes: Uint8Array): ParsedTable {
+  try {
+    return { rows: parseTable(req.kind, bytes, req.options), errors: req.errors, thrown: undefined };
+  } catch (e) {
+    if (!isProcNetParseError(e)) throw e;
+    return { rows: [], errors: req.errors, thrown: e };
+  }
+}
+
+/**
+ * Reads in a worker, parsing each batch as it arrives. A worker that cannot run falls back to the plain read (the
+ * parse starts over); a failed open or read is the table's failure, as with the plain read.
+ */
+function readParseInWorker(req: ReadParseRequest, done: Done): void {
+  const rows: InetSocket[] = [];
+  const r = new InetLineReader(new Uint8Array(0), req.kind, req.options);
+  const loop = new InetLineLoop(
+    r,
+    req.options.onInvalidRow ?? 'throw',
+    rowSink(req.kind, req.options, (row) => rows.push(row)),
+  );
+  const feeder = new ChunkFeeder(loop);
+  let fed = false;
+  readInWorker(req.path, (chunk) => {
+    fed = true;
+    feeder.push(chunk);
+  }).then(
+    (end) => {
+      if (end !== null) return done(new IoFailure(end.error));
+      try {
+        feeder.end();
+        done({ rows, errors: req.errors, thrown: undefined } satisfies ParsedTable);
+      } catch (e) {
+        if (!isProcNetParseError(e)) throw e;
+        done({ rows: [], errors: req.errors, thrown: e } satisfies ParsedTable);
+      }
+    },
+    (e: unknown) => {
+      if (isProcNetParseError(e)) return done({ rows: [], errors: req.errors, thrown: e } satisfies ParsedTable);
+      // The worker could not run (no threads, a resource limit): read and parse here. Rows already handed to
+      // the handler would be reported twice, so only before any batch arrived.
+      if (fed) return done(failure(e));
+      readWhole(req.path, 65536, (bytes) => done(bytes instanceof IoFailure ? bytes : parsed(req, bytes as Buffer)));
+    },
+  );
+}
+
 /** The async driver's handle: the worker running the scan, if one was started. */
 interface AsyncFdScanHandle extends FdScanHandle {
   job: FdScanJob | null;
@@ -116,6 +180,11 @@ function runAsync(req: IoRequest, done: Done, jobs: Jobs): void {
   switch (req.op) {
     case 'read':
       readWhole(req.path, req.size, done);
+      break;
+    case 'readParse':
+      if (req.worker) readParseInWorker(req, done);
+      else
+        readWhole(req.path, 65536, (bytes) => done(bytes instanceof IoFailure ? bytes : parsed(req, bytes as Buffer)));
       break;
     case 'readdir':
       fs.readdir(req.path, cb);

@@ -4,6 +4,9 @@
  * concurrency (`readSockets`). The logic exists once, and a batch is the unit of parallelism.
  * @module
  */
+import type { ProcNetParseError } from '../errors.js';
+import type { ParseOptions } from '../tables/options.js';
+import type { InetSocket, InetTableKind } from '../types.js';
 import type { RawFdScan } from './fd-scan.js';
 
 /** A failed request: the errno code (`ENOENT`, `EACCES`, `ESRCH`, …). Expected failures are data, not throws. */
@@ -19,6 +22,28 @@ export interface ReadRequest {
   op: 'read';
   path: string;
   size: number;
+}
+/**
+ * Read an inet table and parse it. The async driver, given `worker`, reads in a worker thread and parses each
+ * batch as it arrives (the kernel prints a live table about as slowly as it is parsed: the two then overlap).
+ */
+export interface ReadParseRequest {
+  op: 'readParse';
+  path: string;
+  kind: InetTableKind;
+  /** Parse options; in a lenient mode their `onInvalidRow` pushes to `errors`. */
+  options: ParseOptions;
+  errors: ProcNetParseError[];
+  worker: boolean;
+}
+/**
+ * A table read and parsed: its rows, the bad rows collected (lenient modes: `options.onInvalidRow` collects them
+ * into `errors`), and what the parse threw (`'throw'` mode), if it did.
+ */
+export interface ParsedTable {
+  readonly rows: InetSocket[];
+  readonly errors: readonly ProcNetParseError[];
+  readonly thrown: unknown;
 }
 export interface ReaddirRequest {
   op: 'readdir';
@@ -69,6 +94,7 @@ export interface FdScanHandle {
 
 export type IoRequest =
   | ReadRequest
+  | ReadParseRequest
   | ReaddirRequest
   | ReadlinkRequest
   | StatfsRequest
@@ -79,6 +105,7 @@ export type IoRequest =
 /** What each request kind gives back on success. */
 export interface IoResultOf {
   read: Uint8Array;
+  readParse: ParsedTable;
   readdir: string[];
   readlink: string;
   statfs: number;

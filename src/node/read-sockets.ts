@@ -3,12 +3,17 @@
  * optionally with the processes that hold each socket.
  * @module
  */
+
+import { join } from 'node:path';
+import { parseSockstat } from '../counters/parse-sockstat.js';
+import type { SockstatCounters } from '../counters/types.js';
+import type { ProcNetParseError } from '../errors.js';
 import { parseNamespaceLink } from '../owners/proc-link.js';
 import { INET_TABLES } from '../tables/inet.js';
-import type { TableKind } from '../types.js';
-import { addTable, attachOwners, newAccumulator, note, toResult, wantedInodes } from './assemble.js';
+import type { InetTableKind, TableKind } from '../types.js';
+import { addTable, attachOwners, newAccumulator, note, tableParseOptions, toResult, wantedInodes } from './assemble.js';
 import { driveAsync, driveSync } from './drive.js';
-import { batch, type IoFailure, type IoPlan, isFailure, request } from './io.js';
+import { batch, type IoFailure, type IoPlan, isFailure, type ParsedTable, request } from './io.js';
 import {
   finishOwnerScan,
   type OwnerScan,
@@ -17,7 +22,7 @@ import {
   type StartedOwnerScan,
   startOwnerScan,
 } from './owners-scan.js';
-import { checkUserHz, decideSettings } from './settings.js';
+import { checkUserHz, decideSettings, type ReadSettings } from './settings.js';
 import { resolveSource, type TableSource, tablePath } from './source.js';
 import type { ReadSocketsOptions, ReadSocketsResult } from './types.js';
 
@@ -41,6 +46,50 @@ export function checkConcurrency(n: number | undefined): number {
   if (n === undefined) return DEFAULT_CONCURRENCY;
   if (!(Number.isSafeInteger(n) && n >= 1)) throw new RangeError('procnet: concurrency must be a positive integer');
   return n;
+}
+
+export function checkTableWorker(v: boolean | 'auto' | undefined): boolean | 'auto' {
+  if (v === undefined) return 'auto';
+  if (v !== true && v !== false && v !== 'auto')
+    throw new TypeError("procnet: tableWorker must be true, false or 'auto'");
+  return v;
+}
+
+/** Sockets a table must hold (by `sockstat`) before `'auto'` reads it in a worker: below, starting one costs more. */
+const TABLE_WORKER_ROWS = 20_000;
+
+/** The sockstat counts that size each inet table: protocol line and keys. */
+const SIZE_KEYS: Partial<Record<TableKind, [string, string, readonly string[]]>> = {
+  tcp: ['sockstat', 'TCP', ['inuse', 'tw']],
+  tcp6: ['sockstat6', 'TCP6', ['inuse']],
+  udp: ['sockstat', 'UDP', ['inuse']],
+  udp6: ['sockstat6', 'UDP6', ['inuse']],
+};
+
+/** Per kind: read it in a worker? `'auto'` asks the namespace's sockstat files how big the tables are. */
+function* tableWorkers(source: TableSource, kinds: readonly TableKind[], mode: boolean | 'auto'): IoPlan<boolean[]> {
+  const inet = kinds.map((k) => k !== 'unix');
+  if (mode !== 'auto') return inet.map((i) => i && mode);
+  const files = [...new Set(kinds.map((k) => SIZE_KEYS[k]?.[0]).filter((f) => f !== undefined))];
+  const texts = yield* batch(files.map((f) => ({ op: 'read' as const, path: join(source.netDir, f), size: 4096 })));
+  const counts = new Map<string, SockstatCounters>();
+  files.forEach((f, i) => {
+    const t = texts[i];
+    if (t === undefined || isFailure(t)) return;
+    try {
+      counts.set(f, parseSockstat(t, { onInvalidRow: 'skip' }));
+    } catch {
+      // an unreadable sockstat only means no estimate
+    }
+  });
+  return kinds.map((k) => {
+    const keys = SIZE_KEYS[k];
+    if (keys === undefined) return false;
+    const group = counts.get(keys[0])?.[keys[1]];
+    let rows = 0;
+    for (const key of keys[2]) rows += Number(group?.[key] ?? 0n);
+    return rows >= TABLE_WORKER_ROWS;
+  });
 }
 
 export function checkScanWorker(v: ScanWorkerOption | undefined): ScanWorkerOption {
@@ -90,16 +139,42 @@ export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadS
   const started =
     options.processes === true && source.live ? yield* startOwnerScan(source.root, undefined, worker) : null;
   const paths = kinds.map((k) => tablePath(source, k));
-  const read = yield* batch(paths.map((path) => ({ op: 'read' as const, path, size: 65536 })));
+  let read: ReadonlyArray<Uint8Array | IoFailure | ParsedTable>;
+  let settings: ReadSettings;
+  if (source.live) {
+    // A live table is printed in this machine's byte order: the settings are known before it is read, so a big
+    // table can be parsed while it is being read.
+    settings = yield* decideSettings(acc, source, options, []);
+    const workers = yield* tableWorkers(source, kinds, checkTableWorker(options.tableWorker));
+    read = yield* batch(
+      kinds.map((kind, i) => {
+        const path = paths[i] as string;
+        if (!workers[i]) return { op: 'read' as const, path, size: 65536 };
+        const errors: ProcNetParseError[] = [];
+        const options = tableParseOptions(path, settings, errors);
+        return { op: 'readParse' as const, path, kind: kind as InetTableKind, options, errors, worker: true };
+      }),
+    );
+  } else {
+    const bytes = yield* batch(paths.map((path) => ({ op: 'read' as const, path, size: 65536 })));
+    read = bytes;
+    const tables = kinds.map((kind, i) => ({ kind, bytes: bytes[i] as Uint8Array | IoFailure }));
+    settings = yield* decideSettings(acc, source, options, tables);
+  }
   let namespace: string | null = null;
   if (source.nsLink !== null) {
     const link = yield* request({ op: 'readlink', path: source.nsLink });
     namespace = isFailure(link) ? null : parseNamespaceLink(link);
   }
-  const tables = kinds.map((kind, i) => ({ kind, bytes: read[i] as Uint8Array | IoFailure }));
-  const settings = yield* decideSettings(acc, source, options, tables);
   for (let i = 0; i < kinds.length; i++) {
-    addTable(acc, kinds[i] as TableKind, paths[i] as string, read[i] as Uint8Array | IoFailure, settings, namespace);
+    addTable(
+      acc,
+      kinds[i] as TableKind,
+      paths[i] as string,
+      read[i] as Uint8Array | IoFailure | ParsedTable,
+      settings,
+      namespace,
+    );
   }
   let processes: ReadSocketsResult['processes'] = null;
   if (options.processes === true) {

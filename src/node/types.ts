@@ -47,6 +47,13 @@ export interface ReadSocketsOptions<K extends TableKind = TableKind> {
    * worker when the machine has at least 10,000 open files (`/proc/sys/fs/file-nr`). The sync reader scans inline.
    */
   scanWorker?: boolean | 'auto' | undefined;
+  /**
+   * Where the async reader reads a live inet table: `true` in a worker thread that hands over batches which the
+   * main thread parses as they arrive (the kernel's printing and the parse overlap); `false` whole, then parsed;
+   * `'auto'` (default) in a worker when `sockstat` counts at least 20,000 sockets for that table. The sync reader
+   * and dumps read whole.
+   */
+  tableWorker?: boolean | 'auto' | undefined;
 }
 
 /** Options of `readNamespaces`: those of `readSockets` without `pid`, and only a live procfs as `root`. */

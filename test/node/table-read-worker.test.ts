@@ -1,0 +1,111 @@
+/**
+ * Reading a table in a worker and parsing the batches as they arrive gives what reading it whole and parsing it
+ * gives: the same rows, the same bad rows (lenient) or the same throw, and the same failure for a missing file.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ProcNetParseError } from '../../src/errors.js';
+import { driveAsync, driveSync } from '../../src/node/drive.js';
+import { type IoFailure, type ParsedTable, request } from '../../src/node/io.js';
+import { readInWorker } from '../../src/node/table-read-worker.js';
+import { parseTable } from '../../src/tables/parse-table.js';
+import type { InetTableKind } from '../../src/types.js';
+import { CORPUS, ROOT } from '../support/paths.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'procnet-table-worker-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const FIXTURE = join(ROOT, 'fixtures', 'capture-2026-11-linux-6.18.44-fc-v782-x86_64', 'net');
+
+function readParse(path: string, kind: InetTableKind, worker: boolean, lenient: boolean) {
+  const errors: ProcNetParseError[] = [];
+  const options = { file: path, onInvalidRow: lenient ? (e: ProcNetParseError) => errors.push(e) : ('throw' as const) };
+  return request({ op: 'readParse', path, kind, options, errors, worker });
+}
+
+describe('readInWorker', () => {
+  it('hands over every byte, in order, in batches of the size asked', async () => {
+    const bytes = Buffer.alloc(100_003);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + 1) & 0xff;
+    const path = join(tmp, 'bytes');
+    writeFileSync(path, bytes);
+    const chunks: Uint8Array[] = [];
+    expect(await readInWorker(path, (c) => chunks.push(c), 4096)).toBeNull();
+    expect(chunks.length).toBe(Math.ceil(bytes.length / 4096));
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+  });
+
+  it('reports a file that cannot be opened by its errno code', async () => {
+    expect(await readInWorker(join(tmp, 'missing'), () => {})).toEqual({ error: 'ENOENT', read: 0 });
+  });
+
+  it('stops and rejects when the consumer throws', async () => {
+    const path = join(tmp, 'stop');
+    writeFileSync(path, Buffer.alloc(50_000, 0x20));
+    let calls = 0;
+    const boom = new Error('consumer');
+    const consumer = () => {
+      calls++;
+      throw boom;
+    };
+    await expect(readInWorker(path, consumer, 1024)).rejects.toBe(boom);
+    expect(calls).toBe(1);
+  });
+});
+
+describe("the 'readParse' request", () => {
+  for (const kind of ['tcp', 'tcp6', 'udp', 'udp6', 'raw6'] as const) {
+    it(`gives parseTable's rows for ${kind}, in a worker and not`, async () => {
+      const path = join(FIXTURE, kind);
+      const want = parseTable(kind, readFileSync(path), { file: path });
+      for (const worker of [true, false]) {
+        const got = (await driveAsync(readParse(path, kind, worker, false), 4)) as ParsedTable;
+        expect(got.thrown).toBeUndefined();
+        expect(got.rows).toEqual(want);
+      }
+      expect((driveSync(readParse(path, kind, true, false)) as ParsedTable).rows).toEqual(want);
+    });
+  }
+
+  it('splits a big table at many batch boundaries and still parses every row exactly', async () => {
+    // 40k rows: many 256 KiB batches, rows split across them.
+    const lines = readFileSync(join(FIXTURE, 'tcp'), 'latin1').split('\n');
+    const rows = lines.slice(1).filter((l) => l.trim() !== '');
+    const body: string[] = [];
+    for (let i = 0; i < 40_000; i++) body.push(rows[i % rows.length] as string);
+    const path = join(tmp, 'big-tcp');
+    writeFileSync(path, `${lines[0]}\n${body.join('\n')}\n`, 'latin1');
+    const want = parseTable('tcp', readFileSync(path), { file: path });
+    const got = (await driveAsync(readParse(path, 'tcp', true, false), 4)) as ParsedTable;
+    expect(got.rows.length).toBe(40_000);
+    expect(got.rows).toEqual(want);
+  });
+
+  it('collects the same bad rows in lenient mode, and gives the same throw in strict mode', async () => {
+    const path = `${CORPUS}treadmill/proc.net.tcp.data`;
+    const errors: ProcNetParseError[] = [];
+    const want = parseTable('tcp', readFileSync(path), { file: path, onInvalidRow: (e) => errors.push(e) });
+    const lenient = (await driveAsync(readParse(path, 'tcp', true, true), 4)) as ParsedTable;
+    expect(lenient.rows).toEqual(want);
+    expect(lenient.errors.map((e) => e.message)).toEqual(errors.map((e) => e.message));
+    const strict = (await driveAsync(readParse(path, 'tcp', true, false), 4)) as ParsedTable;
+    expect(strict.thrown).toBeInstanceOf(ProcNetParseError);
+    expect((strict.thrown as ProcNetParseError).message).toBe(errors[0]?.message);
+  });
+
+  it('says a cut-off table is cut off, with the same error as a whole read', async () => {
+    const whole = readFileSync(join(FIXTURE, 'tcp'));
+    const path = join(tmp, 'cut-tcp');
+    writeFileSync(path, whole.subarray(0, whole.length - 40));
+    const strict = (await driveAsync(readParse(path, 'tcp', true, false), 4)) as ParsedTable;
+    expect((strict.thrown as ProcNetParseError).code).toBe('TRUNCATED_ROW');
+    const plain = (await driveAsync(readParse(path, 'tcp', false, false), 4)) as ParsedTable;
+    expect((strict.thrown as ProcNetParseError).message).toBe((plain.thrown as ProcNetParseError).message);
+  });
+
+  it('fails a missing table as the plain read does', async () => {
+    const r = (await driveAsync(readParse(join(tmp, 'none'), 'tcp', true, false), 4)) as IoFailure;
+    expect(r.code).toBe('ENOENT');
+  });
+});
