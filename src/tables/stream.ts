@@ -188,8 +188,10 @@ class RowStream<T> implements AsyncGenerator<T, void, undefined> {
   /** An error met while parsing, thrown once the rows before it have been handed out. */
   private error: unknown = NO_ERROR;
   private finished = false;
-  /** The call being answered, when it waits on the source: later calls queue behind it. */
-  private busy: Promise<unknown> | undefined;
+  /** Calls taken by {@link queue} and not yet finished: while there are any, later calls queue behind them. */
+  private pending = 0;
+  /** The last queued call's promise. */
+  private tail: Promise<unknown> | undefined;
 
   constructor(kind: InetTableKind, source: ChunkSource, options: ParseOptions | undefined) {
     this.kind = kind;
@@ -198,7 +200,7 @@ class RowStream<T> implements AsyncGenerator<T, void, undefined> {
   }
 
   next(): Promise<IteratorResult<T, void>> {
-    if (this.busy === undefined && this.at < this.rows.length) {
+    if (this.pending === 0 && this.at < this.rows.length) {
       const value = this.rows[this.at++] as T;
       return Promise.resolve({ value, done: false });
     }
@@ -223,18 +225,20 @@ class RowStream<T> implements AsyncGenerator<T, void, undefined> {
     return this;
   }
 
-  /** Runs `op` after every call before it has settled. */
+  /**
+   * Runs `op` after every queued call before it has finished. `pending` drops back to 0 before the last promise
+   * settles, so the caller's next `next()` takes the fast path again.
+   */
   private queue(op: () => Promise<IteratorResult<T, void>>): Promise<IteratorResult<T, void>> {
-    const before = this.busy;
-    const p = before === undefined ? op() : before.then(op, op);
-    const settled = p.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.busy = settled;
-    void settled.then(() => {
-      if (this.busy === settled) this.busy = undefined;
-    });
+    const run = async (): Promise<IteratorResult<T, void>> => {
+      try {
+        return await op();
+      } finally {
+        this.pending--;
+      }
+    };
+    const p = this.pending++ === 0 ? run() : (this.tail as Promise<unknown>).then(run, run);
+    this.tail = p;
     return p;
   }
 

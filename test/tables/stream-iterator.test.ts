@@ -225,6 +225,28 @@ describe('parseTableStream: iterator protocol', () => {
     ]);
   });
 
+  it('hands out a row already parsed within one microtask, call after call (no queueing per row)', async () => {
+    const bytes = tcp();
+    const it = lib.parseTableStream('tcp', tracked([bytes]).source);
+    const rows = [(await it.next()).value]; // reads the only chunk: every row is now parsed
+    const total = lib.parseTable('tcp', bytes).length;
+    expect(total).toBeGreaterThan(3);
+    for (let k = 1; k < total; k++) {
+      let got = false;
+      void it.next().then((r) => {
+        rows.push(r.value);
+        got = true;
+      });
+      let ticks = 0;
+      while (!got && ticks < 10) {
+        await Promise.resolve();
+        ticks++;
+      }
+      expect(ticks).toBe(1);
+    }
+    expect(rows).toEqual(lib.parseTable('tcp', bytes));
+  });
+
   it('is its own async iterator', () => {
     const it = lib.parseTableStream('tcp', tracked([]).source);
     expect(it[Symbol.asyncIterator]()).toBe(it);
