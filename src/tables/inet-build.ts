@@ -34,8 +34,8 @@ export const TIMER_OFF: SocketTimer = Object.freeze({ kind: 'off', code: 0, tick
 const ZERO_POINTER_16 = '0000000000000000';
 const ZERO_POINTER_8 = '00000000';
 
-/** The row object of a decoded line. `b` is the buffer its pointer span points into. */
-export function buildRow(d: DecodedRow, b: Uint8Array, table: TableInfo): InetSocket {
+/** The row object of a decoded line, with its pointer text (see `pointerText`). */
+export function buildRow(d: DecodedRow, pointer: string, table: TableInfo): InetSocket {
   const family = table.family;
   const order = table.order;
   let localAddress: string;
@@ -55,7 +55,6 @@ export function buildRow(d: DecodedRow, b: Uint8Array, table: TableInfo): InetSo
       ? TIMER_OFF
       : { kind: decodeTimerKind(timerCode), code: timerCode, ticks, ms: (ticks * 1000) / table.userHz };
   const inode = d.inodeText ?? (d.inode < 10 ? (DIGITS[d.inode] as string) : String(d.inode));
-  const pointer = pointerText(b, d.ptrStart, d.ptrEnd);
   const slot = d.slot;
   const stateCode = d.st;
   const txQueue = d.tx;
@@ -176,6 +175,18 @@ export function buildRow(d: DecodedRow, b: Uint8Array, table: TableInfo): InetSo
 }
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/** Lowercase `%08x` of a u32. */
+function hex8Text(w: number): string {
+  const t = w.toString(16);
+  return t.length === 8 ? t : '00000000'.slice(t.length) + t;
+}
+
+/** The text of an 8- or 16-digit lowercase pointer given as words (`hi` unused for 8 digits). */
+export function pointerFromWords(hi: number, lo: number, len: number): string {
+  if (len === 16) return hi === 0 && lo === 0 ? ZERO_POINTER_16 : hex8Text(hi) + hex8Text(lo);
+  return lo === 0 ? ZERO_POINTER_8 : hex8Text(lo);
+}
 
 /** The pointer text; all-zero pointers (kptr_restrict) share one string. */
 export function pointerText(b: Uint8Array, s: number, e: number): string {

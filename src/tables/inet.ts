@@ -11,7 +11,7 @@ import { createTokens, decSpan, hexDigit, hexSpan, MAX_TOKENS, type Tokens } fro
 import type { AddressFamily, ByteOrder, InetProtocol, InetSocket, InetTableKind } from '../types.js';
 import { type DecodedRow, decodeFast, EMPTY, emptyDecoded } from './decoded-row.js';
 import type { CompiledFilter } from './filter.js';
-import { buildRow } from './inet-build.js';
+import { buildRow, pointerText } from './inet-build.js';
 import type { ParseOptions } from './options.js';
 
 const COLON = 0x3a;
@@ -342,7 +342,7 @@ export class InetLineReader {
 
   /** The row object of the decoded line (after `fast()` or `decodeTokens()`). */
   build(): InetSocket {
-    return buildRow(this.d, this.buf, this);
+    return buildRow(this.d, pointerText(this.buf, this.d.ptrStart, this.d.ptrEnd), this);
   }
 
   /** The inode: a number up to 15 digits, else canonical decimal text (exact at any length). */

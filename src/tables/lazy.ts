@@ -11,7 +11,8 @@ import { decodeTimerKind } from '../decode/timer.js';
 import { type TableInput, toBytes } from '../scan/bytes.js';
 import type { Endpoint, InetSocket, InetTableKind, SocketByKind, SocketTimer } from '../types.js';
 import { type DecodedRow, EMPTY, emptyDecoded } from './decoded-row.js';
-import { buildRow, pointerText, type TableInfo, TIMER_OFF } from './inet-build.js';
+import type { InetLineReader } from './inet.js';
+import { buildRow, pointerFromWords, type TableInfo, TIMER_OFF } from './inet-build.js';
 import { decodedSink, runInetLines } from './inet-lines.js';
 import type { ParseOptions } from './options.js';
 
@@ -20,7 +21,32 @@ const U32 = 0x1_0000_0000;
 const isU32 = (v: number): boolean => v >= 0 && v < U32 && Math.floor(v) === v && !Object.is(v, -0);
 const isI32 = (v: number): boolean => (v | 0) === v && !Object.is(v, -0);
 
-/** True if every value of `d` fits the compact columns (every row the kernel prints does). */
+/** The pointer of the row last checked by `fits`, as words. */
+let ptrHi = 0;
+let ptrLo = 0;
+
+/** Reads an 8- or 16-digit lowercase hex pointer into `ptrHi`/`ptrLo`; false for any other text. */
+function pointerWords(b: Uint8Array, s: number, e: number): boolean {
+  const len = e - s;
+  if (len !== 16 && len !== 8) return false;
+  let hi = 0;
+  let lo = 0;
+  for (let p = s; p < e; p++) {
+    const c = b[p] as number;
+    const v = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (v < 0) return false;
+    if (e - p > 8) hi = hi * 16 + v;
+    else lo = lo * 16 + v;
+  }
+  ptrHi = hi;
+  ptrLo = lo;
+  return true;
+}
+
+/**
+ * True if every value of `d` fits the compact columns (every row the kernel prints does), the pointer then being
+ * in `ptrHi`/`ptrLo`. `b` is the buffer the row's pointer span points into.
+ */
 function fits(d: DecodedRow, b: Uint8Array, tcp: boolean): boolean {
   if (tcp) {
     if (d.fields !== 12 && !(isU32(d.rto) && isU32(d.ato) && isU32(d.qp) && isU32(d.cwnd) && isI32(d.last))) {
@@ -35,9 +61,6 @@ function fits(d: DecodedRow, b: Uint8Array, tcp: boolean): boolean {
     d.st < 256 &&
     d.tr < 256 &&
     d.fields < 256 &&
-    d.ptrEnd - d.ptrStart < 256 &&
-    d.ptrEnd < U32 &&
-    d.ptrEnd <= b.length &&
     isU32(d.slot) &&
     isU32(d.tx) &&
     isU32(d.rx) &&
@@ -46,14 +69,14 @@ function fits(d: DecodedRow, b: Uint8Array, tcp: boolean): boolean {
     isU32(d.uid) &&
     isI32(d.probes) &&
     isU32(d.inode) &&
-    isI32(d.ref)
+    isI32(d.ref) &&
+    pointerWords(b, d.ptrStart, d.ptrEnd)
   );
 }
 
 /** The rows of one table, a column per field. */
 class InetColumns {
   readonly info: TableInfo;
-  readonly buf: Uint8Array;
   readonly v6: boolean;
   n = 0;
   slot: Uint32Array;
@@ -73,7 +96,8 @@ class InetColumns {
   probes: Int32Array;
   inode: Uint32Array;
   ref: Int32Array;
-  ptrStart: Uint32Array;
+  ptrHi: Uint32Array;
+  ptrLo: Uint32Array;
   rto: Uint32Array;
   ato: Uint32Array;
   qp: Uint32Array;
@@ -81,9 +105,8 @@ class InetColumns {
   last: Int32Array;
   drops: Int32Array;
 
-  constructor(info: TableInfo, buf: Uint8Array, capacity: number) {
+  constructor(info: TableInfo, capacity: number) {
     this.info = info;
-    this.buf = buf;
     this.v6 = info.family === 'IPv6';
     const c = Math.max(16, capacity);
     const w = this.v6 ? 4 : 1;
@@ -104,7 +127,8 @@ class InetColumns {
     this.probes = new Int32Array(c);
     this.inode = new Uint32Array(c);
     this.ref = new Int32Array(c);
-    this.ptrStart = new Uint32Array(c);
+    this.ptrHi = new Uint32Array(c);
+    this.ptrLo = new Uint32Array(c);
     this.rto = new Uint32Array(c);
     this.ato = new Uint32Array(c);
     this.qp = new Uint32Array(c);
@@ -137,7 +161,8 @@ class InetColumns {
     this.probes = g(this.probes);
     this.inode = g(this.inode);
     this.ref = g(this.ref);
-    this.ptrStart = g(this.ptrStart);
+    this.ptrHi = g(this.ptrHi);
+    this.ptrLo = g(this.ptrLo);
     this.rto = g(this.rto);
     this.ato = g(this.ato);
     this.qp = g(this.qp);
@@ -146,7 +171,7 @@ class InetColumns {
     this.drops = g(this.drops);
   }
 
-  /** Appends a decoded row (that `fits`); returns its index. */
+  /** Appends a decoded row just checked by `fits`; returns its index. */
   push(d: DecodedRow): number {
     const i = this.n;
     if (i === this.slot.length) this.grow();
@@ -171,7 +196,8 @@ class InetColumns {
     this.st[i] = d.st;
     this.tr[i] = d.tr;
     this.fields[i] = d.fields;
-    this.ptrStart[i] = d.ptrStart;
+    this.ptrHi[i] = ptrHi;
+    this.ptrLo[i] = ptrLo;
     this.ptrLen[i] = d.ptrEnd - d.ptrStart;
     this.tx[i] = d.tx;
     this.rx[i] = d.rx;
@@ -190,7 +216,7 @@ class InetColumns {
     return i;
   }
 
-  /** Row `i` back as a decoded row. */
+  /** Row `i` back as a decoded row (but its pointer: see `pointer`). */
   load(i: number, d: DecodedRow): DecodedRow {
     d.slot = this.slot[i] as number;
     const j = this.v6 ? i * 4 : i;
@@ -209,8 +235,6 @@ class InetColumns {
     d.st = this.st[i] as number;
     d.tr = this.tr[i] as number;
     d.fields = this.fields[i] as number;
-    d.ptrStart = this.ptrStart[i] as number;
-    d.ptrEnd = d.ptrStart + (this.ptrLen[i] as number);
     d.tx = this.tx[i] as number;
     d.rx = this.rx[i] as number;
     d.when = this.when[i] as number;
@@ -228,6 +252,10 @@ class InetColumns {
     d.drops = this.drops[i] as number;
     d.extra = EMPTY;
     return d;
+  }
+
+  pointer(i: number): string {
+    return pointerFromWords(this.ptrHi[i] as number, this.ptrLo[i] as number, this.ptrLen[i] as number);
   }
 
   address(i: number, local: boolean): string {
@@ -325,9 +353,7 @@ export class LazyInetRow {
     return this.#c.ref[this.#i] as number;
   }
   get pointer(): string {
-    const c = this.#c;
-    const s = c.ptrStart[this.#i] as number;
-    return pointerText(c.buf, s, s + (c.ptrLen[this.#i] as number));
+    return this.#c.pointer(this.#i);
   }
   get extra(): readonly string[] {
     return EMPTY;
@@ -371,7 +397,7 @@ export class LazyInetRow {
   /** The row as the plain object `parseTable` gives (the same fields, in the same order). */
   toJSON(): InetSocket {
     const c = this.#c;
-    return buildRow(c.load(this.#i, emptyDecoded()), c.buf, c.info);
+    return buildRow(c.load(this.#i, emptyDecoded()), c.pointer(this.#i), c.info);
   }
 
   [INSPECT](): InetSocket {
@@ -384,10 +410,38 @@ export class LazyInetRow {
 }
 
 /**
+ * Collects lazy rows from a line loop (`decodedSink`): each decoded row goes into the columns, or, if it does not
+ * fit them, becomes the plain row. Works across chunks: nothing refers back to the input bytes.
+ */
+export class LazyRows {
+  readonly rows: InetSocket[] = [];
+  #cols: InetColumns | undefined;
+  readonly #capacity: number;
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  /** Takes the reader's decoded row (call from a `decodedSink`). */
+  accept(r: InetLineReader): void {
+    const d = r.d;
+    if (!fits(d, r.buf, r.protocol === 'tcp')) {
+      this.rows.push(r.build());
+      return;
+    }
+    const c = (this.#cols ??= new InetColumns(
+      { kind: r.kind, protocol: r.protocol, family: r.family, order: r.order, userHz: r.userHz },
+      this.#capacity,
+    ));
+    this.rows.push(new LazyInetRow(c, c.push(d)) as unknown as InetSocket);
+  }
+}
+
+/**
  * Parses one inet table like `parseTable` (the same checks, errors, options and filter) into lazy rows: each row
  * is a {@link LazyInetRow} reading its fields from compact columns on access, or, for the rare row whose values
- * do not fit the columns (an extra field, an inode over 32 bits, a negative uid), the plain object `parseTable`
- * gives. The rows keep `input`'s bytes alive (pointers are read from them).
+ * do not fit the columns (an extra field, an inode over 32 bits, a negative uid, an upper-case pointer), the plain
+ * object `parseTable` gives. The rows do not keep `input` alive.
  *
  * ```ts
  * const rows = parseTableLazy('tcp', readFileSync('/proc/net/tcp'));
@@ -400,28 +454,14 @@ export function parseTableLazy<K extends InetTableKind>(
   options?: ParseOptions,
 ): SocketByKind[K][] {
   const bytes = toBytes(input);
-  const out: (LazyInetRow | InetSocket)[] = [];
-  const tcp = kind === 'tcp' || kind === 'tcp6';
-  let cols: InetColumns | undefined;
+  const sink = new LazyRows(Math.ceil(bytes.length / 120));
   runInetLines(
     kind,
     bytes,
     options,
-    decodedSink(kind, options, (r) => {
-      const d = r.d;
-      if (!fits(d, bytes, tcp)) {
-        out.push(r.build());
-        return;
-      }
-      cols ??= new InetColumns(
-        { kind: r.kind, protocol: r.protocol, family: r.family, order: r.order, userHz: r.userHz },
-        bytes,
-        Math.ceil(bytes.length / 120),
-      );
-      out.push(new LazyInetRow(cols, cols.push(d)));
-    }),
+    decodedSink(kind, options, (r) => sink.accept(r)),
   );
-  return out as unknown as SocketByKind[K][];
+  return sink.rows as SocketByKind[K][];
 }
 
 /** A row of `parseTableLazy` as a plain object (own enumerable fields), equal to what `parseTable` gives. */

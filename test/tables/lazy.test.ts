@@ -73,14 +73,22 @@ describe('parseTableLazy', () => {
     const row = (uid: string, inode: string, tail: string) =>
       `   0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000 ${uid} 0 ${inode} 1 0000000000000000 100 0 0 10 0${tail}\n`;
     const text =
-      header + row('0', '1234', '') + row('-5', '1234', '') + row('0', '123456789012345678', '') + row('0', '7', ' 42');
+      header +
+      row('0', '1234', '') +
+      row('-5', '1234', '') +
+      row('0', '123456789012345678', '') +
+      row('0', '7', ' 42') +
+      row('0', '8', '').replace('0000000000000000', '00000000ABCDEF01') +
+      row('0', '9', '').replace('0000000000000000', '00000000abcdef01');
     const lazy = expectSame('tcp', text);
-    expect(lazy.map((r) => r instanceof lib.LazyInetRow)).toEqual([true, false, false, false]);
-    expect(lazy.map((r) => [r.uid, r.inode, r.extra])).toEqual([
-      [0, '1234', []],
-      [-5, '1234', []],
-      [0, '123456789012345678', []],
-      [0, '7', ['42']],
+    expect(lazy.map((r) => r instanceof lib.LazyInetRow)).toEqual([true, false, false, false, false, true]);
+    expect(lazy.map((r) => [r.uid, r.inode, r.extra, r.pointer])).toEqual([
+      [0, '1234', [], '0000000000000000'],
+      [-5, '1234', [], '0000000000000000'],
+      [0, '123456789012345678', [], '0000000000000000'],
+      [0, '7', ['42'], '0000000000000000'],
+      [0, '8', [], '00000000ABCDEF01'],
+      [0, '9', [], '00000000abcdef01'],
     ]);
   });
 
