@@ -37,10 +37,13 @@ export {
 export {
   formatNetstatInet,
   formatNetstatUnix,
+  type NetstatInetLayout,
   type NetstatOptions,
   type NetstatOwner,
   type NetstatRow,
   netstatAddress,
+  netstatInetLayout,
+  netstatInetLine,
   programText,
 } from './format/netstat.js';
 export {

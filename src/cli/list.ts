@@ -102,7 +102,10 @@ async function listOnce(io: CliIo, o: CliOptions, sel: Selection, names: Names, 
   if (o.format === 'json') await writeJsonArray(out, listing.sockets);
   else if (o.format === 'ndjson') await writeNdjson(out, listing.sockets);
   else {
-    for (const line of renderTable(listing, sel, o, names, paintFor(io))) await out.write(`${line}\n`);
+    for (const line of renderTable(listing, sel, o, names, paintFor(io))) {
+      const full = out.append(`${line}\n`);
+      if (full !== undefined) await full;
+    }
   }
   await out.flush();
 }

@@ -52,6 +52,16 @@ export class Output {
     if (this.#pending.length >= BATCH) await this.#push();
   }
 
+  /**
+   * {@link Output.write} without a promise per call: queues text and returns a promise only when a full batch
+   * must be handed to the stream (await it then). For the many lines of one listing.
+   */
+  append(text: string): Promise<void> | undefined {
+    this.#check();
+    this.#pending += text;
+    return this.#pending.length >= BATCH ? this.#push() : undefined;
+  }
+
   /** Hands everything queued to the stream and waits until the stream has taken it (or the reader has gone). */
   async flush(): Promise<void> {
     this.#check();

@@ -45,7 +45,8 @@ interface ReadResult {
 }
 
 async function readOnce(o: CliOptions, kinds: TableKind[], processes: boolean): Promise<ReadResult> {
-  const common = { kinds, processes, onInvalidRow: 'skip' as const };
+  // The table view reads a few fields of each row once: lazy rows spare building (and collecting) the rest.
+  const common = { kinds, processes, onInvalidRow: 'skip' as const, lazy: o.format === 'table' };
   if (o.allNamespaces) {
     return readNamespaces(o.root === null ? common : { ...common, root: o.root });
   }

@@ -4,7 +4,7 @@
  * footnote. Every line is terminal-safe: untrusted text is escaped by the renderer; colour is procnet's own.
  * @module
  */
-import { formatNetstatInet, formatNetstatUnix, type NetstatOptions } from '../format/netstat.js';
+import { formatNetstatUnix, type NetstatOptions, netstatInetLayout, netstatInetLine } from '../format/netstat.js';
 import type { FoundSocket } from '../node/types.js';
 import type { InetSocket, UnixSocket } from '../types.js';
 import type { Names } from './names.js';
@@ -17,8 +17,17 @@ import { unixMark, unixVerdict, unverifiedFootnote } from './unix-marks.js';
 /** Column header of the namespace column (`--all-namespaces`): the `net:[N]` inode. */
 export const NAMESPACE_HEADER = 'Net-NS';
 
-/** The lines of one listing (no trailing newline on each). */
-export function renderTable(listing: Listing, sel: Selection, o: CliOptions, names: Names, paint: Paint): string[] {
+/**
+ * The lines of one listing (no trailing newline on each), one at a time: the inet rows are laid out first and then
+ * rendered as they are taken, so a big table is never held as lines.
+ */
+export function* renderTable(
+  listing: Listing,
+  sel: Selection,
+  o: CliOptions,
+  names: Names,
+  paint: Paint,
+): Generator<string, void, undefined> {
   const inet: FoundSocket[] = [];
   const unix: FoundSocket[] = [];
   for (const s of listing.sockets) (s.kind === 'unix' ? unix : inet).push(s);
@@ -35,32 +44,29 @@ export function renderTable(listing: Listing, sel: Selection, o: CliOptions, nam
     suspiciousMark: (row) => unixMark(row, paint),
   };
   const scope = sectionScope(sel);
-  const out: string[] = [];
   if (sel.inet) {
-    out.push(paint.bold(`Active Internet connections ${scope}`));
-    const rows = formatNetstatInet(inet as unknown as InetSocket[], view);
-    rows[0] = paint.bold(rows[0] as string);
-    for (const line of rows) out.push(line); // not push(...rows): a busy host has more rows than a call takes
+    yield paint.bold(`Active Internet connections ${scope}`);
+    const rows = inet as unknown as InetSocket[];
+    const layout = netstatInetLayout(rows, view);
+    yield paint.bold(layout.header);
+    for (const s of rows) yield netstatInetLine(s, layout, view);
   }
   if (sel.unix) {
-    out.push(paint.bold(`Active UNIX domain sockets ${scope}`));
+    yield paint.bold(`Active UNIX domain sockets ${scope}`);
     const rows = formatNetstatUnix(unix as unknown as UnixSocket[], view);
     rows[0] = paint.bold(rows[0] as string);
-    for (const line of rows) out.push(line);
+    yield* rows;
     const unverified = unix.filter((s) => unixVerdict(s as UnixSocket) === 'unverified');
     if (unverified.length > 0) {
       const held = unverified.filter((s) => (s.owners?.length ?? 0) > 0).length;
       const check = o.programs ? 'programs' : listing.unixCheck;
-      out.push(paint.dim(unverifiedFootnote(unverified.length, held, check, listing.processes?.denied ?? 0)));
+      yield paint.dim(unverifiedFootnote(unverified.length, held, check, listing.processes?.denied ?? 0));
     }
     const forged = unix.filter((s) => unixVerdict(s as UnixSocket) === 'forged').length;
     if (forged > 0) {
-      out.push(
-        paint.red(
-          `${forged} unix row${forged === 1 ? ' is' : 's are'} probably forged: text a local user planted through the name of the socket listed before it. ss -x shows the real sockets.`,
-        ),
+      yield paint.red(
+        `${forged} unix row${forged === 1 ? ' is' : 's are'} probably forged: text a local user planted through the name of the socket listed before it. ss -x shows the real sockets.`,
       );
     }
   }
-  return out;
 }

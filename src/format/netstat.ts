@@ -92,44 +92,70 @@ function timerText(s: InetSocket): string {
   return `${NETSTAT_TIMER_LABEL[t.kind]} (${(Math.max(t.ms, 0) / 1000).toFixed(2)}/${s.retransmits}/${s.probes})`;
 }
 
-/** Header and rows of the "Active Internet connections" table. */
-export function formatNetstatInet(rows: readonly NetstatRow<InetSocket>[], options: NetstatOptions = {}): string[] {
+/** The widths and header of an "Active Internet connections" table (see {@link netstatInetLayout}). */
+export interface NetstatInetLayout {
+  readonly proto: number;
+  readonly local: number;
+  readonly remote: number;
+  readonly program: number;
+  readonly header: string;
+}
+
+function localText(s: InetSocket, o: NetstatOptions): string {
+  const lport = s.protocol === 'raw' ? String(s.ipProtocol) : portText(s.local.port, s.protocol, o);
+  return netstatAddress(s.local, lport);
+}
+function remoteText(s: InetSocket, o: NetstatOptions): string {
+  return netstatAddress(s.remote, portText(s.remote.port, s.protocol, o));
+}
+
+/**
+ * The column widths and the header line for `rows`, in one pass that keeps nothing per row: with
+ * {@link netstatInetLine}, a big table is rendered line by line without holding every line (or cell) at once.
+ */
+export function netstatInetLayout(
+  rows: Iterable<NetstatRow<InetSocket>>,
+  options: NetstatOptions = {},
+): NetstatInetLayout {
   const o = options;
-  const cells = rows.map((s) => {
-    const proto = s.protocol === 'udplite' ? 'udplite' : s.protocol;
-    const lport = s.protocol === 'raw' ? String(s.ipProtocol) : portText(s.local.port, proto, o);
-    return {
-      s,
-      local: netstatAddress(s.local, lport),
-      remote: netstatAddress(s.remote, portText(s.remote.port, proto, o)),
-      program: o.programs ? programText(s.owners) : '',
-    };
-  });
-  // netstat's Proto column is 5 wide (every name fits). Loops, not Math.max(...spread): a busy host's table has
-  // more rows than a call can take arguments.
+  // netstat's Proto column is 5 wide (every name fits).
   let pw = 5;
   let lw = ADDR_WIDTH;
   let rw = ADDR_WIDTH;
   let gw = PROGRAM_WIDTH;
-  for (const c of cells) {
-    pw = Math.max(pw, protoName(c.s).length);
-    lw = Math.max(lw, c.local.length);
-    rw = Math.max(rw, c.remote.length);
-    gw = Math.max(gw, c.program.length);
+  for (const s of rows) {
+    pw = Math.max(pw, protoName(s).length);
+    lw = Math.max(lw, localText(s, o).length);
+    rw = Math.max(rw, remoteText(s, o).length);
+    if (o.programs) gw = Math.max(gw, programText(s.owners).length);
   }
   let header = `${o.namespace ? `${pad(o.namespace.header, 10)} ` : ''}${pad('Proto', pw)} Recv-Q Send-Q ${pad('Local Address', lw)} ${pad('Foreign Address', rw)} State      `;
   if (o.extend) header += ' User       Inode     ';
   if (o.programs) header += ` ${pad('PID/Program name', gw)}`;
   if (o.timers) header += ' Timer';
-  const out = [header];
-  for (const { s, local, remote, program } of cells) {
-    let line = o.namespace ? `${pad(o.namespace.value(s), 10)} ` : '';
-    line += `${pad(protoName(s), pw)} ${padLeft(String(s.rxQueue), 6)} ${padLeft(String(s.txQueue), 6)} ${pad(local, lw)} ${pad(remote, rw)} ${pad(stateText(s), 11)}`;
-    if (o.extend) line += ` ${pad(userText(s.uid, o), 10)} ${pad(s.inode, 10)}`;
-    if (o.programs) line += ` ${pad(program, gw)}`;
-    if (o.timers) line += ` ${timerText(s)}`;
-    out.push(line);
-  }
+  return { proto: pw, local: lw, remote: rw, program: gw, header };
+}
+
+/** One row of the "Active Internet connections" table, laid out by {@link netstatInetLayout}. */
+export function netstatInetLine(
+  s: NetstatRow<InetSocket>,
+  layout: NetstatInetLayout,
+  options: NetstatOptions = {},
+): string {
+  const o = options;
+  let line = o.namespace ? `${pad(o.namespace.value(s), 10)} ` : '';
+  line += `${pad(protoName(s), layout.proto)} ${padLeft(String(s.rxQueue), 6)} ${padLeft(String(s.txQueue), 6)} ${pad(localText(s, o), layout.local)} ${pad(remoteText(s, o), layout.remote)} ${pad(stateText(s), 11)}`;
+  if (o.extend) line += ` ${pad(userText(s.uid, o), 10)} ${pad(s.inode, 10)}`;
+  if (o.programs) line += ` ${pad(programText(s.owners), layout.program)}`;
+  if (o.timers) line += ` ${timerText(s)}`;
+  return line;
+}
+
+/** Header and rows of the "Active Internet connections" table. */
+export function formatNetstatInet(rows: readonly NetstatRow<InetSocket>[], options: NetstatOptions = {}): string[] {
+  const layout = netstatInetLayout(rows, options);
+  const out = [layout.header];
+  for (const s of rows) out.push(netstatInetLine(s, layout, options));
   return out;
 }
 

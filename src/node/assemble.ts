@@ -5,6 +5,7 @@
  */
 import { isProcNetParseError, type ProcNetParseError } from '../errors.js';
 import type { SocketOwner } from '../owners/types.js';
+import { parseTableLazy } from '../tables/lazy.js';
 import type { InvalidRowHandler, ParseOptions } from '../tables/options.js';
 import { parseTable } from '../tables/parse-table.js';
 import { reclaimForgedNames } from '../tables/unix-reclaim.js';
@@ -47,6 +48,8 @@ export interface ParseSettings {
   byteOrder: ByteOrder;
   userHz: number;
   onInvalidRow: InvalidRowHandler;
+  /** Inet rows as lazy rows (`parseTableLazy`). */
+  lazy?: boolean | undefined;
 }
 
 const EMPTY_OWNERS: readonly SocketOwner[] = Object.freeze([]);
@@ -91,7 +94,11 @@ export function addTable(
     const found: ProcNetParseError[] = [];
     errors = found;
     try {
-      rows = parseTable(kind, read, tableParseOptions(path, settings, found));
+      const options = tableParseOptions(path, settings, found);
+      rows =
+        settings.lazy === true && kind !== 'unix'
+          ? parseTableLazy(kind, read, options)
+          : parseTable(kind, read, options);
     } catch (e) {
       rows = [];
       thrown = e;

@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import { isProcNetParseError } from '../errors.js';
 import { InetLineReader } from '../tables/inet.js';
-import { InetLineLoop, rowSink } from '../tables/inet-lines.js';
+import { decodedSink, InetLineLoop, rowSink } from '../tables/inet-lines.js';
+import { LazyRows, parseTableLazy } from '../tables/lazy.js';
 import { parseTable } from '../tables/parse-table.js';
 import { ChunkFeeder } from '../tables/stream.js';
 import type { InetSocket } from '../types.js';
@@ -122,7 +123,8 @@ function readWhole(path: string, size: number, done: Done): void {
 /** The rows of a whole table read (and what the parse threw, in `'throw'` mode). */
 function parsed(req: ReadParseRequest, bytes: Uint8Array): ParsedTable {
   try {
-    return { rows: parseTable(req.kind, bytes, req.options), errors: req.errors, thrown: undefined };
+    const rows = req.lazy ? parseTableLazy(req.kind, bytes, req.options) : parseTable(req.kind, bytes, req.options);
+    return { rows, errors: req.errors, thrown: undefined };
   } catch (e) {
     if (!isProcNetParseError(e)) throw e;
     return { rows: [], errors: req.errors, thrown: e };
@@ -134,13 +136,13 @@ function parsed(req: ReadParseRequest, bytes: Uint8Array): ParsedTable {
  * parse starts over); a failed open or read is the table's failure, as with the plain read.
  */
 function readParseInWorker(req: ReadParseRequest, done: Done): void {
-  const rows: InetSocket[] = [];
+  const lazy = new LazyRows(4096);
+  const rows: InetSocket[] = req.lazy ? lazy.rows : [];
   const r = new InetLineReader(new Uint8Array(0), req.kind, req.options);
-  const loop = new InetLineLoop(
-    r,
-    req.options.onInvalidRow ?? 'throw',
-    rowSink(req.kind, req.options, (row) => rows.push(row)),
-  );
+  const sink = req.lazy
+    ? decodedSink(req.kind, req.options, (line) => lazy.accept(line))
+    : rowSink(req.kind, req.options, (row) => rows.push(row));
+  const loop = new InetLineLoop(r, req.options.onInvalidRow ?? 'throw', sink);
   const feeder = new ChunkFeeder(loop);
   let fed = false;
   readInWorker(req.path, (chunk) => {

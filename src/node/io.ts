@@ -35,6 +35,8 @@ export interface ReadParseRequest {
   options: ParseOptions;
   errors: ProcNetParseError[];
   worker: boolean;
+  /** Lazy rows (`parseTableLazy`). */
+  lazy: boolean;
 }
 /**
  * A table read and parsed: its rows, the bad rows collected (lenient modes: `options.onInvalidRow` collects them

@@ -78,7 +78,7 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
   // Read each namespace through its lowest pid; verify afterwards that the pid is still in it (a process can exit
   // or move with setns), else try the next one.
   const source: TableSource = { live: true, root, layout: 'proc', netDir: root, metaDirs: [], nsLink: null };
-  const settings = yield* decideSettings(acc, source, options, []);
+  const settings = { ...(yield* decideSettings(acc, source, options, [])), lazy: options.lazy === true };
   let pending: Candidate[] = namespaces.map((ns) => {
     // The reader's own namespace is read through the reader itself: it cannot exit or move meanwhile.
     if (ns.current && selfPid !== null && ns.pids.includes(selfPid)) {

@@ -144,7 +144,7 @@ export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadS
   if (source.live) {
     // A live table is printed in this machine's byte order: the settings are known before it is read, so a big
     // table can be parsed while it is being read.
-    settings = yield* decideSettings(acc, source, options, []);
+    settings = { ...(yield* decideSettings(acc, source, options, [])), lazy: options.lazy === true };
     const workers = yield* tableWorkers(source, kinds, checkTableWorker(options.tableWorker));
     read = yield* batch(
       kinds.map((kind, i) => {
@@ -152,14 +152,15 @@ export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadS
         if (!workers[i]) return { op: 'read' as const, path, size: 65536 };
         const errors: ProcNetParseError[] = [];
         const options = tableParseOptions(path, settings, errors);
-        return { op: 'readParse' as const, path, kind: kind as InetTableKind, options, errors, worker: true };
+        const lazy = settings.lazy === true;
+        return { op: 'readParse' as const, path, kind: kind as InetTableKind, options, errors, worker: true, lazy };
       }),
     );
   } else {
     const bytes = yield* batch(paths.map((path) => ({ op: 'read' as const, path, size: 65536 })));
     read = bytes;
     const tables = kinds.map((kind, i) => ({ kind, bytes: bytes[i] as Uint8Array | IoFailure }));
-    settings = yield* decideSettings(acc, source, options, tables);
+    settings = { ...(yield* decideSettings(acc, source, options, tables)), lazy: options.lazy === true };
   }
   let namespace: string | null = null;
   if (source.nsLink !== null) {

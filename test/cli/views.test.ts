@@ -36,7 +36,7 @@ async function listing(argv: string[]): Promise<{ lines: string[]; listing: List
     namespaces: null,
     unixCheck: null,
   };
-  return { lines: renderTable(l, sel, o, { services: undefined, users: undefined }, NO_PAINT), listing: l };
+  return { lines: [...renderTable(l, sel, o, { services: undefined, users: undefined }, NO_PAINT)], listing: l };
 }
 
 describe('names from /etc/services and /etc/passwd', () => {
@@ -125,7 +125,7 @@ describe('renderTable', () => {
       namespaces: null,
       unixCheck: null,
     };
-    const lines = renderTable(l, sel, o, { services: undefined, users: undefined }, COLOUR);
+    const lines = [...renderTable(l, sel, o, { services: undefined, users: undefined }, COLOUR)];
     expect(lines[0]).toBe('<b>Active Internet connections (w/o servers)</b>');
     expect(lines[1]).toMatch(/^<b>Net-NS {5}Proto Recv-Q/);
     expect(lines[2]).toMatch(/^4026531840 tcp /);

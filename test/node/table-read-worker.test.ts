@@ -10,6 +10,7 @@ import { ProcNetParseError } from '../../src/errors.js';
 import { driveAsync, driveSync } from '../../src/node/drive.js';
 import { type IoFailure, type ParsedTable, request } from '../../src/node/io.js';
 import { readInWorker } from '../../src/node/table-read-worker.js';
+import { LazyInetRow, plainRow } from '../../src/tables/lazy.js';
 import { parseTable } from '../../src/tables/parse-table.js';
 import type { InetTableKind } from '../../src/types.js';
 import { CORPUS, ROOT } from '../support/paths.js';
@@ -18,10 +19,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'procnet-table-worker-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const FIXTURE = join(ROOT, 'fixtures', 'capture-2026-11-linux-6.18.44-fc-v782-x86_64', 'net');
 
-function readParse(path: string, kind: InetTableKind, worker: boolean, lenient: boolean) {
+function readParse(path: string, kind: InetTableKind, worker: boolean, lenient: boolean, lazy = false) {
   const errors: ProcNetParseError[] = [];
   const options = { file: path, onInvalidRow: lenient ? (e: ProcNetParseError) => errors.push(e) : ('throw' as const) };
-  return request({ op: 'readParse', path, kind, options, errors, worker });
+  return request({ op: 'readParse', path, kind, options, errors, worker, lazy });
 }
 
 describe('readInWorker', () => {
@@ -65,6 +66,12 @@ describe("the 'readParse' request", () => {
         expect(got.rows).toEqual(want);
       }
       expect((driveSync(readParse(path, kind, true, false)) as ParsedTable).rows).toEqual(want);
+      // Lazy rows, in a worker (collected across batches) and not: the same rows once made plain.
+      for (const worker of [true, false]) {
+        const got = (await driveAsync(readParse(path, kind, worker, false, true), 4)) as ParsedTable;
+        expect(got.rows.some((row) => row instanceof LazyInetRow)).toBe(want.length > 0);
+        expect(got.rows.map(plainRow)).toEqual(want);
+      }
     });
   }
 
@@ -80,6 +87,8 @@ describe("the 'readParse' request", () => {
     const got = (await driveAsync(readParse(path, 'tcp', true, false), 4)) as ParsedTable;
     expect(got.rows.length).toBe(40_000);
     expect(got.rows).toEqual(want);
+    const lazy = (await driveAsync(readParse(path, 'tcp', true, false, true), 4)) as ParsedTable;
+    expect(lazy.rows.map(plainRow)).toEqual(want);
   });
 
   it('collects the same bad rows in lenient mode, and gives the same throw in strict mode', async () => {
