@@ -200,6 +200,15 @@ const PEERS = {
       return { run: async () => countRows(await found.fn(options)) };
     },
   },
+  'procnet-read-lazy': {
+    describe: 'procnet/node readSockets({ kinds: [kind], root?, lazy: true })',
+    setup: async ({ kind, root, rootGiven }) => {
+      const found = await procnetFunction('node', 'readSockets');
+      if (!found.fn) return found;
+      const options = rootGiven ? { kinds: [kind], root, lazy: true } : { kinds: [kind], lazy: true };
+      return { run: async () => countRows(await found.fn(options)) };
+    },
+  },
   'procnet-owners': {
     describe: 'procnet/node readSockets({ kinds: [kind], processes: true })',
     setup: async ({ kind, root, rootGiven }) => {

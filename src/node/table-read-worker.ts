@@ -60,20 +60,58 @@ function readLoop(
 
 let source: string | undefined;
 
-/** The worker's code: the loop's own text (one copy of the code, no extra file to ship). */
+/** The worker's code: the loop's own text (one copy of the code, no extra file to ship), run once per job. */
 function workerSource(): string {
   source ??= [
-    "const { parentPort, workerData } = require('node:worker_threads');",
+    "const { parentPort } = require('node:worker_threads');",
+    "const fs = require('node:fs');",
     `const readLoop = (${readLoop.toString()});`,
-    "readLoop(require('node:fs'), workerData.path, workerData.batch, (m, t) => parentPort.postMessage(m, t));",
+    "parentPort.on('message', (job) => readLoop(fs, job.path, job.batch, (m, t) => parentPort.postMessage(m, t)));",
   ].join('\n');
   return source;
 }
 
 /**
+ * Idle readers kept for the next read: a monitoring agent reads the same tables every few seconds, and starting a
+ * worker (a new isolate) costs tens of milliseconds, as much as parsing 20,000 rows. An idle worker is unref'd: it
+ * never keeps the process alive.
+ */
+const idle: Worker[] = [];
+const MAX_IDLE = 2;
+
+function acquire(): Worker {
+  const w = idle.pop() ?? newWorker();
+  w.ref();
+  return w;
+}
+
+function release(w: Worker): void {
+  if (idle.length >= MAX_IDLE) {
+    void w.terminate();
+    return;
+  }
+  w.unref();
+  idle.push(w);
+}
+
+/** A worker that dies while idle is simply not reused. */
+function forget(this: Worker): void {
+  const i = idle.indexOf(this);
+  if (i >= 0) idle.splice(i, 1);
+}
+
+function newWorker(): Worker {
+  const w = new Worker(workerSource(), { eval: true });
+  w.on('exit', forget);
+  w.on('error', () => {});
+  return w;
+}
+
+/**
  * Reads `path` in a worker, calling `onChunk` with each batch as it arrives (in order). Resolves with `null` at
  * the end of the file, or with the errno code of a failed open (`read` 0) or read (`read`: bytes before it).
- * A throw from `onChunk` stops the worker and rejects. Rejects too if the worker cannot run.
+ * A throw from `onChunk` stops the worker and rejects. Rejects too if the worker cannot run. Workers are reused
+ * from read to read (at most two kept idle).
  */
 export function readInWorker(
   path: string,
@@ -81,31 +119,45 @@ export function readInWorker(
   batch = 256 * 1024,
 ): Promise<{ error: string; read: number } | null> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerSource(), { eval: true, workerData: { path, batch } });
+    const worker = acquire();
     let settled = false;
-    const settle = (f: () => void) => {
+    /** `keep`: the worker finished its job cleanly and can take another. */
+    const settle = (keep: boolean, f: () => void) => {
       if (settled) return;
       settled = true;
-      void worker.terminate();
+      // Only this read's listeners: removeAllListeners would also drop the ones the Worker keeps for itself.
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (keep) release(worker);
+      else void worker.terminate();
       f();
     };
-    worker.on('message', (m: TableReadMessage) => {
+    const onError = (e: Error) => settle(false, () => reject(e));
+    const onExit = (code: number) =>
+      settle(false, () => reject(new Error(`procnet: the table reader worker exited (${code}) before the end`)));
+    const onMessage = (m: TableReadMessage) => {
       if (settled) return;
       if ('chunk' in m) {
         try {
           onChunk(m.chunk);
         } catch (e) {
-          settle(() => reject(e));
+          settle(false, () => reject(e));
         }
       } else if ('eof' in m) {
-        settle(() => resolve(null));
+        settle(true, () => resolve(null));
       } else {
-        settle(() => resolve({ error: m.error, read: m.read }));
+        settle(true, () => resolve({ error: m.error, read: m.read }));
       }
-    });
-    worker.once('error', (e) => settle(() => reject(e)));
-    worker.once('exit', (code) =>
-      settle(() => reject(new Error(`procnet: the table reader worker exited (${code}) before the end`))),
-    );
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage({ path, batch });
   });
+}
+
+/** How many idle readers are kept (for tests). @internal */
+export function idleReaders(): number {
+  return idle.length;
 }

@@ -2,14 +2,15 @@
  * Reading a table in a worker and parsing the batches as they arrive gives what reading it whole and parsing it
  * gives: the same rows, the same bad rows (lenient) or the same throw, and the same failure for a missing file.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProcNetParseError } from '../../src/errors.js';
 import { driveAsync, driveSync } from '../../src/node/drive.js';
 import { type IoFailure, type ParsedTable, request } from '../../src/node/io.js';
-import { readInWorker } from '../../src/node/table-read-worker.js';
+import { idleReaders, readInWorker } from '../../src/node/table-read-worker.js';
 import { LazyInetRow, plainRow } from '../../src/tables/lazy.js';
 import { parseTable } from '../../src/tables/parse-table.js';
 import type { InetTableKind } from '../../src/types.js';
@@ -53,6 +54,51 @@ describe('readInWorker', () => {
     await expect(readInWorker(path, consumer, 1024)).rejects.toBe(boom);
     expect(calls).toBe(1);
   });
+});
+
+describe('reader reuse', () => {
+  it('keeps finished readers for the next reads (two at most) and drops one whose consumer threw', async () => {
+    const path = join(FIXTURE, 'tcp');
+    const want = readFileSync(path);
+    const collect = async () => {
+      const chunks: Uint8Array[] = [];
+      expect(await readInWorker(path, (c) => chunks.push(c), 512)).toBeNull();
+      return Buffer.concat(chunks);
+    };
+    expect((await collect()).equals(want)).toBe(true);
+    const before = idleReaders();
+    expect(before).toBeGreaterThanOrEqual(1);
+    // Three at once: each gets its own reader and the whole file; two are kept afterwards.
+    const three = await Promise.all([collect(), collect(), collect()]);
+    for (const b of three) expect(b.equals(want)).toBe(true);
+    expect(idleReaders()).toBe(2);
+    await expect(
+      readInWorker(
+        path,
+        () => {
+          throw new Error('stop');
+        },
+        512,
+      ),
+    ).rejects.toThrow('stop');
+    expect(idleReaders()).toBe(1);
+    // The kept one serves the next read and is kept again.
+    expect((await collect()).equals(want)).toBe(true);
+    expect(idleReaders()).toBe(1);
+  });
+
+  it.runIf(existsSync(join(ROOT, 'dist', 'node.js')))(
+    'does not keep a process alive with an idle reader (built package)',
+    () => {
+      const script = `import(${JSON.stringify(join(ROOT, 'dist', 'node.js'))}).then(async (m) => {
+        const r = await m.readSockets({ kinds: ['tcp'], tableWorker: true });
+        console.log('rows', r.sockets.length >= 0);
+      });`;
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+      expect(r.stdout.trim()).toBe('rows true');
+      expect(r.status).toBe(0);
+    },
+  );
 });
 
 describe("the 'readParse' request", () => {
