@@ -8,6 +8,7 @@ import { hexDigit } from '../scan/tokens.js';
 const COLON = 0x3a;
 const SPACE = 0x20;
 const MINUS = 0x2d;
+const NL = 0x0a;
 
 /** The shared empty `extra`. */
 export const EMPTY: readonly string[] = Object.freeze([]);
@@ -102,19 +103,21 @@ export function emptyDecoded(): DecodedRow {
 const TAIL = new Float64Array(10);
 
 /**
- * The fast path: decodes the line `[start, nl)` (terminated: `b[nl]` is the newline) into `d`, without
- * tokenizing, when it has exactly the layout the kernel prints (fixed-width hex columns, single spaces, no extra
- * fields, every value in range). Returns false, having decided nothing, for any other line; the caller then
- * tokenizes it and the checking decoder decides (and explains). Never throws.
+ * The fast path: decodes the line that starts at `start` into `d`, without tokenizing, when it has exactly the
+ * layout the kernel prints (fixed-width hex columns, single spaces, no extra fields, every value in range) and ends
+ * with a newline before `limit`. Returns the position of that newline (so the caller needs no search for it), or
+ * -1, having decided nothing, for any other line; the caller then finds the line's end, tokenizes it, and the
+ * checking decoder decides (and explains). Never throws. Every byte up to the newline is checked, so the newline
+ * found is the line's first.
  */
 export function decodeFast(
   b: Uint8Array,
   start: number,
-  nl: number,
+  limit: number,
   ipv6: boolean,
   tcp: boolean,
   d: DecodedRow,
-): boolean {
+): number {
   let p = start;
   while (b[p] === SPACE) p++;
   const s0 = p;
@@ -124,13 +127,13 @@ export function decodeFast(
     slot = slot * 10 + c;
     c = (b[++p] as number) - 0x30;
   }
-  if (p === s0 || p - s0 > 15 || b[p] !== COLON || b[p + 1] !== SPACE) return false;
+  if (p === s0 || p - s0 > 15 || b[p] !== COLON || b[p + 1] !== SPACE) return -1;
   const A = ipv6 ? 32 : 8;
   const l = p + 2;
   const q = l + A + 6;
   const r = q + A + 6;
   if (
-    r + 42 > nl ||
+    r + 42 >= limit ||
     b[l + A] !== COLON ||
     b[l + A + 5] !== SPACE ||
     b[q + A] !== COLON ||
@@ -142,7 +145,7 @@ export function decodeFast(
     b[r + 32] !== SPACE ||
     b[r + 41] !== SPACE
   ) {
-    return false;
+    return -1;
   }
   const la0 = hex8(b, l);
   const lport = hex4(b, l + A + 1);
@@ -156,8 +159,8 @@ export function decodeFast(
   const retr = hex8(b, r + 33);
   if ((la0 | lport | ra0 | rport | st | tx | rx | tr | when | retr) < 0) {
     // A negative word is either an invalid digit (-1) or a u32 with the top bit set: look again.
-    if (la0 === -1 || lport < 0 || ra0 === -1 || rport < 0 || st < 0 || tx === -1 || rx === -1) return false;
-    if (tr < 0 || when === -1 || retr === -1) return false;
+    if (la0 === -1 || lport < 0 || ra0 === -1 || rport < 0 || st < 0 || tx === -1 || rx === -1) return -1;
+    if (tr < 0 || when === -1 || retr === -1) return -1;
   }
   if (A === 32) {
     const la1 = hex8(b, l + 8);
@@ -166,7 +169,7 @@ export function decodeFast(
     const ra1 = hex8(b, q + 8);
     const ra2 = hex8(b, q + 16);
     const ra3 = hex8(b, q + 24);
-    if (la1 === -1 || la2 === -1 || la3 === -1 || ra1 === -1 || ra2 === -1 || ra3 === -1) return false;
+    if (la1 === -1 || la2 === -1 || la3 === -1 || ra1 === -1 || ra2 === -1 || ra3 === -1) return -1;
     d.la1 = la1 >>> 0;
     d.la2 = la2 >>> 0;
     d.la3 = la3 >>> 0;
@@ -188,13 +191,16 @@ export function decodeFast(
   p = r + 42;
   for (;;) {
     while (b[p] === SPACE) p++;
-    if (p >= nl) break;
-    if (k >= max) return false;
+    if (b[p] === NL) {
+      if (p >= limit) return -1;
+      break;
+    }
+    if (k >= max) return -1;
     if (k === 4) {
       const s = p;
       while (HEX_OK[b[p] as number] === 1) p++;
       const len = p - s;
-      if ((len !== 16 && len !== 8) || (p !== nl && b[p] !== SPACE)) return false;
+      if ((len !== 16 && len !== 8) || (b[p] !== NL && b[p] !== SPACE)) return -1;
       d.ptrStart = s;
       d.ptrEnd = p;
       k++;
@@ -209,15 +215,15 @@ export function decodeFast(
       v = v * 10 + c;
       c = (b[++p] as number) - 0x30;
     }
-    if (p === s || p - s > 15 || (p !== nl && b[p] !== SPACE)) return false;
+    if (p === s || p - s > 15 || (b[p] !== NL && b[p] !== SPACE)) return -1;
     tail[k++] = neg ? -v : v;
   }
   const inode = tail[2] as number;
-  if (inode < 0 || Object.is(inode, -0)) return false;
+  if (inode < 0 || Object.is(inode, -0)) return -1;
   if (tcp) {
     if (k === 10) {
       if ((tail[5] as number) < 0 || (tail[6] as number) < 0 || (tail[7] as number) < 0 || (tail[8] as number) < 0)
-        return false;
+        return -1;
       d.rto = tail[5] as number;
       d.ato = tail[6] as number;
       d.qp = tail[7] as number;
@@ -225,13 +231,13 @@ export function decodeFast(
       d.last = tail[9] as number;
       d.fields = 17;
     } else if (k === 5) {
-      if (tr !== 3 && tr !== 1 && st !== 3 && st !== 5 && st !== 6) return false;
+      if (tr !== 3 && tr !== 1 && st !== 3 && st !== 5 && st !== 6) return -1;
       d.fields = 12;
     } else {
-      return false;
+      return -1;
     }
   } else {
-    if (k !== 6) return false;
+    if (k !== 6) return -1;
     d.drops = tail[5] as number;
     d.fields = 13;
   }
@@ -252,7 +258,7 @@ export function decodeFast(
   d.inodeText = undefined;
   d.ref = tail[3] as number;
   d.extra = EMPTY;
-  return true;
+  return p;
 }
 
 /** 1 for the bytes of hex digits. */

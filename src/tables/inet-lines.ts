@@ -5,6 +5,7 @@
 import { ProcNetParseError } from '../errors.js';
 import { tokenize } from '../scan/tokens.js';
 import type { InetSocket, InetTableKind, SocketByKind } from '../types.js';
+import { decodeFast } from './decoded-row.js';
 import { compileFilter } from './filter.js';
 import { InetLineReader } from './inet.js';
 import { type InvalidRowHandler, type ParseOptions, reportInvalid } from './options.js';
@@ -43,20 +44,29 @@ export class InetLineLoop {
     const handler = this.handler;
     r.buf = bytes;
     r.base = base;
+    const ipv6 = r.family === 'IPv6';
+    const tcp = r.protocol === 'tcp';
     let pos = 0;
     while (pos < end) {
+      r.line = ++this.line;
+      r.lineStart = pos;
+      if (this.headerSeen) {
+        // The fast path finds the line's end itself.
+        const fastEnd = decodeFast(bytes, pos, end, ipv6, tcp, r.d);
+        if (fastEnd >= 0) {
+          r.lineEnd = fastEnd;
+          r.unterminated = false;
+          pos = fastEnd + 1;
+          this.sink(r, true);
+          continue;
+        }
+      }
       let nl = bytes.indexOf(NL, pos);
       const unterminated = nl < 0 || nl >= end;
       if (unterminated) nl = end;
-      r.line = ++this.line;
-      r.lineStart = pos;
       r.lineEnd = nl;
       r.unterminated = unterminated;
       pos = nl + 1;
-      if (this.headerSeen && r.fast()) {
-        this.sink(r, true);
-        continue;
-      }
       if (tokenize(bytes, r.lineStart, nl, t) === 0) {
         if (!this.headerSeen) {
           this.headerSeen = true;

@@ -250,16 +250,10 @@ export class InetLineReader {
     return true;
   }
 
-  /** True if the decoded row (after `fast()` or `decodeTokens()`) matches `filter`. */
+  /** True if the decoded row (by `decodeFast` or `decodeTokens()`) matches `filter`. */
   acceptsDecoded(filter: CompiledFilter): boolean {
     const d = this.d;
     return acceptsValues(filter, d.st, d.lport, d.rport);
-  }
-
-  /** The fast path (see `decodeFast`) on the current line: false when it must be tokenized and decoded slowly. */
-  fast(): boolean {
-    if (this.unterminated) return false;
-    return decodeFast(this.buf, this.lineStart, this.lineEnd, this.family === 'IPv6', this.protocol === 'tcp', this.d);
   }
 
   /** Decodes the current (tokenized) line into `d`, checking every field. Throws ProcNetParseError. */
@@ -340,7 +334,7 @@ export class InetLineReader {
     return this.build();
   }
 
-  /** The row object of the decoded line (after `fast()` or `decodeTokens()`). */
+  /** The row object of the decoded line (by `decodeFast` or `decodeTokens()`). */
   build(): InetSocket {
     return buildRow(this.d, pointerText(this.buf, this.d.ptrStart, this.d.ptrEnd), this);
   }
