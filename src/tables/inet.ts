@@ -9,7 +9,7 @@ import { type ProcNetErrorCode, ProcNetParseError } from '../errors.js';
 import { excerpt, latin1 } from '../scan/bytes.js';
 import { createTokens, decSpan, hexDigit, hexSpan, MAX_TOKENS, type Tokens } from '../scan/tokens.js';
 import type { AddressFamily, ByteOrder, InetProtocol, InetSocket, InetTableKind } from '../types.js';
-import { type DecodedRow, decodeFast, EMPTY, emptyDecoded } from './decoded-row.js';
+import { type DecodedRow, EMPTY, emptyDecoded } from './decoded-row.js';
 import type { CompiledFilter } from './filter.js';
 import { buildRow, pointerText } from './inet-build.js';
 import type { ParseOptions } from './options.js';

@@ -429,10 +429,12 @@ export class LazyRows {
       this.rows.push(r.build());
       return;
     }
-    const c = (this.#cols ??= new InetColumns(
-      { kind: r.kind, protocol: r.protocol, family: r.family, order: r.order, userHz: r.userHz },
-      this.#capacity,
-    ));
+    let c = this.#cols;
+    if (c === undefined) {
+      const info = { kind: r.kind, protocol: r.protocol, family: r.family, order: r.order, userHz: r.userHz };
+      c = new InetColumns(info, this.#capacity);
+      this.#cols = c;
+    }
     this.rows.push(new LazyInetRow(c, c.push(d)) as unknown as InetSocket);
   }
 }
