@@ -191,39 +191,28 @@ const PEERS = {
       return { run: async () => (await found.fn(kind, createReadStream(file))).sockets };
     },
   },
-  'procnet-read': {
-    describe: 'procnet/node readSockets({ kinds: [kind], root? })',
-    setup: async ({ kind, root, rootGiven }) => {
-      const found = await procnetFunction('node', 'readSockets');
-      if (!found.fn) return found;
-      const options = rootGiven ? { kinds: [kind], root } : { kinds: [kind] };
-      return { run: async () => countRows(await found.fn(options)) };
-    },
-  },
-  'procnet-read-lazy': {
-    describe: 'procnet/node readSockets({ kinds: [kind], root?, lazy: true })',
-    setup: async ({ kind, root, rootGiven }) => {
-      const found = await procnetFunction('node', 'readSockets');
-      if (!found.fn) return found;
-      const options = rootGiven ? { kinds: [kind], root, lazy: true } : { kinds: [kind], lazy: true };
-      return { run: async () => countRows(await found.fn(options)) };
-    },
-  },
-  'procnet-owners': {
-    describe: 'procnet/node readSockets({ kinds: [kind], processes: true })',
-    setup: async ({ kind, root, rootGiven }) => {
-      const found = await procnetFunction('node', 'readSockets');
-      if (!found.fn) return found;
-      const options = rootGiven ? { kinds: [kind], root, processes: true } : { kinds: [kind], processes: true };
-      return { run: async () => countRows(await found.fn(options)) };
-    },
-  },
+  'procnet-read': readSocketsPeer('', {}),
+  'procnet-read-lazy': readSocketsPeer(', lazy: true', { lazy: true }),
+  'procnet-owners': readSocketsPeer(', processes: true', { processes: true }),
   // Reference point for peak RSS: a Node process that does nothing.
   'node-baseline': {
     describe: 'an empty Node.js process (RSS reference)',
     setup: () => ({ run: () => 0 }),
   },
 };
+
+/** A peer timing procnet/node readSockets({ kinds: [kind], root?, ...extra }). */
+function readSocketsPeer(label, extra) {
+  return {
+    describe: `procnet/node readSockets({ kinds: [kind], root?${label} })`,
+    setup: async ({ kind, root, rootGiven }) => {
+      const found = await procnetFunction('node', 'readSockets');
+      if (!found.fn) return found;
+      const options = rootGiven ? { kinds: [kind], root, ...extra } : { kinds: [kind], ...extra };
+      return { run: async () => countRows(await found.fn(options)) };
+    },
+  };
+}
 
 /** readSockets returns `{ sockets, notes, errors, ... }`; an array or an object of arrays by kind also count. */
 function countRows(result) {
