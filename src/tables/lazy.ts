@@ -394,10 +394,18 @@ export class LazyInetRow {
     return this.#c.info.protocol === 'raw' ? (this.#c.lport[this.#i] as number) : undefined;
   }
 
-  /** The row as the plain object `parseTable` gives (the same fields, in the same order). */
+  /**
+   * The row as the plain object `parseTable` gives (the same fields, in the same order), followed by any field set
+   * on the row itself (`readSockets` sets `namespace` and `owners`).
+   */
   toJSON(): InetSocket {
     const c = this.#c;
-    return buildRow(c.load(this.#i, emptyDecoded()), c.pointer(this.#i), c.info);
+    const plain = buildRow(c.load(this.#i, emptyDecoded()), c.pointer(this.#i), c.info) as unknown as Record<
+      string,
+      unknown
+    >;
+    for (const key of Object.keys(this)) plain[key] = (this as unknown as Record<string, unknown>)[key];
+    return plain as unknown as InetSocket;
   }
 
   [INSPECT](): InetSocket {

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lib } from '../support/lib.js';
 import { nodeLib } from '../support/node-lib.js';
 import { ROOT } from '../support/paths.js';
 
@@ -52,5 +53,27 @@ describe.skipIf(!little || !big)('capture fixtures as dumps', () => {
     // Without env.json's say, the guess agrees.
     const guessed = await nodeLib.readSockets({ root: join(FIXTURES, big), byteOrder: 'auto', kinds: ['tcp'] });
     expect(guessed.byteOrder).toBe('big');
+  });
+
+  it('gives the same sockets, owners and namespace with lazy rows, sync and async', async () => {
+    const root = join(FIXTURES, little);
+    const plain = await nodeLib.readSockets({ root, processes: true });
+    for (const lazy of [
+      await nodeLib.readSockets({ root, processes: true, lazy: true }),
+      nodeLib.readSocketsSync({ root, processes: true, lazy: true }),
+    ]) {
+      expect(lazy.sockets.length).toBe(plain.sockets.length);
+      expect(lazy.sockets.some((s) => s instanceof lib.LazyInetRow)).toBe(true);
+      expect(JSON.parse(JSON.stringify(lazy.sockets))).toEqual(JSON.parse(JSON.stringify(plain.sockets)));
+      lazy.sockets.forEach((s, i) => {
+        const p = plain.sockets[i] as (typeof plain.sockets)[number];
+        expect([s.kind, s.inode, s.owners, (s as { namespace?: unknown }).namespace]).toEqual([
+          p.kind,
+          p.inode,
+          p.owners,
+          (p as { namespace?: unknown }).namespace,
+        ]);
+      });
+    }
   });
 });

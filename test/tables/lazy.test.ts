@@ -114,6 +114,17 @@ describe('parseTableLazy', () => {
     expect(JSON.parse(JSON.stringify(row))).toEqual(JSON.parse(JSON.stringify(plain)));
   });
 
+  it('keeps fields set on a lazy row in its plain form, after the socket fields', () => {
+    const bytes = readFileSync(join(FIXTURES, captures[0] as string, 'net', 'tcp'));
+    const row = lib.parseTableLazy('tcp', bytes)[0] as InetSocket & { owners?: unknown; namespace?: unknown };
+    const plain = lib.parseTable('tcp', bytes)[0] as InetSocket;
+    row.namespace = 'net:[4026531840]';
+    row.owners = [{ pid: 1, fd: 3 }];
+    expect(lib.plainRow(row)).toEqual({ ...plain, namespace: 'net:[4026531840]', owners: [{ pid: 1, fd: 3 }] });
+    expect(Object.keys(lib.plainRow(row)).slice(-2)).toEqual(['namespace', 'owners']);
+    expect(JSON.parse(JSON.stringify(row))).toEqual(JSON.parse(JSON.stringify(lib.plainRow(row))));
+  });
+
   it('throws the first bad row like parseTable by default', () => {
     const bytes = readFileSync(`${CORPUS}treadmill/proc.net.tcp.data`);
     expect(() => lib.parseTableLazy('tcp', bytes)).toThrow(/tcp:4:7 \(field local_address\)/);
