@@ -144,3 +144,19 @@ const BY_CODE: readonly TcpState[] = [
 export function decodeTcpState(code: number): TcpState {
   return code >= 1 && code <= 11 ? (BY_CODE[code] as TcpState) : 'UNKNOWN';
 }
+
+/**
+ * What a 12-field TCP row is, from its `tr` and `st` codes: a TIME_WAIT mini-socket (`tr` 3, or an orphaned
+ * FIN_WAIT2 / TIME_WAIT `st` without `tr` 1), a request socket (`tr` 1, or `st` 3 SYN_RECV), or `null`: no
+ * 12-field row is anything else.
+ */
+export function tcpMiniRecord(tr: number, st: number): 'timewait' | 'request' | null {
+  if (tr === 3 || (tr !== 1 && (st === 6 || st === 5))) return 'timewait';
+  if (tr === 1 || st === 3) return 'request';
+  return null;
+}
+
+/** A datagram table's `st`: 1 connected, 7 unconnected (bound or not), anything else unknown. */
+export function decodeDatagramState(code: number): 'connected' | 'unconnected' | 'unknown' {
+  return code === 1 ? 'connected' : code === 7 ? 'unconnected' : 'unknown';
+}

@@ -2,6 +2,7 @@
  * Timer codes (`tr` column) and tick conversion.
  * @module
  */
+import type { SocketTimer } from '../types.js';
 
 /** What the `tr` code means (§2.5 of the spec). */
 export type TimerKind = 'off' | 'retransmit' | 'keepalive' | 'timewait' | 'probe' | 'unknown';
@@ -22,3 +23,12 @@ export const NETSTAT_TIMER_LABEL: Readonly<Record<TimerKind, string>> = {
   probe: 'probe',
   unknown: 'unkn',
 };
+
+/** The timer of most rows (none pending): one shared, frozen object instead of one per row. */
+const TIMER_OFF: SocketTimer = Object.freeze({ kind: 'off', code: 0, ticks: 0, ms: 0 });
+
+/** The `tr:tm->when` pair as a timer (`userHz`: ticks per second); the shared "off" object when nothing is pending. */
+export function timerOf(code: number, ticks: number, userHz: number): SocketTimer {
+  if (code === 0 && ticks === 0) return TIMER_OFF;
+  return { kind: decodeTimerKind(code), code, ticks, ms: (ticks * 1000) / userHz };
+}

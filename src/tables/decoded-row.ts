@@ -3,6 +3,7 @@
  * decodes a line printed exactly as the kernel prints it, without tokenizing.
  * @module
  */
+import { tcpMiniRecord } from '../decode/tcp-state.js';
 import { hexDigit } from '../scan/tokens.js';
 
 const COLON = 0x3a;
@@ -231,7 +232,7 @@ export function decodeFast(
       d.last = tail[9] as number;
       d.fields = 17;
     } else if (k === 5) {
-      if (tr !== 3 && tr !== 1 && st !== 3 && st !== 5 && st !== 6) return -1;
+      if (tcpMiniRecord(tr, st) === null) return -1;
       d.fields = 12;
     } else {
       return -1;

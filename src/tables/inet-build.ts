@@ -3,8 +3,8 @@
  * @module
  */
 import { ipv4FromWord, ipv6FromWords } from '../decode/address.js';
-import { decodeTcpState } from '../decode/tcp-state.js';
-import { decodeTimerKind } from '../decode/timer.js';
+import { decodeDatagramState, decodeTcpState, tcpMiniRecord } from '../decode/tcp-state.js';
+import { timerOf } from '../decode/timer.js';
 import { latin1 } from '../scan/bytes.js';
 import type {
   AddressFamily,
@@ -14,7 +14,6 @@ import type {
   InetProtocol,
   InetSocket,
   InetTableKind,
-  SocketTimer,
   TcpRequestSocket,
   TcpTimeWaitSocket,
 } from '../types.js';
@@ -29,8 +28,6 @@ export interface TableInfo {
   readonly userHz: number;
 }
 
-/** The timer of most rows (none pending): one shared, frozen object instead of one per row. */
-export const TIMER_OFF: SocketTimer = Object.freeze({ kind: 'off', code: 0, ticks: 0, ms: 0 });
 const ZERO_POINTER_16 = '0000000000000000';
 const ZERO_POINTER_8 = '00000000';
 
@@ -48,12 +45,7 @@ export function buildRow(d: DecodedRow, pointer: string, table: TableInfo): Inet
     remoteAddress = ipv6FromWords(d.ra0, d.ra1, d.ra2, d.ra3, order);
   }
   const remote: Endpoint = { address: remoteAddress, port: d.rport, family };
-  const timerCode = d.tr;
-  const ticks = d.when;
-  const timer =
-    timerCode === 0 && ticks === 0
-      ? TIMER_OFF
-      : { kind: decodeTimerKind(timerCode), code: timerCode, ticks, ms: (ticks * 1000) / table.userHz };
+  const timer = timerOf(d.tr, d.when, table.userHz);
   const inode = d.inodeText ?? (d.inode < 10 ? (DIGITS[d.inode] as string) : String(d.inode));
   const slot = d.slot;
   const stateCode = d.st;
@@ -68,12 +60,11 @@ export function buildRow(d: DecodedRow, pointer: string, table: TableInfo): Inet
     const state = decodeTcpState(stateCode);
     const local: Endpoint = { address: localAddress, port: d.lport, family };
     if (d.fields === 12) {
-      const isTimeWait = timerCode === 3 || (timerCode !== 1 && (stateCode === 6 || stateCode === 5));
       return {
         kind,
         protocol: 'tcp',
         family,
-        record: isTimeWait ? 'timewait' : 'request',
+        record: tcpMiniRecord(d.tr, stateCode) ?? 'request',
         slot,
         local,
         remote,
@@ -125,7 +116,7 @@ export function buildRow(d: DecodedRow, pointer: string, table: TableInfo): Inet
     };
   }
   const drops = d.fields > 12 ? d.drops : null;
-  const state: DatagramState = stateCode === 1 ? 'connected' : stateCode === 7 ? 'unconnected' : 'unknown';
+  const state: DatagramState = decodeDatagramState(stateCode);
   const extra = d.extra;
   if (table.protocol === 'raw') {
     return {

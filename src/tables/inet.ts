@@ -5,6 +5,7 @@
  * bad one. Rows are built from the decoded values by inet-build.ts.
  * @module
  */
+import { tcpMiniRecord } from '../decode/tcp-state.js';
 import { type ProcNetErrorCode, ProcNetParseError } from '../errors.js';
 import { excerpt, latin1 } from '../scan/bytes.js';
 import { createTokens, decSpan, hexDigit, hexSpan, MAX_TOKENS, type Tokens } from '../scan/tokens.js';
@@ -302,8 +303,7 @@ export class InetLineReader {
     if (this.protocol === 'tcp') {
       if (n === 12) {
         // A TIME_WAIT mini-socket (tr 3) or a request socket (tr 1).
-        const isTimeWait = timerCode === 3 || (timerCode !== 1 && (stateCode === 6 || stateCode === 5));
-        if (!isTimeWait && timerCode !== 1 && stateCode !== 3) {
+        if (tcpMiniRecord(timerCode, stateCode) === null) {
           if (this.unterminated) throw this.missing(12);
           throw this.error(
             'FIELD_COUNT',

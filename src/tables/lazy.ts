@@ -6,13 +6,13 @@
  * @module
  */
 import { ipv4FromWord, ipv6FromWords } from '../decode/address.js';
-import { decodeTcpState } from '../decode/tcp-state.js';
-import { decodeTimerKind } from '../decode/timer.js';
+import { decodeDatagramState, decodeTcpState, tcpMiniRecord } from '../decode/tcp-state.js';
+import { timerOf } from '../decode/timer.js';
 import { type TableInput, toBytes } from '../scan/bytes.js';
 import type { Endpoint, InetSocket, InetTableKind, SocketByKind, SocketTimer } from '../types.js';
 import { type DecodedRow, EMPTY, emptyDecoded } from './decoded-row.js';
 import type { InetLineReader } from './inet.js';
-import { buildRow, pointerFromWords, type TableInfo, TIMER_OFF } from './inet-build.js';
+import { buildRow, pointerFromWords, type TableInfo } from './inet-build.js';
 import { decodedSink, runInetLines } from './inet-lines.js';
 import type { ParseOptions } from './options.js';
 
@@ -268,7 +268,6 @@ class InetColumns {
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
-const DGRAM_STATE = ['unknown', 'connected', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unconnected'];
 
 /**
  * One row of `parseTableLazy`: every field of the row's socket type, read from the table's columns on access.
@@ -301,9 +300,7 @@ export class LazyInetRow {
     if (c.info.protocol !== 'tcp') return undefined;
     const i = this.#i;
     if ((c.fields[i] as number) !== 12) return 'socket';
-    const tr = c.tr[i] as number;
-    const st = c.st[i] as number;
-    return tr === 3 || (tr !== 1 && (st === 6 || st === 5)) ? 'timewait' : 'request';
+    return tcpMiniRecord(c.tr[i] as number, c.st[i] as number) ?? 'request';
   }
   get slot(): number {
     return this.#c.slot[this.#i] as number;
@@ -319,7 +316,7 @@ export class LazyInetRow {
   }
   get state(): string {
     const st = this.#c.st[this.#i] as number;
-    return this.#c.info.protocol === 'tcp' ? decodeTcpState(st) : (DGRAM_STATE[st] ?? 'unknown');
+    return this.#c.info.protocol === 'tcp' ? decodeTcpState(st) : decodeDatagramState(st);
   }
   get stateCode(): number {
     return this.#c.st[this.#i] as number;
@@ -332,10 +329,7 @@ export class LazyInetRow {
   }
   get timer(): SocketTimer {
     const c = this.#c;
-    const code = c.tr[this.#i] as number;
-    const ticks = c.when[this.#i] as number;
-    if (code === 0 && ticks === 0) return TIMER_OFF;
-    return { kind: decodeTimerKind(code), code, ticks, ms: (ticks * 1000) / c.info.userHz };
+    return timerOf(c.tr[this.#i] as number, c.when[this.#i] as number, c.info.userHz);
   }
   get retransmits(): number {
     return this.#c.retr[this.#i] as number;

@@ -3,7 +3,7 @@
  * the bytes. For an agent that polls every second and needs numbers, not objects.
  * @module
  */
-import { decodeTcpState } from '../decode/tcp-state.js';
+import { decodeDatagramState, decodeTcpState, tcpMiniRecord } from '../decode/tcp-state.js';
 import { ProcNetParseError } from '../errors.js';
 import { type TableInput, toBytes } from '../scan/bytes.js';
 import type { InetTableKind } from '../types.js';
@@ -48,8 +48,6 @@ function emptySummary(kind: InetTableKind): TableSummary {
   };
 }
 
-const DGRAM_STATE = (code: number) => (code === 1 ? 'connected' : code === 7 ? 'unconnected' : 'unknown');
-
 /** The per-line counting: the row is decoded (and checked) like `parseTable` does, but no object is made. */
 function summarySink(kind: InetTableKind, options: ParseOptions | undefined, sum: TableSummary): InetLineSink {
   const handler = options?.onInvalidRow ?? 'throw';
@@ -75,11 +73,11 @@ function summarySink(kind: InetTableKind, options: ParseOptions | undefined, sum
     const d = r.d;
     const st = d.st;
     sum.sockets++;
-    const name = tcp ? decodeTcpState(st) : DGRAM_STATE(st);
+    const name = tcp ? decodeTcpState(st) : decodeDatagramState(st);
     states[name] = (states[name] ?? 0) + 1;
     if (tcp) {
       if (d.fields >= 17) byRecord.socket++;
-      else if (d.tr === 3 || (d.tr !== 1 && (st === 6 || st === 5))) byRecord.timewait++;
+      else if (tcpMiniRecord(d.tr, st) === 'timewait') byRecord.timewait++;
       else byRecord.request++;
       if (st === 10) sum.listeners++;
     } else {
