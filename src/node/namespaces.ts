@@ -8,9 +8,17 @@ import { parseNamespaceLink } from '../owners/proc-link.js';
 import type { TableKind } from '../types.js';
 import { addTable, attachOwners, newAccumulator, note, toResult } from './assemble.js';
 import { driveAsync, driveSync } from './drive.js';
-import { batch, type IoFailure, type IoPlan, isFailure, PROC_SUPER_MAGIC, request } from './io.js';
+import { batch, type IoFailure, type IoPlan, isFailure, type ParsedTable, PROC_SUPER_MAGIC, request } from './io.js';
 import { listPids, startOwnerScan } from './owners-scan.js';
-import { checkConcurrency, checkKinds, checkScanWorker, ownersFor } from './read-sockets.js';
+import {
+  checkConcurrency,
+  checkKinds,
+  checkScanWorker,
+  checkTableWorker,
+  ownersFor,
+  tableRequest,
+  tableWorkers,
+} from './read-sockets.js';
 import { checkUserHz, decideSettings } from './settings.js';
 import type { TableSource } from './source.js';
 import type { NetNamespace, ReadNamespacesOptions, ReadNamespacesResult } from './types.js';
@@ -28,6 +36,7 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
   const kinds = checkKinds(options.kinds);
   checkUserHz(options.userHz);
   const worker = checkScanWorker(options.scanWorker);
+  const tableWorker = checkTableWorker(options.tableWorker);
   const root = (options.root ?? '/proc').replace(/(.)\/+$/, '$1');
   const fsType = yield* request({ op: 'statfs', path: root });
   if (fsType !== PROC_SUPER_MAGIC) {
@@ -95,8 +104,10 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
     }
     if (tries.length === 0) break;
     const dirs = tries.map((c) => join(root, String(c.order[c.next++]), 'net'));
+    const workers: boolean[][] = [];
+    for (const d of dirs) workers.push(yield* tableWorkers(d, kinds, tableWorker));
     const reads = yield* batch(
-      dirs.flatMap((d) => kinds.map((k) => ({ op: 'read' as const, path: `${d}/${k}`, size: 65536 }))),
+      dirs.flatMap((d, t) => kinds.map((k, i) => tableRequest(`${d}/${k}`, k, workers[t]?.[i] === true, settings))),
     );
     const verify = yield* batch(
       tries.map((c) => ({ op: 'readlink' as const, path: join(root, String(c.order[c.next - 1]), 'ns/net') })),
@@ -112,7 +123,7 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
       c.ns.readFrom = c.order[c.next - 1] as number;
       for (let k = 0; k < kinds.length; k++) {
         const kind = kinds[k] as TableKind;
-        const bytes = reads[t * kinds.length + k] as Uint8Array | IoFailure;
+        const bytes = reads[t * kinds.length + k] as Uint8Array | IoFailure | ParsedTable;
         addTable(acc, kind, `${dirs[t]}/${kind}`, bytes, settings, c.ns.inode);
       }
     }

@@ -13,7 +13,16 @@ import { INET_TABLES } from '../tables/inet.js';
 import type { InetTableKind, TableKind } from '../types.js';
 import { addTable, attachOwners, newAccumulator, note, tableParseOptions, toResult, wantedInodes } from './assemble.js';
 import { driveAsync, driveSync } from './drive.js';
-import { batch, type IoFailure, type IoPlan, isFailure, type ParsedTable, request } from './io.js';
+import {
+  batch,
+  type IoFailure,
+  type IoPlan,
+  isFailure,
+  type ParsedTable,
+  type ReadParseRequest,
+  type ReadRequest,
+  request,
+} from './io.js';
 import {
   finishOwnerScan,
   type OwnerScan,
@@ -66,12 +75,12 @@ const SIZE_KEYS: Partial<Record<TableKind, [string, string, readonly string[]]>>
   udp6: ['sockstat6', 'UDP6', ['inuse']],
 };
 
-/** Per kind: read it in a worker? `'auto'` asks the namespace's sockstat files how big the tables are. */
-function* tableWorkers(source: TableSource, kinds: readonly TableKind[], mode: boolean | 'auto'): IoPlan<boolean[]> {
+/** Per kind: read it in a worker? `'auto'` asks the namespace's sockstat files (in `netDir`) how big the tables are. */
+export function* tableWorkers(netDir: string, kinds: readonly TableKind[], mode: boolean | 'auto'): IoPlan<boolean[]> {
   const inet = kinds.map((k) => k !== 'unix');
   if (mode !== 'auto') return inet.map((i) => i && mode);
   const files = [...new Set(kinds.map((k) => SIZE_KEYS[k]?.[0]).filter((f) => f !== undefined))];
-  const texts = yield* batch(files.map((f) => ({ op: 'read' as const, path: join(source.netDir, f), size: 4096 })));
+  const texts = yield* batch(files.map((f) => ({ op: 'read' as const, path: join(netDir, f), size: 4096 })));
   const counts = new Map<string, SockstatCounters>();
   files.forEach((f, i) => {
     const t = texts[i];
@@ -90,6 +99,27 @@ function* tableWorkers(source: TableSource, kinds: readonly TableKind[], mode: b
     for (const key of keys[2]) rows += Number(group?.[key] ?? 0n);
     return rows >= TABLE_WORKER_ROWS;
   });
+}
+
+/** The request that reads one table of a live namespace: whole, or in a worker and parsed as it arrives. */
+export function tableRequest(
+  path: string,
+  kind: TableKind,
+  worker: boolean,
+  settings: ReadSettings,
+): ReadRequest | ReadParseRequest {
+  if (!worker || kind === 'unix') return { op: 'read', path, size: 65536 };
+  const errors: ProcNetParseError[] = [];
+  const options = tableParseOptions(path, settings, errors);
+  return {
+    op: 'readParse',
+    path,
+    kind: kind as InetTableKind,
+    options,
+    errors,
+    worker: true,
+    lazy: settings.lazy === true,
+  };
 }
 
 export function checkScanWorker(v: ScanWorkerOption | undefined): ScanWorkerOption {
@@ -145,17 +175,9 @@ export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadS
     // A live table is printed in this machine's byte order: the settings are known before it is read, so a big
     // table can be parsed while it is being read.
     settings = { ...(yield* decideSettings(acc, source, options, [])), lazy: options.lazy === true };
-    const workers = yield* tableWorkers(source, kinds, checkTableWorker(options.tableWorker));
-    read = yield* batch(
-      kinds.map((kind, i) => {
-        const path = paths[i] as string;
-        if (!workers[i]) return { op: 'read' as const, path, size: 65536 };
-        const errors: ProcNetParseError[] = [];
-        const options = tableParseOptions(path, settings, errors);
-        const lazy = settings.lazy === true;
-        return { op: 'readParse' as const, path, kind: kind as InetTableKind, options, errors, worker: true, lazy };
-      }),
-    );
+    const workers = yield* tableWorkers(source.netDir, kinds, checkTableWorker(options.tableWorker));
+    const s = settings;
+    read = yield* batch(kinds.map((kind, i) => tableRequest(paths[i] as string, kind, workers[i] === true, s)));
   } else {
     const bytes = yield* batch(paths.map((path) => ({ op: 'read' as const, path, size: 65536 })));
     read = bytes;

@@ -50,8 +50,8 @@ export interface ReadSocketsOptions<K extends TableKind = TableKind> {
   /**
    * Where the async reader reads a live inet table: `true` in a worker thread that hands over batches which the
    * main thread parses as they arrive (the kernel's printing and the parse overlap); `false` whole, then parsed;
-   * `'auto'` (default) in a worker when `sockstat` counts at least 20,000 sockets for that table. The sync reader,
-   * dumps and `readNamespaces` (not yet) read whole.
+   * `'auto'` (default) in a worker when the namespace's `sockstat` counts at least 20,000 sockets for that table.
+   * The sync readers and dumps read whole.
    */
   tableWorker?: boolean | 'auto' | undefined;
   /**

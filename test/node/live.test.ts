@@ -9,6 +9,7 @@ import { readlinkSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FoundSocket, ReadSocketsResult } from '../../src/node/index.js';
+import type { InetSocket } from '../../src/types.js';
 import {
   closeAll,
   fdOf,
@@ -189,6 +190,25 @@ describe('network namespaces (unshare -n)', () => {
     expect(ourListener[0]).toMatchObject({ namespace: mine?.inode });
     const inodes = r.sockets.filter((s) => s.inode !== '0').map((s) => s.inode);
     expect(new Set(inodes).size).toBe(inodes.length);
+  });
+
+  it('reads the same sockets of every namespace with the tables read in workers, as plain or lazy rows', async () => {
+    const key = (s: FoundSocket & InetSocket) =>
+      `${s.namespace} ${s.kind} ${s.inode} ${s.local.address}:${s.local.port}`;
+    const kinds = ['tcp', 'tcp6', 'udp'] as const;
+    const whole = await nodeLib.readNamespaces({ kinds: [...kinds], tableWorker: false });
+    const inWorkers = await nodeLib.readNamespaces({ kinds: [...kinds], tableWorker: true });
+    const lazy = await nodeLib.readNamespaces({ kinds: [...kinds], tableWorker: true, lazy: true });
+    const listeners = (r: typeof whole) =>
+      r.sockets
+        .filter((s) => s.state === 'LISTEN')
+        .map((s) => key(s as FoundSocket & InetSocket))
+        .sort();
+    expect(listeners(inWorkers)).toEqual(listeners(whole));
+    expect(listeners(lazy)).toEqual(listeners(whole));
+    expect(
+      listeners(whole).some((k) => k.startsWith(`${nsOf(inNs.pid as number)} tcp `) && k.endsWith(`:${nsPort}`)),
+    ).toBe(true);
   });
 
   it('readNamespacesSync agrees, and a dump root is refused', async () => {
