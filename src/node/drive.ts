@@ -131,6 +131,11 @@ function parsed(req: ReadParseRequest, bytes: Uint8Array): ParsedTable {
   }
 }
 
+/** Reads the whole table, then parses it. */
+function readParseWhole(req: ReadParseRequest, done: Done): void {
+  readWhole(req.path, 65536, (bytes) => done(bytes instanceof IoFailure ? bytes : parsed(req, bytes as Buffer)));
+}
+
 /**
  * Reads in a worker, parsing each batch as it arrives. A worker that cannot run falls back to the plain read (the
  * parse starts over); a failed open or read is the table's failure, as with the plain read.
@@ -164,7 +169,7 @@ function readParseInWorker(req: ReadParseRequest, done: Done): void {
       // The worker could not run (no threads, a resource limit): read and parse here. Rows already handed to
       // the handler would be reported twice, so only before any batch arrived.
       if (fed) return done(failure(e));
-      readWhole(req.path, 65536, (bytes) => done(bytes instanceof IoFailure ? bytes : parsed(req, bytes as Buffer)));
+      readParseWhole(req, done);
     },
   );
 }
@@ -185,8 +190,7 @@ function runAsync(req: IoRequest, done: Done, jobs: Jobs): void {
       break;
     case 'readParse':
       if (req.worker) readParseInWorker(req, done);
-      else
-        readWhole(req.path, 65536, (bytes) => done(bytes instanceof IoFailure ? bytes : parsed(req, bytes as Buffer)));
+      else readParseWhole(req, done);
       break;
     case 'readdir':
       fs.readdir(req.path, cb);

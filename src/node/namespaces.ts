@@ -13,8 +13,7 @@ import { listPids, startOwnerScan } from './owners-scan.js';
 import {
   checkConcurrency,
   checkKinds,
-  checkScanWorker,
-  checkTableWorker,
+  checkWorkerOption,
   ownersFor,
   tableRequest,
   tableWorkers,
@@ -35,8 +34,8 @@ interface Candidate {
 export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan<ReadNamespacesResult> {
   const kinds = checkKinds(options.kinds);
   checkUserHz(options.userHz);
-  const worker = checkScanWorker(options.scanWorker);
-  const tableWorker = checkTableWorker(options.tableWorker);
+  const worker = checkWorkerOption(options.scanWorker, 'scanWorker');
+  const tableWorker = checkWorkerOption(options.tableWorker, 'tableWorker');
   const root = (options.root ?? '/proc').replace(/(.)\/+$/, '$1');
   const fsType = yield* request({ op: 'statfs', path: root });
   if (fsType !== PROC_SUPER_MAGIC) {

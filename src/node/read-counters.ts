@@ -16,6 +16,7 @@ import type { InvalidRowHandler } from '../tables/options.js';
 import { driveAsync, driveSync } from './drive.js';
 import { type HostSettings, readHostSettings } from './host-settings.js';
 import { batch, type IoFailure, type IoPlan, isFailure, request } from './io.js';
+import { checkList } from './read-sockets.js';
 import { resolveSource, type TableSource } from './source.js';
 import type { ReadNote } from './types.js';
 
@@ -61,16 +62,6 @@ export interface ReadCountersResult {
   namespace: string | null;
 }
 
-function checkFiles(files: readonly CounterFile[] | undefined): CounterFile[] {
-  if (files === undefined) return [...COUNTER_FILES];
-  const out: CounterFile[] = [];
-  for (const f of files) {
-    if (!COUNTER_FILES.includes(f)) throw new TypeError(`procnet: unknown counter file ${JSON.stringify(f)}`);
-    if (!out.includes(f)) out.push(f);
-  }
-  return out;
-}
-
 /** The path of a counter file in a source (flat dumps: `proc-net-snmp`). */
 export function counterPath(source: TableSource, file: CounterFile): string {
   return source.layout === 'flat' ? join(source.root, `proc-net-${file}`) : join(source.netDir, file);
@@ -78,7 +69,7 @@ export function counterPath(source: TableSource, file: CounterFile): string {
 
 /** The whole read, as a plan of I/O batches. */
 export function* readCountersPlan(options: ReadCountersOptions = {}): IoPlan<ReadCountersResult> {
-  const files = checkFiles(options.files);
+  const files = checkList(options.files, COUNTER_FILES, 'counter file');
   const source = yield* resolveSource(options.root ?? '/proc', options.pid);
   const paths = files.map((f) => counterPath(source, f));
   const read = yield* batch(paths.map((path) => ({ op: 'read' as const, path, size: 16384 })));

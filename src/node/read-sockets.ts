@@ -40,28 +40,29 @@ export const ALL_KINDS: readonly TableKind[] = Object.freeze([...(Object.keys(IN
 
 const DEFAULT_CONCURRENCY = 32;
 
-/** Checks `kinds` and returns it without repeats. */
-export function checkKinds(kinds: readonly TableKind[] | undefined): TableKind[] {
-  if (kinds === undefined) return [...ALL_KINDS];
-  const out: TableKind[] = [];
-  for (const k of kinds) {
-    if (!ALL_KINDS.includes(k)) throw new TypeError(`procnet: unknown table kind ${JSON.stringify(k)}`);
-    if (!out.includes(k)) out.push(k);
+/**
+ * Checks a list option against the values it may hold and returns it without repeats (`undefined`: all of them).
+ * `noun` names a value in the error (`table kind`).
+ */
+export function checkList<T>(values: readonly T[] | undefined, allowed: readonly T[], noun: string): T[] {
+  if (values === undefined) return [...allowed];
+  const out: T[] = [];
+  for (const v of values) {
+    if (!allowed.includes(v)) throw new TypeError(`procnet: unknown ${noun} ${JSON.stringify(v)}`);
+    if (!out.includes(v)) out.push(v);
   }
   return out;
+}
+
+/** Checks `kinds` and returns it without repeats. */
+export function checkKinds(kinds: readonly TableKind[] | undefined): TableKind[] {
+  return checkList(kinds, ALL_KINDS, 'table kind');
 }
 
 export function checkConcurrency(n: number | undefined): number {
   if (n === undefined) return DEFAULT_CONCURRENCY;
   if (!(Number.isSafeInteger(n) && n >= 1)) throw new RangeError('procnet: concurrency must be a positive integer');
   return n;
-}
-
-export function checkTableWorker(v: boolean | 'auto' | undefined): boolean | 'auto' {
-  if (v === undefined) return 'auto';
-  if (v !== true && v !== false && v !== 'auto')
-    throw new TypeError("procnet: tableWorker must be true, false or 'auto'");
-  return v;
 }
 
 /** Sockets a table must hold (by `sockstat`) before `'auto'` reads it in a worker: below, starting one costs more. */
@@ -122,10 +123,10 @@ export function tableRequest(
   };
 }
 
-export function checkScanWorker(v: ScanWorkerOption | undefined): ScanWorkerOption {
+/** Checks a worker option (`scanWorker`, `tableWorker`): `true`, `false` or `'auto'` (the default). */
+export function checkWorkerOption(v: ScanWorkerOption | undefined, name: string): ScanWorkerOption {
   if (v === undefined) return 'auto';
-  if (v !== true && v !== false && v !== 'auto')
-    throw new TypeError("procnet: scanWorker must be true, false or 'auto'");
+  if (v !== true && v !== false && v !== 'auto') throw new TypeError(`procnet: ${name} must be true, false or 'auto'`);
   return v;
 }
 
@@ -161,7 +162,7 @@ export function* ownersFor(
 export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadSocketsResult> {
   const kinds = checkKinds(options.kinds);
   checkUserHz(options.userHz);
-  const worker = checkScanWorker(options.scanWorker);
+  const worker = checkWorkerOption(options.scanWorker, 'scanWorker');
   const acc = newAccumulator();
   const root = options.root ?? '/proc';
   const source = yield* resolveSource(root, options.pid);
@@ -175,7 +176,7 @@ export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadS
     // A live table is printed in this machine's byte order: the settings are known before it is read, so a big
     // table can be parsed while it is being read.
     settings = { ...(yield* decideSettings(acc, source, options, [])), lazy: options.lazy === true };
-    const workers = yield* tableWorkers(source.netDir, kinds, checkTableWorker(options.tableWorker));
+    const workers = yield* tableWorkers(source.netDir, kinds, checkWorkerOption(options.tableWorker, 'tableWorker'));
     const s = settings;
     read = yield* batch(kinds.map((kind, i) => tableRequest(paths[i] as string, kind, workers[i] === true, s)));
   } else {

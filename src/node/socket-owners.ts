@@ -5,7 +5,7 @@
 import { driveAsync, driveSync } from './drive.js';
 import type { IoPlan } from './io.js';
 import { type OwnerScan, scanOwners } from './owners-scan.js';
-import { checkConcurrency, checkScanWorker } from './read-sockets.js';
+import { checkConcurrency, checkWorkerOption } from './read-sockets.js';
 
 /** Options of {@link readSocketOwners}. */
 export interface ReadSocketOwnersOptions {
@@ -21,7 +21,7 @@ export interface ReadSocketOwnersOptions {
 
 function* plan(options: ReadSocketOwnersOptions): IoPlan<OwnerScan> {
   const root = (options.root ?? '/proc').replace(/(.)\/+$/, '$1');
-  const worker = checkScanWorker(options.scanWorker);
+  const worker = checkWorkerOption(options.scanWorker, 'scanWorker');
   return yield* scanOwners(root, options.inodes === undefined ? undefined : new Set(options.inodes), undefined, worker);
 }
 

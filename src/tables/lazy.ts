@@ -75,100 +75,88 @@ function fits(d: DecodedRow, b: Uint8Array, tcp: boolean): boolean {
 }
 
 /** The rows of one table, a column per field. */
+/** A column's storage. */
+type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array;
+
+/**
+ * Every column of {@link InetColumns}: its field, its element type, and whether it holds one word per row or, for
+ * IPv6 addresses, four.
+ */
+const COLUMNS: ReadonlyArray<readonly [string, new (n: number) => Column, boolean?]> = [
+  ['slot', Uint32Array],
+  ['la', Uint32Array, true],
+  ['ra', Uint32Array, true],
+  ['lport', Uint16Array],
+  ['rport', Uint16Array],
+  ['st', Uint8Array],
+  ['tr', Uint8Array],
+  ['fields', Uint8Array],
+  ['ptrLen', Uint8Array],
+  ['tx', Uint32Array],
+  ['rx', Uint32Array],
+  ['when', Uint32Array],
+  ['retr', Uint32Array],
+  ['uid', Uint32Array],
+  ['probes', Int32Array],
+  ['inode', Uint32Array],
+  ['ref', Int32Array],
+  ['ptrHi', Uint32Array],
+  ['ptrLo', Uint32Array],
+  ['rto', Uint32Array],
+  ['ato', Uint32Array],
+  ['qp', Uint32Array],
+  ['cwnd', Uint32Array],
+  ['last', Int32Array],
+  ['drops', Int32Array],
+];
+
 class InetColumns {
   readonly info: TableInfo;
   readonly v6: boolean;
   n = 0;
-  slot: Uint32Array;
-  la: Uint32Array;
-  ra: Uint32Array;
-  lport: Uint16Array;
-  rport: Uint16Array;
-  st: Uint8Array;
-  tr: Uint8Array;
-  fields: Uint8Array;
-  ptrLen: Uint8Array;
-  tx: Uint32Array;
-  rx: Uint32Array;
-  when: Uint32Array;
-  retr: Uint32Array;
-  uid: Uint32Array;
-  probes: Int32Array;
-  inode: Uint32Array;
-  ref: Int32Array;
-  ptrHi: Uint32Array;
-  ptrLo: Uint32Array;
-  rto: Uint32Array;
-  ato: Uint32Array;
-  qp: Uint32Array;
-  cwnd: Uint32Array;
-  last: Int32Array;
-  drops: Int32Array;
+  declare slot: Uint32Array;
+  declare la: Uint32Array;
+  declare ra: Uint32Array;
+  declare lport: Uint16Array;
+  declare rport: Uint16Array;
+  declare st: Uint8Array;
+  declare tr: Uint8Array;
+  declare fields: Uint8Array;
+  declare ptrLen: Uint8Array;
+  declare tx: Uint32Array;
+  declare rx: Uint32Array;
+  declare when: Uint32Array;
+  declare retr: Uint32Array;
+  declare uid: Uint32Array;
+  declare probes: Int32Array;
+  declare inode: Uint32Array;
+  declare ref: Int32Array;
+  declare ptrHi: Uint32Array;
+  declare ptrLo: Uint32Array;
+  declare rto: Uint32Array;
+  declare ato: Uint32Array;
+  declare qp: Uint32Array;
+  declare cwnd: Uint32Array;
+  declare last: Int32Array;
+  declare drops: Int32Array;
 
   constructor(info: TableInfo, capacity: number) {
     this.info = info;
     this.v6 = info.family === 'IPv6';
     const c = Math.max(16, capacity);
-    const w = this.v6 ? 4 : 1;
-    this.slot = new Uint32Array(c);
-    this.la = new Uint32Array(c * w);
-    this.ra = new Uint32Array(c * w);
-    this.lport = new Uint16Array(c);
-    this.rport = new Uint16Array(c);
-    this.st = new Uint8Array(c);
-    this.tr = new Uint8Array(c);
-    this.fields = new Uint8Array(c);
-    this.ptrLen = new Uint8Array(c);
-    this.tx = new Uint32Array(c);
-    this.rx = new Uint32Array(c);
-    this.when = new Uint32Array(c);
-    this.retr = new Uint32Array(c);
-    this.uid = new Uint32Array(c);
-    this.probes = new Int32Array(c);
-    this.inode = new Uint32Array(c);
-    this.ref = new Int32Array(c);
-    this.ptrHi = new Uint32Array(c);
-    this.ptrLo = new Uint32Array(c);
-    this.rto = new Uint32Array(c);
-    this.ato = new Uint32Array(c);
-    this.qp = new Uint32Array(c);
-    this.cwnd = new Uint32Array(c);
-    this.last = new Int32Array(c);
-    this.drops = new Int32Array(c);
+    const cols = this as unknown as Record<string, Column>;
+    for (const [name, Type, wide] of COLUMNS) cols[name] = new Type(wide === true && this.v6 ? c * 4 : c);
   }
 
   /** Doubles every column. */
   private grow(): void {
-    const g = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(a: T): T => {
-      const next = new (a.constructor as new (n: number) => T)(a.length * 2);
-      next.set(a);
-      return next;
-    };
-    this.slot = g(this.slot);
-    this.la = g(this.la);
-    this.ra = g(this.ra);
-    this.lport = g(this.lport);
-    this.rport = g(this.rport);
-    this.st = g(this.st);
-    this.tr = g(this.tr);
-    this.fields = g(this.fields);
-    this.ptrLen = g(this.ptrLen);
-    this.tx = g(this.tx);
-    this.rx = g(this.rx);
-    this.when = g(this.when);
-    this.retr = g(this.retr);
-    this.uid = g(this.uid);
-    this.probes = g(this.probes);
-    this.inode = g(this.inode);
-    this.ref = g(this.ref);
-    this.ptrHi = g(this.ptrHi);
-    this.ptrLo = g(this.ptrLo);
-    this.rto = g(this.rto);
-    this.ato = g(this.ato);
-    this.qp = g(this.qp);
-    this.cwnd = g(this.cwnd);
-    this.last = g(this.last);
-    this.drops = g(this.drops);
+    const cols = this as unknown as Record<string, Column>;
+    for (const [name, Type] of COLUMNS) {
+      const old = cols[name] as Column;
+      const next = new Type(old.length * 2);
+      next.set(old);
+      cols[name] = next;
+    }
   }
 
   /** Appends a decoded row just checked by `fits`; returns its index. */

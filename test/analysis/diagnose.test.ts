@@ -8,6 +8,7 @@ import {
   SEVERITIES,
 } from '../../src/analysis/index.js';
 import type { UdpSocket } from '../../src/index.js';
+import { UNIX_LISTENER } from '../support/sockets.js';
 import {
   captureCounters,
   captureSockets,
@@ -20,25 +21,10 @@ import {
 } from './capture.js';
 
 const UNIX_ROW = {
-  kind: 'unix',
-  pointer: '0000000000000000',
-  refcount: 2,
-  protocol: 0,
-  flags: 0x10000,
-  listening: true,
-  type: 'stream',
-  typeCode: 1,
-  state: 'unconnected',
-  stateCode: 1,
-  inode: '5000',
-  path: '/run/app.sock',
-  pathBytes: null,
-  abstract: false,
-  suspicious: [],
-  line: 2,
+  ...UNIX_LISTENER,
   owners: [{ pid: 1, comm: 'systemd', fd: 30, cmdline: ['/sbin/init'], uid: 0 }],
   namespace: 'net:[4026531840]',
-} as const satisfies AnalysisSocket;
+} satisfies AnalysisSocket;
 
 const brief = (findings: Finding[]) => findings.map((f) => `${f.severity} ${f.id}`);
 

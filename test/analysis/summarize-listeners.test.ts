@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Listener, summarizeListeners } from '../../src/analysis/index.js';
-import type { UnixSocket } from '../../src/index.js';
+import { UNIX_LISTENER } from '../support/sockets.js';
 import { captureSockets, find, own, owner } from './capture.js';
-
-const UNIX_LISTENER: UnixSocket = {
-  kind: 'unix',
-  pointer: '0000000000000000',
-  refcount: 2,
-  protocol: 0,
-  flags: 0x10000,
-  listening: true,
-  type: 'stream',
-  typeCode: 1,
-  state: 'unconnected',
-  stateCode: 1,
-  inode: '5000',
-  path: '/run/app.sock',
-  pathBytes: null,
-  abstract: false,
-  suspicious: [],
-  line: 2,
-};
 
 const brief = (l: Listener) =>
   `${l.protocol} ${l.local.family === 'IPv6' ? `[${l.local.address}]` : l.local.address}:${l.port} ${l.exposure.scope}`;

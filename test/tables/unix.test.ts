@@ -3,6 +3,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { ProcNetParseError, UnixSocket } from '../../src/index.js';
 import { lib } from '../support/lib.js';
 import { CORPUS, readBytes, SPEC_CAPTURE } from '../support/paths.js';
+import { UNIX_LISTENER } from '../support/sockets.js';
 import { asLatin1, catchParseError, HEADER, latin1Bytes } from './unix-helpers.js';
 
 const { formatTable, formatUnixRow, parseTable, parseUnix, UNIX_HEADER } = lib;
@@ -365,24 +366,7 @@ describe('paths as bytes', () => {
   });
 
   it('formats a socket built by hand from its path text', () => {
-    const socket: UnixSocket = {
-      kind: 'unix',
-      pointer: '0000000000000000',
-      refcount: 2,
-      protocol: 0,
-      flags: 0x10000,
-      listening: true,
-      type: 'stream',
-      typeCode: 1,
-      state: 'unconnected',
-      stateCode: 1,
-      inode: '42',
-      path: '/run/ü.sock',
-      pathBytes: null,
-      abstract: false,
-      suspicious: [],
-      line: 0,
-    };
+    const socket: UnixSocket = { ...UNIX_LISTENER, inode: '42', path: '/run/ü.sock', line: 0 };
     expect(Buffer.from(formatUnixRow(socket)).toString('utf8')).toBe(
       '0000000000000000: 00000002 00000000 00010000 0001 01    42 /run/ü.sock',
     );
