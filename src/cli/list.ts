@@ -18,7 +18,7 @@ import { paintFor } from './paint.js';
 import { type Listing, readListing } from './read-listing.js';
 import { type Selection, selectTables } from './selection.js';
 import { readSummaries, renderSummary } from './summary-view.js';
-import { renderTable } from './table-view.js';
+import { renderTable, streamTable } from './table-view.js';
 
 /** netstat's words when some processes' descriptors could not be read by a user who is not root. */
 export const NETSTAT_NOT_ALL =
@@ -90,9 +90,19 @@ async function listOnce(io: CliIo, o: CliOptions, sel: Selection, names: Names, 
   }
   if (o.format === 'ndjson' && !o.programs && !o.allNamespaces) {
     const r = await streamNdjson(o, sel, out);
-    if (r.streamed) {
+    if (r !== null) {
       report(io, o, r.notes, r.errors);
       await out.flush();
+      return;
+    }
+  }
+  if (o.format === 'table') {
+    // Written as the tables are read when the output can be exactly the same (see streamTable); the notes and
+    // skipped rows are known, and reported, only at the end then.
+    const r = await streamTable(o, sel, names, paintFor(io), out);
+    if (r !== null) {
+      await out.flush();
+      report(io, o, r.notes, r.errors);
       return;
     }
   }

@@ -68,11 +68,26 @@ export class Output {
     await this.#push();
   }
 
+  /**
+   * Hands bytes (lines already rendered as bytes) to the stream after the text queued before them, waiting as
+   * {@link Output.flush} does. Throws {@link PipeClosed}.
+   */
+  writeBytes(bytes: Uint8Array): Promise<void> {
+    this.#check();
+    const text = this.#pending;
+    this.#pending = '';
+    if (text !== '') this.#stream.write(text);
+    return this.#send(bytes);
+  }
+
   async #push(): Promise<void> {
     const text = this.#pending;
     this.#pending = '';
-    if (text === '') return;
-    if (!this.#stream.write(text)) {
+    if (text !== '') await this.#send(text);
+  }
+
+  async #send(chunk: string | Uint8Array): Promise<void> {
+    if (!this.#stream.write(chunk)) {
       await new Promise<void>((resolve) => {
         const done = () => {
           this.#stream.off('drain', done);

@@ -3,6 +3,7 @@
  * tables, `-l` / `-a` / neither pick listening, all or connected rows.
  * @module
  */
+import type { DecodedRow } from '../tables/decoded-row.js';
 import type { InetSocket, TableKind, UnixSocket } from '../types.js';
 import type { CliOptions } from './options.js';
 
@@ -60,6 +61,15 @@ export function isListening(s: InetSocket | UnixSocket): boolean {
   if (s.kind === 'unix') return s.state === 'unconnected' && s.listening;
   if (s.protocol === 'tcp') return s.remote.port === 0;
   return isWildcard(s.remote.address);
+}
+
+/**
+ * {@link isListening} on a decoded IPv4 or IPv6 TCP or datagram line, before any row is made: TCP with no remote
+ * port, a datagram socket with the wildcard remote address (all four words zero, in either byte order).
+ */
+export function isListeningDecoded(d: DecodedRow, tcp: boolean): boolean {
+  if (tcp) return d.rport === 0;
+  return d.ra0 === 0 && d.ra1 === 0 && d.ra2 === 0 && d.ra3 === 0;
 }
 
 /** The row filter of a selection. */

@@ -4,18 +4,46 @@
  * footnote. Every line is terminal-safe: untrusted text is escaped by the renderer; colour is procnet's own.
  * @module
  */
-import { formatNetstatUnix, type NetstatOptions, netstatInetLayout, netstatInetLine } from '../format/netstat.js';
+
+import {
+  formatNetstatUnix,
+  ipv4RowsFitLayout,
+  type NetstatInetLayout,
+  type NetstatOptions,
+  netstatInetLayout,
+  netstatInetLine,
+} from '../format/netstat.js';
+import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from '../format/netstat-bytes.js';
+import type { LineConsumer } from '../node/table-stream.js';
 import type { FoundSocket } from '../node/types.js';
-import type { InetSocket, UnixSocket } from '../types.js';
+import type { ByteOrder, InetSocket, InetTableKind, TableKind, UnixSocket } from '../types.js';
 import type { Names } from './names.js';
 import type { CliOptions } from './options.js';
+import type { Output } from './output.js';
 import type { Paint } from './paint.js';
-import type { Listing } from './read-listing.js';
-import { type Selection, sectionScope } from './selection.js';
+import { type Listing, readListing } from './read-listing.js';
+import { isListeningDecoded, rowFilter, type Selection, sectionScope } from './selection.js';
+import { openRowStream, type StreamReport } from './stream-rows.js';
 import { unixMark, unixVerdict, unverifiedFootnote } from './unix-marks.js';
 
 /** Column header of the namespace column (`--all-namespaces`): the `net:[N]` inode. */
 export const NAMESPACE_HEADER = 'Net-NS';
+
+/** The renderer's options for this command line. */
+function netstatView(o: CliOptions, names: Names, paint: Paint): NetstatOptions {
+  return {
+    numeric: false,
+    services: names.services,
+    users: names.users,
+    extend: o.extend,
+    programs: o.programs,
+    timers: o.timers,
+    namespace: o.allNamespaces
+      ? { header: NAMESPACE_HEADER, value: (row) => (row as FoundSocket).namespace ?? '-' }
+      : undefined,
+    suspiciousMark: (row) => unixMark(row, paint),
+  };
+}
 
 /**
  * The lines of one listing (no trailing newline on each), one at a time: the inet rows are laid out first and then
@@ -31,18 +59,7 @@ export function* renderTable(
   const inet: FoundSocket[] = [];
   const unix: FoundSocket[] = [];
   for (const s of listing.sockets) (s.kind === 'unix' ? unix : inet).push(s);
-  const view: NetstatOptions = {
-    numeric: false,
-    services: names.services,
-    users: names.users,
-    extend: o.extend,
-    programs: o.programs,
-    timers: o.timers,
-    namespace: o.allNamespaces
-      ? { header: NAMESPACE_HEADER, value: (row) => (row as FoundSocket).namespace ?? '-' }
-      : undefined,
-    suspiciousMark: (row) => unixMark(row, paint),
-  };
+  const view = netstatView(o, names, paint);
   const scope = sectionScope(sel);
   if (sel.inet) {
     yield paint.bold(`Active Internet connections ${scope}`);
@@ -51,22 +68,131 @@ export function* renderTable(
     yield paint.bold(layout.header);
     for (const s of rows) yield netstatInetLine(s, layout, view);
   }
-  if (sel.unix) {
-    yield paint.bold(`Active UNIX domain sockets ${scope}`);
-    const rows = formatNetstatUnix(unix as unknown as UnixSocket[], view);
-    rows[0] = paint.bold(rows[0] as string);
-    yield* rows;
-    const unverified = unix.filter((s) => unixVerdict(s as UnixSocket) === 'unverified');
-    if (unverified.length > 0) {
-      const held = unverified.filter((s) => (s.owners?.length ?? 0) > 0).length;
-      const check = o.programs ? 'programs' : listing.unixCheck;
-      yield paint.dim(unverifiedFootnote(unverified.length, held, check, listing.processes?.denied ?? 0));
-    }
-    const forged = unix.filter((s) => unixVerdict(s as UnixSocket) === 'forged').length;
-    if (forged > 0) {
-      yield paint.red(
-        `${forged} unix row${forged === 1 ? ' is' : 's are'} probably forged: text a local user planted through the name of the socket listed before it. ss -x shows the real sockets.`,
-      );
+  if (sel.unix) yield* unixSection(unix, listing, sel, o, view, paint);
+}
+
+function* unixSection(
+  unix: FoundSocket[],
+  listing: Listing,
+  sel: Selection,
+  o: CliOptions,
+  view: NetstatOptions,
+  paint: Paint,
+): Generator<string, void, undefined> {
+  yield paint.bold(`Active UNIX domain sockets ${sectionScope(sel)}`);
+  const rows = formatNetstatUnix(unix as unknown as UnixSocket[], view);
+  rows[0] = paint.bold(rows[0] as string);
+  yield* rows;
+  const unverified = unix.filter((s) => unixVerdict(s as UnixSocket) === 'unverified');
+  if (unverified.length > 0) {
+    const held = unverified.filter((s) => (s.owners?.length ?? 0) > 0).length;
+    const check = o.programs ? 'programs' : listing.unixCheck;
+    yield paint.dim(unverifiedFootnote(unverified.length, held, check, listing.processes?.denied ?? 0));
+  }
+  const forged = unix.filter((s) => unixVerdict(s as UnixSocket) === 'forged').length;
+  if (forged > 0) {
+    yield paint.red(
+      `${forged} unix row${forged === 1 ? ' is' : 's are'} probably forged: text a local user planted through the name of the socket listed before it. ss -x shows the real sockets.`,
+    );
+  }
+}
+
+const isIpv6 = (kind: TableKind) => kind.endsWith('6');
+
+/** Bytes of output gathered before they are handed to the stream. */
+const OUT_BYTES = 256 * 1024;
+
+/**
+ * The lines of one IPv4 table written as bytes straight from its decoded lines (see `NetstatLineWriter`): no row
+ * object and no string per socket. The selection's listening/connected filter is applied to the decoded line.
+ */
+function lineBytes(
+  kind: InetTableKind,
+  order: ByteOrder,
+  layout: NetstatInetLayout,
+  sel: Selection,
+  out: Output,
+): LineConsumer {
+  const writer = new NetstatLineWriter(kind, order, layout);
+  const room = netstatBytesRoom(layout);
+  const tcp = kind === 'tcp';
+  const listening = sel.rows === 'all' ? null : sel.rows === 'listening';
+  const full: Uint8Array[] = [];
+  let buf = Buffer.allocUnsafe(OUT_BYTES);
+  let pos = 0;
+  return {
+    line(r) {
+      if (listening !== null && isListeningDecoded(r.d, tcp) !== listening) return;
+      if (pos + room > buf.length) {
+        full.push(buf.subarray(0, pos));
+        buf = Buffer.allocUnsafe(OUT_BYTES);
+        pos = 0;
+      }
+      pos = writer.line(r.d, buf, pos);
+    },
+    async batchEnd() {
+      full.push(buf.subarray(0, pos));
+      // The stream may hold on to what it was given: the next lines go to a new buffer.
+      buf = Buffer.allocUnsafe(OUT_BYTES);
+      pos = 0;
+      for (const bytes of full.splice(0)) if (bytes.length > 0) await out.writeBytes(bytes);
+    },
+  };
+}
+
+/**
+ * The table output written as the tables are read, when it can be exactly what {@link renderTable} would print:
+ * without `-p` and `--all-namespaces` (both need whole tables), and when no IPv4 row can widen the address columns
+ * (numeric ports, or no service name longer than 7). The IPv6 tables are read first and held (they set the
+ * widths); every IPv4 row is then written as soon as its line is parsed, so the kernel's printing of a big table,
+ * the parse and the output overlap, and nothing is kept per IPv4 row. The unix section is read whole, after.
+ * Returns what the reads could not do, or `null`, having written nothing, when this command line is not streamed.
+ */
+export async function streamTable(
+  o: CliOptions,
+  sel: Selection,
+  names: Names,
+  paint: Paint,
+  out: Output,
+): Promise<StreamReport | null> {
+  const view = netstatView(o, names, paint);
+  if (o.programs || o.allNamespaces || !sel.inet || !ipv4RowsFitLayout(view)) return null;
+  const stream = openRowStream(o);
+  if (stream === null) return null;
+  const keep = rowFilter(sel);
+  const inetKinds = sel.kinds.filter((k) => k !== 'unix');
+  // The big IPv4 tables start printing (in workers) while the IPv6 tables that set the widths are read.
+  stream.readAhead(inetKinds.filter((k) => !isIpv6(k)));
+  const held = new Map<TableKind, InetSocket[]>();
+  await stream.rows(inetKinds.filter(isIpv6), keep, (s) => {
+    const rows = held.get(s.kind) ?? [];
+    if (rows.length === 0) held.set(s.kind, rows);
+    rows.push(s as InetSocket);
+    return undefined;
+  });
+  const layout = netstatInetLayout([...held.values()].flat(), view);
+  await out.write(`${paint.bold(`Active Internet connections ${sectionScope(sel)}`)}\n${paint.bold(layout.header)}\n`);
+  for (const kind of inetKinds) {
+    if (isIpv6(kind)) {
+      for (const s of held.get(kind) ?? []) {
+        const full = out.append(`${netstatInetLine(s, layout, view)}\n`);
+        if (full !== undefined) await full;
+      }
+    } else if (netstatBytesFit(kind, view)) {
+      await stream.lines(kind as InetTableKind, lineBytes(kind as InetTableKind, stream.byteOrder, layout, sel, out));
+    } else {
+      await stream.rows([kind], keep, (s) => out.append(`${netstatInetLine(s as InetSocket, layout, view)}\n`));
     }
   }
+  if (sel.unix) {
+    const unixOnly: Selection = { ...sel, kinds: ['unix'], inet: false };
+    const listing = await readListing(o, unixOnly);
+    stream.report.notes.push(...listing.notes);
+    stream.report.errors.push(...listing.errors);
+    for (const line of unixSection(listing.sockets, listing, sel, o, view, paint)) {
+      const full = out.append(`${line}\n`);
+      if (full !== undefined) await full;
+    }
+  }
+  return stream.report;
 }

@@ -151,6 +151,18 @@ export function netstatInetLine(
   return line;
 }
 
+/**
+ * True when no IPv4 row can widen the address columns under these options: an IPv4 address and its port (or
+ * service name) always fit netstat's 23 columns. A layout made from the other rows then holds for every IPv4 row,
+ * so IPv4 rows can be rendered as they are read, before the rest of their table is known.
+ */
+export function ipv4RowsFitLayout(options: NetstatOptions = {}): boolean {
+  let port = 5; // 65535
+  if (!options.numeric && options.services)
+    for (const name of options.services.values()) port = Math.max(port, name.length);
+  return '255.255.255.255:'.length + port <= ADDR_WIDTH;
+}
+
 /** Header and rows of the "Active Internet connections" table. */
 export function formatNetstatInet(rows: readonly NetstatRow<InetSocket>[], options: NetstatOptions = {}): string[] {
   const layout = netstatInetLayout(rows, options);

@@ -4,6 +4,8 @@
  * can recover those).
  * @module
  */
+import type { InetLineReader } from '../tables/inet.js';
+import { pointerText } from '../tables/inet-build.js';
 import type { InetSocket, UnixSocket } from '../types.js';
 
 const ZERO_POINTER = /^0+$/;
@@ -131,5 +133,72 @@ function clearExplainedDuplicates(rows: UnixSocket[]): void {
     if (count.get(s.inode) === 1 && s.suspicious.includes('duplicate-inode')) {
       s.suspicious = s.suspicious.filter((r) => r !== 'duplicate-inode');
     }
+  }
+}
+
+/**
+ * {@link dedupeTable}'s rule for inet rows streamed one line at a time, when earlier rows are not kept, applied to
+ * the decoded line before any row is made: {@link DecodedRepeats.first} is true the first time a socket is seen.
+ * A key per row instead of the rows: the inode as a number, or for inode-less rows the raw tuple as text (the same
+ * words give the same addresses, so the rule is the same as on the rows).
+ */
+export class DecodedRepeats {
+  /** Open addressing over the inodes that fit 32 bits (every real one): 0 marks an empty slot. */
+  #inodes = new Uint32Array(1 << 12);
+  #count = 0;
+  readonly #texts = new Set<string>();
+  /** How many lines were repeats. */
+  dropped = 0;
+
+  first(r: InetLineReader): boolean {
+    const d = r.d;
+    const inode = d.inode;
+    if (d.inodeText === undefined && inode !== 0 && inode <= 0xffffffff) {
+      if (!this.#addInode(inode)) return this.#repeat();
+      return true;
+    }
+    const key =
+      d.inodeText ??
+      `${d.la0} ${d.la1} ${d.la2} ${d.la3} ${d.lport} ${d.ra0} ${d.ra1} ${d.ra2} ${d.ra3} ${d.rport} ${d.st} ${pointerText(r.buf, d.ptrStart, d.ptrEnd)}`;
+    if (this.#texts.has(key)) return this.#repeat();
+    this.#texts.add(key);
+    return true;
+  }
+
+  /** Adds a non-zero u32; false when it was there already. */
+  #addInode(inode: number): boolean {
+    let slots = this.#inodes;
+    let mask = slots.length - 1;
+    let i = Math.imul(inode, 0x9e3779b1) >>> 0;
+    for (;;) {
+      i &= mask;
+      const at = slots[i] as number;
+      if (at === inode) return false;
+      if (at === 0) break;
+      i++;
+    }
+    slots[i] = inode;
+    if (++this.#count * 2 > slots.length) {
+      const old = slots;
+      slots = new Uint32Array(old.length * 2);
+      mask = slots.length - 1;
+      for (const v of old) {
+        if (v === 0) continue;
+        let j = Math.imul(v, 0x9e3779b1) >>> 0;
+        for (;;) {
+          j &= mask;
+          if (slots[j] === 0) break;
+          j++;
+        }
+        slots[j] = v;
+      }
+      this.#inodes = slots;
+    }
+    return true;
+  }
+
+  #repeat(): false {
+    this.dropped++;
+    return false;
   }
 }

@@ -5,6 +5,7 @@
  * parses as they arrive, so the two overlap instead of adding up.
  * @module
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /** What the worker posts: a batch of bytes, the end, or the errno of a failed open or read. */
@@ -13,19 +14,49 @@ export type TableReadMessage =
   | { readonly eof: true }
   | { readonly error: string; readonly read: number };
 
-/** The worker's loop: read `path` a page at a time, post a batch every `batch` bytes (the buffer moves, no copy). */
+/**
+ * A read this thread began while the worker started: the open file (shared by every thread of the process, with
+ * its position) and a flag in shared memory. The worker sets 1 when it is ready and waits; the reading thread sets
+ * 2 ("yours from here") at its next batch boundary, or 3 when it reached the end itself.
+ */
+export interface Handoff {
+  readonly fd: number;
+  readonly flag: Int32Array;
+}
+
+const READY = 1;
+const YOURS = 2;
+const ALL_READ = 3;
+
+/**
+ * The worker's loop: read `path` (or, handed over, the open `fd` from where the other thread stopped) a page at a
+ * time, post a batch every `batch` bytes (the buffer moves, no copy). A handed-over fd is not closed here: the
+ * thread that opened it closes it when the read is over.
+ */
 function readLoop(
   fs: typeof import('node:fs'),
   path: string,
   batch: number,
   post: (m: TableReadMessage, transfer?: ArrayBuffer[]) => void,
+  handoff: Handoff | undefined,
 ): void {
   let fd: number;
-  try {
-    fd = fs.openSync(path, 'r');
-  } catch (e) {
-    post({ error: (e as NodeJS.ErrnoException).code ?? 'EIO', read: 0 });
-    return;
+  if (handoff !== undefined) {
+    const f = handoff.flag;
+    // Values inlined: this function runs as text in the worker (READY 1, YOURS 2, ALL_READ 3).
+    if (Atomics.compareExchange(f, 0, 0, 1) === 0) Atomics.wait(f, 0, 1);
+    if (Atomics.load(f, 0) === 3) {
+      post({ eof: true });
+      return;
+    }
+    fd = handoff.fd;
+  } else {
+    try {
+      fd = fs.openSync(path, 'r');
+    } catch (e) {
+      post({ error: (e as NodeJS.ErrnoException).code ?? 'EIO', read: 0 });
+      return;
+    }
   }
   let total = 0;
   try {
@@ -54,7 +85,7 @@ function readLoop(
   } catch (e) {
     post({ error: (e as NodeJS.ErrnoException).code ?? 'EIO', read: total });
   } finally {
-    fs.closeSync(fd);
+    if (handoff === undefined) fs.closeSync(fd);
   }
 }
 
@@ -66,7 +97,7 @@ function workerSource(): string {
     "const { parentPort } = require('node:worker_threads');",
     "const fs = require('node:fs');",
     `const readLoop = (${readLoop.toString()});`,
-    "parentPort.on('message', (job) => readLoop(fs, job.path, job.batch, (m, t) => parentPort.postMessage(m, t)));",
+    "parentPort.on('message', (job) => readLoop(fs, job.path, job.batch, (m, t) => parentPort.postMessage(m, t), job.handoff));",
   ].join('\n');
   return source;
 }
@@ -112,19 +143,35 @@ function newWorker(): Worker {
  * the end of the file, or with the errno code of a failed open (`read` 0) or read (`read`: bytes before it).
  * A throw from `onChunk` stops the worker and rejects. Rejects too if the worker cannot run. Workers are reused
  * from read to read (at most two kept idle).
+ *
+ * `readHereFirst`: this thread opens the file and reads it itself, blocking, until the worker is ready to take over
+ * (starting a worker takes tens of milliseconds, in which the kernel would otherwise print nothing), then hands
+ * the open file over. For a command line that has nothing else to do meanwhile; never for a library call, whose
+ * caller's event loop must not block.
  */
 export function readInWorker(
   path: string,
   onChunk: (chunk: Uint8Array) => void,
   batch = 256 * 1024,
+  readHereFirst = false,
 ): Promise<{ error: string; read: number } | null> {
   return new Promise((resolve, reject) => {
+    let handoff: Handoff | undefined;
+    if (readHereFirst) {
+      try {
+        handoff = { fd: openSync(path, 'r'), flag: new Int32Array(new SharedArrayBuffer(4)) };
+      } catch (e) {
+        resolve({ error: (e as NodeJS.ErrnoException).code ?? 'EIO', read: 0 });
+        return;
+      }
+    }
     const worker = acquire();
     let settled = false;
     /** `keep`: the worker finished its job cleanly and can take another. */
     const settle = (keep: boolean, f: () => void) => {
       if (settled) return;
       settled = true;
+      if (handoff !== undefined) closeSync(handoff.fd);
       // Only this read's listeners: removeAllListeners would also drop the ones the Worker keeps for itself.
       worker.off('message', onMessage);
       worker.off('error', onError);
@@ -153,8 +200,70 @@ export function readInWorker(
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    worker.postMessage({ path, batch });
+    worker.postMessage({ path, batch, handoff });
+    if (handoff !== undefined) {
+      const ended = readUntilTakenOver(handoff, batch, onChunk);
+      // This thread read to the end (or failed, or onChunk threw) before the worker was ready: the worker is not
+      // needed, and is stopped rather than kept (its own "end" message must not reach a later read).
+      if (ended === null) return;
+      if ('thrown' in ended) settle(false, () => reject(ended.thrown));
+      else settle(false, () => resolve(ended.error === undefined ? null : { error: ended.error, read: ended.read }));
+    }
   });
+}
+
+/**
+ * This thread's part of a handed-over read: batches of a quarter of `batch`, so the worker, once ready, waits at
+ * most one of them. Returns `null` when the worker took over; else the worker is told the read is over, and this
+ * returns `{ read }` at the end of the file, the failed read's errno, or what `onChunk` threw.
+ */
+function readUntilTakenOver(
+  h: Handoff,
+  batch: number,
+  onChunk: (chunk: Uint8Array) => void,
+): { error?: string; read: number } | { thrown: unknown } | null {
+  const size = Math.max(4096, batch >> 2);
+  let total = 0;
+  const over = () => {
+    if (Atomics.compareExchange(h.flag, 0, 0, ALL_READ) === READY) {
+      Atomics.store(h.flag, 0, ALL_READ);
+      Atomics.notify(h.flag, 0);
+    }
+  };
+  for (;;) {
+    if (Atomics.load(h.flag, 0) === READY) {
+      Atomics.store(h.flag, 0, YOURS);
+      Atomics.notify(h.flag, 0);
+      return null;
+    }
+    const buf = new Uint8Array(size);
+    let len = 0;
+    let eof = false;
+    try {
+      while (len < size) {
+        const n = readSync(h.fd, buf, len, size - len, null);
+        if (n === 0) {
+          eof = true;
+          break;
+        }
+        len += n;
+      }
+    } catch (e) {
+      over();
+      return { error: (e as NodeJS.ErrnoException).code ?? 'EIO', read: total + len };
+    }
+    total += len;
+    try {
+      if (len > 0) onChunk(len === size ? buf : buf.slice(0, len));
+    } catch (thrown) {
+      over();
+      return { thrown };
+    }
+    if (eof) {
+      over();
+      return { read: total };
+    }
+  }
 }
 
 /** How many idle readers are kept (for tests). @internal */

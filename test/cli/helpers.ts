@@ -31,7 +31,11 @@ export function procnet(args: readonly string[], env: NodeJS.ProcessEnv = {}): R
 
 /** Runs a command with `LC_ALL=C` (netstat, ss, nsenter). */
 export function tool(command: string, args: readonly string[]): Run {
-  const r = spawnSync(command, args, { env: { ...process.env, LC_ALL: 'C' }, encoding: 'utf8' });
+  const r = spawnSync(command, args, {
+    env: { ...process.env, LC_ALL: 'C' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -70,13 +74,25 @@ export function startHolder(args: readonly string[] = []): Promise<Holder> {
       });
       child.stdin?.end();
     });
+  return firstJsonLine<{ pid: number; forged_inode: string | null; copied_inode: string | null }>(
+    child,
+    15_000,
+    'holder',
+  ).then(
+    (info) => ({ pid: info.pid, forgedInode: info.forged_inode, copiedInode: info.copied_inode, child, stop }),
+    async (e: unknown) => {
+      await stop();
+      throw e;
+    },
+  );
+}
+
+/** The first line a child prints on stdout, as JSON; rejects (with its stderr) if it exits or takes too long. */
+export function firstJsonLine<T>(child: ChildProcess, timeoutMs: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`holder did not start: ${err}`));
-    }, 15_000);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${err}`)), timeoutMs);
     child.stderr?.on('data', (d: Buffer) => {
       err += d.toString();
     });
@@ -85,16 +101,11 @@ export function startHolder(args: readonly string[] = []): Promise<Holder> {
       const nl = out.indexOf('\n');
       if (nl < 0) return;
       clearTimeout(timer);
-      const info = JSON.parse(out.slice(0, nl)) as {
-        pid: number;
-        forged_inode: string | null;
-        copied_inode: string | null;
-      };
-      resolve({ pid: info.pid, forgedInode: info.forged_inode, copiedInode: info.copied_inode, child, stop });
+      resolve(JSON.parse(out.slice(0, nl)) as T);
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`holder exited with ${code}: ${err}`));
+      reject(new Error(`${what} exited with ${code}: ${err}`));
     });
   });
 }

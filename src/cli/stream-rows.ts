@@ -1,0 +1,151 @@
+/**
+ * The selected tables as a stream of rows, each handed over as soon as its line is parsed and nothing kept per row:
+ * what `--ndjson` and the numeric table view use when neither processes (`-p`) nor namespaces (`--all-namespaces`)
+ * are asked for (both need whole tables first). A big live table is read in a worker thread, so the kernel prints
+ * it on one core while this one parses and writes; anything else is read with `fs.createReadStream`. Rows a live
+ * read repeated are dropped, as `readSockets` drops them.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { isProcNetParseError, type ProcNetParseError } from '../errors.js';
+import { newAccumulator } from '../node/assemble.js';
+import { driveSync } from '../node/drive.js';
+import { type IoFailure, request } from '../node/io.js';
+import { tableWorkers } from '../node/read-sockets.js';
+import { decideSettings } from '../node/settings.js';
+import { resolveSource, tablePath } from '../node/source.js';
+import {
+  type LineConsumer,
+  readInWorkerAhead,
+  streamTableLines,
+  streamTableRows,
+  type WorkerRead,
+} from '../node/table-stream.js';
+import type { FoundSocket, ReadNote } from '../node/types.js';
+import { parseNamespaceLink } from '../owners/proc-link.js';
+import type { ParseOptions } from '../tables/options.js';
+import { parseTable } from '../tables/parse-table.js';
+import type { ByteOrder, InetSocket, InetTableKind, TableKind, UnixSocket } from '../types.js';
+import type { CliOptions } from './options.js';
+
+/** What a streamed read could not do (for stderr). */
+export interface StreamReport {
+  notes: ReadNote[];
+  errors: ProcNetParseError[];
+}
+
+/** A streamed listing of one source (the command line's `--root` / `--pid` / this namespace). */
+export interface RowStream {
+  readonly report: StreamReport;
+  /** Byte order of the machine that printed the tables. */
+  readonly byteOrder: ByteOrder;
+  /**
+   * Hands the rows of `kinds` that `keep` accepts to `onRow`, table by table in order (`onRow` may return a promise
+   * to wait for: the output's backpressure). Tables that are missing or unreadable become notes, rows that do not
+   * parse become errors; an error from `onRow` stops the stream and is thrown.
+   */
+  rows(
+    kinds: readonly TableKind[],
+    keep: (s: InetSocket | UnixSocket) => boolean,
+    onRow: (s: FoundSocket) => Promise<void> | undefined,
+  ): Promise<void>;
+  /**
+   * Hands the decoded lines of one inet table to `consumer`, with no row made (see `streamTableLines`); what could
+   * not be read becomes notes and errors, as with {@link RowStream.rows}.
+   */
+  lines(kind: InetTableKind, consumer: LineConsumer): Promise<void>;
+  /**
+   * Starts reading now, each in a worker, those of `kinds` that are big enough (by sockstat) to be read in one: the
+   * kernel prints them while the other tables are read. Their later `rows` or `lines` take the batches read ahead.
+   */
+  readAhead(kinds: readonly TableKind[]): void;
+}
+
+/**
+ * Opens the command line's source for streaming, or returns `null` when it cannot be streamed: a dump that does not
+ * say its byte order (the guess needs every row; the caller reads it whole instead).
+ */
+export function openRowStream(o: CliOptions): RowStream | null {
+  const source = driveSync(resolveSource(o.root ?? '/proc', o.pid ?? undefined));
+  const acc = newAccumulator();
+  const settings = driveSync(decideSettings(acc, source, {}, []));
+  if (!source.live && settings.byteOrderSource === 'default') return null;
+  const report: StreamReport = { notes: acc.notes, errors: [] };
+  let namespace: string | null = null;
+  if (source.nsLink !== null) {
+    const link = driveSync(request({ op: 'readlink', path: source.nsLink }));
+    namespace = typeof link === 'string' ? parseNamespaceLink(link) : null;
+  }
+  const onInvalidRow = (e: ProcNetParseError) => {
+    report.errors.push(e);
+  };
+  const tableFailed = (kind: TableKind, path: string, code: string) => {
+    report.notes.push(
+      code === 'ENOENT'
+        ? { code: 'TABLE_MISSING', message: `${path} does not exist`, kind, path }
+        : { code: 'TABLE_UNREADABLE', message: `${path} could not be read (${code})`, kind, path },
+    );
+  };
+  /** Live tables big enough (by sockstat) are read in a worker, as readSockets' tableWorker: 'auto' does. */
+  const useWorkers = (kinds: readonly TableKind[]): Set<TableKind> => {
+    if (!source.live || kinds.length === 0) return new Set();
+    const use = driveSync(tableWorkers(source.netDir, kinds, 'auto'));
+    return new Set(kinds.filter((_, i) => use[i] === true));
+  };
+  const ahead = new Map<TableKind, WorkerRead>();
+  /** Reads each table with `read`, turning a table that could not be read into a note or an error. */
+  const each = async (
+    kinds: readonly TableKind[],
+    read: (
+      kind: TableKind,
+      path: string,
+      options: ParseOptions,
+      worker: boolean | WorkerRead,
+    ) => Promise<IoFailure | null>,
+  ) => {
+    const workers = useWorkers(kinds.filter((k) => !ahead.has(k)));
+    for (const kind of kinds) {
+      const path = tablePath(source, kind);
+      const options = { byteOrder: settings.byteOrder, userHz: settings.userHz, onInvalidRow, file: path };
+      const worker = ahead.get(kind) ?? workers.has(kind);
+      ahead.delete(kind);
+      try {
+        const failed = await read(kind, path, options, worker);
+        if (failed !== null) tableFailed(kind, path, failed.code);
+      } catch (e) {
+        if (isProcNetParseError(e)) {
+          report.errors.push(e); // a header that is not this table's: the table is skipped, as readSockets does
+          continue;
+        }
+        const err = e as NodeJS.ErrnoException;
+        if (err.syscall === undefined || err.code === undefined) throw e;
+        tableFailed(kind, path, err.code);
+      }
+    }
+  };
+  return {
+    report,
+    byteOrder: settings.byteOrder,
+    rows: (kinds, keep, onRow) =>
+      each(kinds, async (kind, path, options, worker) => {
+        const emit = (row: InetSocket | UnixSocket): Promise<void> | undefined => {
+          if (!keep(row)) return undefined;
+          const found = row as FoundSocket;
+          found.namespace = namespace;
+          found.owners = null;
+          return onRow(found);
+        };
+        if (kind !== 'unix') return streamTableRows(path, kind, options, emit, worker);
+        for (const row of parseTable('unix', readFileSync(path), options)) await emit(row);
+        return null;
+      }),
+    readAhead(kinds) {
+      for (const kind of useWorkers(kinds.filter((k) => !ahead.has(k)))) {
+        // This thread reads until the worker is ready: it has nothing else to do meanwhile.
+        ahead.set(kind, readInWorkerAhead(tablePath(source, kind), true));
+      }
+    },
+    lines: (kind, consumer) =>
+      each([kind], (_, path, options, worker) => streamTableLines(path, kind, options, consumer, worker)),
+  };
+}

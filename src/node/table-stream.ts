@@ -1,0 +1,199 @@
+/**
+ * One inet table read as a stream of rows, each handed over as soon as its batch of lines is parsed: a big live
+ * table from a worker thread (the kernel's printing on the second core; the parse, and whatever the caller does with
+ * each row, on this one), anything else from `fs.createReadStream`. Rows are lazy rows over the columns of their
+ * own batch, and repeated rows are dropped before any row is made, so memory stays flat whatever the table's size.
+ * @module
+ */
+import { createReadStream } from 'node:fs';
+import { InetLineReader } from '../tables/inet.js';
+import { decodedSink, InetLineLoop } from '../tables/inet-lines.js';
+import { LazyRows } from '../tables/lazy.js';
+import type { ParseOptions } from '../tables/options.js';
+import { ChunkFeeder } from '../tables/stream.js';
+import type { InetSocket, InetTableKind } from '../types.js';
+import { DecodedRepeats } from './dedupe.js';
+import { IoFailure } from './io.js';
+import { readInWorker } from './table-read-worker.js';
+
+/**
+ * What a streamed table is handed: each decoded line that is not a repeat (`r.d`, valid during the call), and the
+ * end of each batch of lines (a promise is waited for before the next batch is parsed: an output's backpressure).
+ */
+export interface LineConsumer {
+  line(r: InetLineReader): void;
+  batchEnd(): Promise<void> | undefined;
+}
+
+/**
+ * Streams the decoded lines of one inet table to `consumer`, dropping rows the read repeated (as `readSockets`
+ * does). `worker`: read in a worker thread (a live table); a worker that cannot run falls back to the plain
+ * stream. Resolves `null`, or the {@link IoFailure} of a table that could not be opened or read (the lines before
+ * a failed read have been handed over). Bad rows go to `options.onInvalidRow` (thrown in `'throw'` mode).
+ */
+export async function streamTableLines(
+  path: string,
+  kind: InetTableKind,
+  options: ParseOptions,
+  consumer: LineConsumer,
+  worker: boolean | WorkerRead,
+): Promise<IoFailure | null> {
+  if (worker !== false) {
+    const fed = { any: false };
+    try {
+      return await feedLines(worker === true ? readInWorkerAhead(path) : worker, kind, options, consumer, fed);
+    } catch (e) {
+      // The worker could not run (no threads, a resource limit): read without it, unless lines already went out.
+      if (fed.any || !(e instanceof WorkerFailed)) throw e instanceof WorkerFailed ? e.cause : e;
+    }
+  }
+  try {
+    return await feedLines(createReadStream(path)[Symbol.asyncIterator](), kind, options, consumer, { any: false });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.syscall !== undefined && err.code !== undefined) return new IoFailure(err.code);
+    throw e;
+  }
+}
+
+/**
+ * {@link streamTableLines} as rows: each batch's lines become lazy rows over that batch's own columns, handed to
+ * `onRow` (a promise is waited for before the next row) before the next batch is parsed, so a waiting `onRow`
+ * holds raw chunks, not rows. Each row stays valid after its call: a caller may keep some.
+ */
+export function streamTableRows(
+  path: string,
+  kind: InetTableKind,
+  options: ParseOptions,
+  onRow: (row: InetSocket) => Promise<void> | undefined,
+  worker: boolean | WorkerRead,
+): Promise<IoFailure | null> {
+  let batch = new LazyRows(BATCH_ROWS);
+  const consumer: LineConsumer = {
+    line: (r) => batch.accept(r),
+    batchEnd: () => {
+      const rows = batch.rows;
+      batch = new LazyRows(BATCH_ROWS);
+      return handOver(rows, onRow);
+    },
+  };
+  return streamTableLines(path, kind, options, consumer, worker);
+}
+
+/** Rows of a 256 KiB batch of a tcp table (about 150 bytes a line): the first size of a batch's columns. */
+const BATCH_ROWS = 2048;
+
+async function handOver(rows: InetSocket[], onRow: (row: InetSocket) => Promise<void> | undefined): Promise<void> {
+  for (const row of rows) {
+    const wait = onRow(row);
+    if (wait !== undefined) await wait;
+  }
+}
+
+/** Parses the chunks one at a time, ending the consumer's batch after each. */
+async function feedLines(
+  chunks: AsyncIterator<Uint8Array, IoFailure | null | undefined>,
+  kind: InetTableKind,
+  options: ParseOptions,
+  consumer: LineConsumer,
+  fed: { any: boolean },
+): Promise<IoFailure | null> {
+  const repeats = new DecodedRepeats();
+  const loop = new InetLineLoop(
+    new InetLineReader(new Uint8Array(0), kind, options),
+    options.onInvalidRow ?? 'throw',
+    decodedSink(kind, options, (r) => {
+      if (repeats.first(r)) consumer.line(r);
+    }),
+  );
+  const feeder = new ChunkFeeder(loop);
+  const batchEnd = async () => {
+    const wait = consumer.batchEnd();
+    if (wait !== undefined) await wait;
+  };
+  try {
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) {
+        if (next.value) return next.value;
+        break;
+      }
+      fed.any = true;
+      feeder.push(next.value);
+      await batchEnd();
+    }
+  } catch (e) {
+    await chunks.return?.();
+    throw e;
+  }
+  feeder.end();
+  await batchEnd();
+  return null;
+}
+
+/** The worker could not run; `cause` is why. */
+class WorkerFailed extends Error {
+  constructor(cause: unknown) {
+    super('procnet: the table reader worker failed', { cause });
+  }
+}
+
+/** A table being read in a worker, started by {@link readInWorkerAhead}: its batches, as they come. */
+export type WorkerRead = AsyncGenerator<Uint8Array, IoFailure | null, undefined>;
+
+/**
+ * Starts reading `path` in a worker now, before its parse is asked for: the kernel can print a big table while
+ * other work goes on (reading the other tables, starting the output). The batches are queued until they are
+ * taken; the iterator ends with the read's {@link IoFailure} or `null`, and throws {@link WorkerFailed} when the
+ * worker cannot run. Returning early stops the worker at its next batch. `readHereFirst`: this thread reads,
+ * blocking, until the worker is ready (see `readInWorker`): for a command line only.
+ */
+export function readInWorkerAhead(path: string, readHereFirst = false): WorkerRead {
+  const queue: Uint8Array[] = [];
+  let wake: (() => void) | null = null;
+  /** How the read ended, once it has (a holder: set from callbacks). */
+  const state: { ended: { end: { error: string } | null } | { failed: unknown } | null; stopped: boolean } = {
+    ended: null,
+    stopped: false,
+  };
+  const settle = (ended: (typeof state)['ended']) => {
+    state.ended = ended;
+    wake?.();
+  };
+  readInWorker(
+    path,
+    (chunk) => {
+      // A throw here stops the worker: the rows are no longer wanted.
+      if (state.stopped) throw new Error('procnet: the table stream was stopped');
+      queue.push(chunk);
+      wake?.();
+    },
+    undefined,
+    readHereFirst,
+  ).then(
+    (end) => settle({ end }),
+    (failed: unknown) => settle({ failed }),
+  );
+  return (async function* batches(): WorkerRead {
+    try {
+      for (;;) {
+        let chunk = queue.shift();
+        while (chunk !== undefined) {
+          yield chunk;
+          chunk = queue.shift();
+        }
+        const ended = state.ended;
+        if (ended !== null) {
+          if ('failed' in ended) throw new WorkerFailed(ended.failed);
+          return ended.end === null ? null : new IoFailure(ended.end.error);
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = null;
+      }
+    } finally {
+      state.stopped = true;
+    }
+  })();
+}

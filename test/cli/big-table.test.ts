@@ -1,0 +1,59 @@
+/**
+ * The streamed table view on a live table big enough to be read in a worker (12 000 loopback connections held by
+ * the bench's load generator in a network namespace of its own = 24 000+ rows, over the 20 000 of `'auto'`):
+ * `procnet --pid P -tan` prints what `netstat -tan` prints in that namespace, row for row, and so do `-tn`
+ * (connected rows, filtered on the decoded line) and `-tane` (the string renderer, still streamed).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../support/paths.js';
+import { BUILT, CAN_UNSHARE, firstJsonLine, lines, procnet, tool } from './helpers.js';
+
+const CONNECTIONS = 12_000;
+let load: ChildProcess | undefined;
+let pid = 0;
+
+describe.skipIf(!CAN_UNSHARE || !BUILT)('a big live table, streamed (own network namespace)', () => {
+  beforeAll(async () => {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bench/load.mjs'), '--connections', String(CONNECTIONS), '--hold-seconds', '120'],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    load = child;
+    const ready = await firstJsonLine<{ pid: number; connected: number; netns: boolean }>(
+      child,
+      60_000,
+      'load generator',
+    );
+    if (!ready.netns || ready.connected !== CONNECTIONS) throw new Error(`load generator: ${JSON.stringify(ready)}`);
+    pid = ready.pid;
+  }, 90_000);
+
+  afterAll(async () => {
+    const child = load;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.stdin?.end(); // it stops every process it started when its stdin closes
+    });
+  });
+
+  for (const args of [['-tan'], ['-tn'], ['-tane']]) {
+    it(`procnet ${args.join(' ')} = netstat ${args.join(' ')}, ${2 * CONNECTIONS}+ rows`, () => {
+      const n = tool('nsenter', ['-t', String(pid), '-n', 'netstat', ...args, '-W']);
+      const p = procnet(['--pid', String(pid), ...args]);
+      expect(p.status).toBe(0);
+      expect(p.stderr).toBe('');
+      const ours = lines(p.stdout);
+      const theirs = lines(n.stdout);
+      expect(ours.length).toBeGreaterThanOrEqual(args[0] === '-tn' ? 2 * CONNECTIONS : 2 * CONNECTIONS + 2);
+      expect(ours).toEqual(theirs);
+    });
+  }
+});

@@ -1,0 +1,111 @@
+/**
+ * The byte writer of the streamed table view prints exactly what the string renderer prints for the same row:
+ * on arbitrary IPv4 TCP/UDP/UDP-Lite records in either byte order (every state code, queues up to 2^32-1, port 0),
+ * on the project's captures and on every IPv4 table of the corpus; and the decoded-line listening test agrees
+ * with the row's.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { isListening, isListeningDecoded } from '../../src/cli/selection.js';
+import { formatTable } from '../../src/format/kernel.js';
+import { type NetstatInetLayout, netstatInetLayout, netstatInetLine } from '../../src/format/netstat.js';
+import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from '../../src/format/netstat-bytes.js';
+import { decodedSink, runInetLines } from '../../src/tables/inet-lines.js';
+import type { ByteOrder, InetSocket, InetTableKind } from '../../src/types.js';
+import { socketOf } from '../support/arbitraries.js';
+import { CORPUS, ROOT } from '../support/paths.js';
+
+const KINDS = ['tcp', 'udp', 'udplite'] as const;
+
+/** Every line of `text` twice: written by the byte writer, and rendered from the built row. */
+function both(kind: InetTableKind, text: Uint8Array | string, byteOrder: ByteOrder, layout?: NetstatInetLayout) {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
+  const rows: InetSocket[] = [];
+  runInetLines(
+    kind,
+    bytes,
+    { byteOrder, onInvalidRow: 'skip' },
+    decodedSink(kind, { byteOrder }, (r) => rows.push(r.build())),
+  );
+  const l = layout ?? netstatInetLayout(rows);
+  const writer = new NetstatLineWriter(kind, byteOrder, l);
+  const out = Buffer.alloc(rows.length * netstatBytesRoom(l) + 1);
+  let pos = 0;
+  const listening: boolean[] = [];
+  runInetLines(
+    kind,
+    bytes,
+    { byteOrder, onInvalidRow: 'skip' },
+    decodedSink(kind, { byteOrder }, (r) => {
+      const before = pos;
+      pos = writer.line(r.d, out, pos);
+      expect(pos - before).toBeLessThanOrEqual(netstatBytesRoom(l));
+      listening.push(isListeningDecoded(r.d, kind === 'tcp'));
+    }),
+  );
+  return {
+    written: out.subarray(0, pos).toString('latin1'),
+    rendered: rows.map((s) => `${netstatInetLine(s, l)}\n`).join(''),
+    listening,
+    expectedListening: rows.map(isListening),
+    rows: rows.length,
+  };
+}
+
+describe('NetstatLineWriter', () => {
+  for (const kind of KINDS) {
+    test.prop([fc.array(socketOf(kind), { minLength: 1, maxLength: 8 }), fc.constantFrom<ByteOrder>('little', 'big')], {
+      numRuns: 200,
+    })(`writes what netstatInetLine renders for arbitrary ${kind} rows`, (rows, byteOrder) => {
+      const r = both(kind, formatTable(kind, rows as never, { byteOrder }), byteOrder);
+      expect(r.rows).toBe(rows.length);
+      expect(r.written).toBe(r.rendered);
+      expect(r.listening).toEqual(r.expectedListening);
+    });
+  }
+
+  it('pads to a layout widened by other rows (IPv6 addresses of the same listing)', () => {
+    const text = readFileSync(join(ROOT, 'fixtures/capture-2026-11-linux-6.18.44-fc-v782-x86_64/net/tcp'));
+    const wide = { ...netstatInetLayout([]), local: 41, remote: 30 };
+    const r = both('tcp', text, 'little', wide);
+    expect(r.rows).toBeGreaterThan(0);
+    expect(r.written).toBe(r.rendered);
+  });
+
+  it('writes the captures (both byte orders) and every IPv4 TCP/UDP table of the corpus as rendered', () => {
+    let tables = 0;
+    for (const [dir, order] of [
+      ['capture-2026-11-linux-6.18.44-fc-v782-x86_64', 'little'],
+      ['capture-2026-11-linux-6.18.44-fc-v782-x86_64-as-big-endian', 'big'],
+    ] as const) {
+      for (const kind of KINDS) {
+        const r = both(kind, readFileSync(join(ROOT, 'fixtures', dir, 'net', kind)), order);
+        expect(r.written).toBe(r.rendered);
+        expect(r.listening).toEqual(r.expectedListening);
+        tables++;
+      }
+    }
+    const files = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      /(^|\/)(tcp|udp|udplite)$/.test(f),
+    );
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const kind = f.split('/').pop() as (typeof KINDS)[number];
+      const r = both(kind, readFileSync(join(CORPUS, f)), 'little');
+      expect(r.written, f).toBe(r.rendered);
+      tables++;
+    }
+    expect(tables).toBeGreaterThan(10);
+  });
+
+  it('is used only where it prints the same as the renderer', () => {
+    expect(netstatBytesFit('tcp', {})).toBe(true);
+    expect(netstatBytesFit('udplite', { numeric: true, services: new Map([['22/tcp', 'ssh']]) })).toBe(true);
+    expect(netstatBytesFit('tcp', { services: new Map([['22/tcp', 'ssh']]) })).toBe(false);
+    for (const o of [{ extend: true }, { programs: true }, { timers: true }])
+      expect(netstatBytesFit('tcp', o)).toBe(false);
+    for (const kind of ['tcp6', 'raw', 'icmp', 'udp6'] as const) expect(netstatBytesFit(kind, {})).toBe(false);
+  });
+});
