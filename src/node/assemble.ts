@@ -12,7 +12,7 @@ import { reclaimForgedNames } from '../tables/unix-reclaim.js';
 import type { ByteOrder, InetSocket, TableKind, UnixSocket } from '../types.js';
 import { dedupeTable } from './dedupe.js';
 import { type IoFailure, isFailure, type ParsedTable } from './io.js';
-import type { OwnerScan } from './owners-scan.js';
+import type { OwnerScan, RowOwners } from './owners-scan.js';
 import type { FoundSocket, ReadNote, ReadNoteCode, ReadSocketsResult } from './types.js';
 
 /** Everything a read accumulates before it becomes a result. */
@@ -131,15 +131,22 @@ export function wantedInodes(sockets: readonly FoundSocket[]): Set<string> {
   return wanted;
 }
 
+/** The owners of a dump's `fds.json` (by inode) as each row's owners. */
+export function ownersByRow(scan: OwnerScan, sockets: readonly FoundSocket[]): RowOwners {
+  return { stats: scan.stats, at: (i) => scan.owners.get((sockets[i] as FoundSocket).inode) };
+}
+
 /**
- * Sets `owners` on every row from a scan. A live, complete scan (nothing denied, nothing hidden) is evidence:
- * a unix row the parser already doubted whose inode no process holds also gets the `'no-owner'` reason.
+ * Sets `owners` on every row of `acc.sockets` from a scan's owners of each row. A live, complete scan (nothing
+ * denied, nothing hidden) is evidence: a unix row the parser already doubted whose inode no process holds also gets
+ * the `'no-owner'` reason.
  */
-export function attachOwners(acc: Accumulator, scan: OwnerScan): void {
-  const { owners, stats } = scan;
+export function attachOwners(acc: Accumulator, scan: RowOwners): void {
+  const { stats } = scan;
   const complete = stats.source === 'live' && stats.denied === 0 && stats.hidepid === null;
-  for (const s of acc.sockets) {
-    const list = s.inode === '0' ? EMPTY_OWNERS : (owners.get(s.inode) ?? EMPTY_OWNERS);
+  for (let i = 0; i < acc.sockets.length; i++) {
+    const s = acc.sockets[i] as FoundSocket;
+    const list = s.inode === '0' ? EMPTY_OWNERS : (scan.at(i) ?? EMPTY_OWNERS);
     s.owners = list;
     if (complete && s.kind === 'unix' && list.length === 0 && s.inode !== '0' && s.suspicious.length > 0) {
       if (!s.suspicious.includes('no-owner')) s.suspicious = [...s.suspicious, 'no-owner'];

@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { type FdDump, ownersFromFdDump, parseFdDump } from '../owners/fd-dump.js';
 import { buildOwnerIndex, ownerPids, resolveOwners } from '../owners/owner-index.js';
-import type { FdLinkEntry, ProcessInfo, SocketOwner } from '../owners/types.js';
+import { parseFdLink } from '../owners/proc-link.js';
+import type { FdLinkEntry, FdRef, ProcessInfo, SocketOwner } from '../owners/types.js';
 import type { RawFdScan } from './fd-scan.js';
 import {
   batch,
@@ -197,14 +198,8 @@ function* scanWithRequests(procRoot: string, pidList: number[] | undefined): IoP
   return raw;
 }
 
-/**
- * Collects a started scan and maps the `wanted` socket inodes (default: all) to their owners. Unreadable processes
- * are counted, never thrown: `denied` (another user's), `vanished` (exited mid-scan).
- */
-export function* finishOwnerScan(
-  started: StartedOwnerScan,
-  wanted: ReadonlySet<string> | undefined,
-): IoPlan<OwnerScan> {
+/** Collects a started scan (or scans with requests when it could not run) and counts what it could read. */
+function* collectScan(started: StartedOwnerScan): IoPlan<{ raw: RawFdScan; stats: ProcessScanStats }> {
   const procRoot = started.root;
   const hidepid = yield* hidepidOf(procRoot);
   let raw: RawFdScan | IoFailure | null = null;
@@ -226,16 +221,164 @@ export function* finishOwnerScan(
     else if (fds > 0 && raw.linksGone[i] === fds) vanished++;
     else scanned++;
   }
+  return { raw, stats: { source: 'live', scanned, denied, vanished, hidepid } };
+}
+
+/**
+ * Collects a scan started by {@link startOwnerScan} (or scans now, with requests, when it could not run) and maps
+ * the `wanted` socket inodes (default: all) to their owners. Unreadable processes are counted, never thrown:
+ * `denied` (another user's), `vanished` (exited mid-scan).
+ */
+export function* finishOwnerScan(
+  started: StartedOwnerScan,
+  wanted: ReadonlySet<string> | undefined,
+): IoPlan<OwnerScan> {
+  const { raw, stats } = yield* collectScan(started);
   const entries: FdLinkEntry[] = new Array(raw.sockLink.length);
   for (let k = 0; k < entries.length; k++) {
     entries[k] = { pid: raw.sockPid[k] as number, fd: raw.sockFd[k] as number, link: raw.sockLink[k] as string };
   }
   const index = buildOwnerIndex(entries, wanted);
-  const info = yield* readProcessInfo(procRoot, ownerPids(index));
-  return {
-    owners: resolveOwners(index, (pid) => info.get(pid)),
-    stats: { source: 'live', scanned, denied, vanished, hidepid },
-  };
+  const info = yield* readProcessInfo(started.root, ownerPids(index));
+  return { owners: resolveOwners(index, (pid) => info.get(pid)), stats };
+}
+
+/** Each row's owners (by its position in the rows given), and the counts of the scan that found them. */
+export interface RowOwners {
+  stats: ProcessScanStats;
+  /** The owners of `rows[i]` (`undefined`: none). */
+  at(i: number): readonly SocketOwner[] | undefined;
+}
+
+/**
+ * {@link finishOwnerScan} for rows already read, as `readSockets` needs it: the owners of each row, with the same
+ * lists (sorted by pid then fd, each pair once; process details read only for the pids that hold a row's socket),
+ * found through a table of numeric inodes instead of maps and sets keyed by inode text, which for 100k sockets
+ * cost several times more.
+ */
+export function* finishOwnerScanFor(started: StartedOwnerScan, rows: readonly { inode: string }[]): IoPlan<RowOwners> {
+  const { raw, stats } = yield* collectScan(started);
+  const links = new LinkIndex(raw);
+  // Each row's chain of descriptors, and the pids that hold at least one of the rows' sockets.
+  const heads = new Int32Array(rows.length).fill(-1);
+  const held = new Set<number>();
+  for (let i = 0; i < rows.length; i++) {
+    const inode = (rows[i] as { inode: string }).inode;
+    if (inode === '0') continue;
+    const head = links.find(inode);
+    heads[i] = head;
+    for (let k = head; k >= 0; k = links.next[k] as number) held.add(raw.sockPid[k] as number);
+  }
+  const info = yield* readProcessInfo(
+    started.root,
+    [...held].sort((a, b) => a - b),
+  );
+  const lists: (SocketOwner[] | undefined)[] = new Array(rows.length);
+  const refs: FdRef[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const head = heads[i] as number;
+    if (head < 0) continue;
+    refs.length = 0;
+    for (let k = head; k >= 0; k = links.next[k] as number) {
+      refs.push({ pid: raw.sockPid[k] as number, fd: raw.sockFd[k] as number });
+    }
+    const n = refs.length === 1 ? 1 : sortedUniqueRefs(refs);
+    const owners: SocketOwner[] = new Array(n);
+    for (let j = 0; j < n; j++) {
+      const r = refs[j] as FdRef;
+      const p = info.get(r.pid) ?? UNKNOWN_PROCESS;
+      owners[j] = { pid: r.pid, fd: r.fd, comm: p.comm, cmdline: p.cmdline, uid: p.uid };
+    }
+    lists[i] = owners;
+  }
+  return { stats, at: (i) => lists[i] };
+}
+
+const UNKNOWN_PROCESS: ProcessInfo = Object.freeze({ comm: null, cmdline: null, uid: null });
+
+/** Sorts by pid then fd and drops repeated pairs, in place (as `buildOwnerIndex` does); returns the count kept. */
+function sortedUniqueRefs(refs: FdRef[]): number {
+  refs.sort((a, b) => a.pid - b.pid || a.fd - b.fd);
+  let w = 1;
+  for (let r = 1; r < refs.length; r++) {
+    const prev = refs[w - 1] as FdRef;
+    const cur = refs[r] as FdRef;
+    if (cur.pid !== prev.pid || cur.fd !== prev.fd) refs[w++] = cur;
+  }
+  return w;
+}
+
+/** The decimal value of `text[from, to)` when it is all digits and at most 15 of them after leading zeros, else -1. */
+function smallDecimal(text: string, from: number, to: number): number {
+  while (from < to - 1 && text.charCodeAt(from) === 0x30) from++;
+  if (to <= from || to - from > 15) return -1;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * The scan's socket links by inode: an open-addressing table of numeric inodes, each slot heading a chain of the
+ * scan's entries (`next`). A link whose inode does not fit (over 15 digits) is kept by its text instead, as
+ * `parseFdLink` reads it, so every link is found exactly as `buildOwnerIndex` would find it.
+ */
+class LinkIndex {
+  readonly next: Int32Array;
+  readonly #keys: Float64Array;
+  readonly #heads: Int32Array;
+  readonly #mask: number;
+  readonly #byText = new Map<string, number>();
+
+  constructor(raw: RawFdScan) {
+    const n = raw.sockLink.length;
+    let size = 16;
+    while (size < n * 2) size *= 2;
+    this.#mask = size - 1;
+    this.#keys = new Float64Array(size).fill(-1);
+    this.#heads = new Int32Array(size).fill(-1);
+    this.next = new Int32Array(n).fill(-1);
+    for (let k = 0; k < n; k++) {
+      const link = raw.sockLink[k] as string;
+      // `socket:[N]`: the scan keeps socket links only, but a stand-in fs may give anything.
+      const inode =
+        link.startsWith(SOCKET_PREFIX) && link.charCodeAt(link.length - 1) === 0x5d
+          ? smallDecimal(link, SOCKET_PREFIX.length, link.length - 1)
+          : -1;
+      if (inode >= 0) {
+        const slot = this.#slot(inode);
+        this.#keys[slot] = inode;
+        this.next[k] = this.#heads[slot] as number;
+        this.#heads[slot] = k;
+        continue;
+      }
+      const text = parseFdLink(link);
+      if (text === null) continue;
+      this.next[k] = this.#byText.get(text) ?? -1;
+      this.#byText.set(text, k);
+    }
+  }
+
+  /** The slot of `inode`: where it is, or the empty one where it goes. */
+  #slot(inode: number): number {
+    const keys = this.#keys;
+    let i = (Math.imul(inode >>> 0, 0x9e3779b1) ^ Math.imul(Math.floor(inode / 4294967296), 0x85ebca6b)) & this.#mask;
+    for (;;) {
+      const at = keys[i] as number;
+      if (at === inode || at === -1) return i;
+      i = (i + 1) & this.#mask;
+    }
+  }
+
+  /** The first entry of the chain of a row's inode (decimal text), or -1 when no descriptor holds it. */
+  find(inode: string): number {
+    const v = smallDecimal(inode, 0, inode.length);
+    if (v >= 0) return this.#heads[this.#slot(v)] as number;
+    return this.#byText.get(inode) ?? -1;
+  }
 }
 
 /**

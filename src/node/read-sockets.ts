@@ -11,7 +11,16 @@ import type { ProcNetParseError } from '../errors.js';
 import { parseNamespaceLink } from '../owners/proc-link.js';
 import { INET_TABLES } from '../tables/inet.js';
 import type { InetTableKind, TableKind } from '../types.js';
-import { addTable, attachOwners, newAccumulator, note, tableParseOptions, toResult, wantedInodes } from './assemble.js';
+import {
+  addTable,
+  attachOwners,
+  newAccumulator,
+  note,
+  ownersByRow,
+  tableParseOptions,
+  toResult,
+  wantedInodes,
+} from './assemble.js';
 import { driveAsync, driveSync } from './drive.js';
 import {
   batch,
@@ -24,9 +33,9 @@ import {
   request,
 } from './io.js';
 import {
-  finishOwnerScan,
-  type OwnerScan,
+  finishOwnerScanFor,
   ownersFromDumpFile,
+  type RowOwners,
   type ScanWorkerOption,
   type StartedOwnerScan,
   startOwnerScan,
@@ -140,22 +149,22 @@ export function* ownersFor(
   started: StartedOwnerScan | null,
   worker: ScanWorkerOption,
   pids?: number[],
-): IoPlan<OwnerScan | null> {
-  const wanted = wantedInodes(acc.sockets);
+): IoPlan<RowOwners | null> {
   if (source.live) {
     // A started scan that is not collected is stopped by the driver.
-    if (wanted.size === 0) {
-      return { owners: new Map(), stats: { source: 'live', scanned: 0, denied: 0, vanished: 0, hidepid: null } };
+    if (!acc.sockets.some((s) => s.inode !== '0')) {
+      return { at: () => undefined, stats: { source: 'live', scanned: 0, denied: 0, vanished: 0, hidepid: null } };
     }
     // No `??` around a yield (see owners-scan.ts).
     const scan = started !== null ? started : yield* startOwnerScan(source.root, pids, worker);
-    return yield* finishOwnerScan(scan, wanted);
+    return yield* finishOwnerScanFor(scan, acc.sockets);
   }
-  const scan = yield* ownersFromDumpFile(source.metaDirs, wanted);
+  const scan = yield* ownersFromDumpFile(source.metaDirs, wantedInodes(acc.sockets));
   if (scan === null) {
     note(acc, 'FDS_MISSING', `processes: true, but the dump has no fds.json beside ${source.netDir}`, null, null);
+    return null;
   }
-  return scan;
+  return ownersByRow(scan, acc.sockets);
 }
 
 /** The whole read, as a plan of I/O batches. */

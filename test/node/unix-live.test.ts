@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UnixSocket } from '../../src/index.js';
-import { attachOwners, newAccumulator } from '../../src/node/assemble.js';
+import { attachOwners, newAccumulator, ownersByRow } from '../../src/node/assemble.js';
 import type { FoundSocket, ReadSocketsResult } from '../../src/node/index.js';
 import { closeAll, fdOf } from '../support/live.js';
 import { nodeLib } from '../support/node-lib.js';
@@ -83,7 +83,7 @@ describe('attachOwners', () => {
       row('7', []),
       row('0', ['after-newline-path']),
     );
-    attachOwners(acc, scan(0));
+    attachOwners(acc, ownersByRow(scan(0), acc.sockets));
     expect(acc.sockets.map((s) => [s.inode, (s as UnixSocket).suspicious, s.owners?.length])).toEqual([
       ['5', ['after-newline-path'], 1],
       ['6', ['after-newline-path', 'no-owner'], 0],
@@ -97,11 +97,11 @@ describe('attachOwners', () => {
     for (const s of [scan(1), scan(0, 'fds.json')]) {
       const acc = newAccumulator();
       acc.sockets.push(row('6', ['after-newline-path']));
-      attachOwners(acc, s);
+      attachOwners(acc, ownersByRow(s, acc.sockets));
       expect((acc.sockets[0] as UnixSocket).suspicious).toEqual(['after-newline-path']);
     }
     const acc = newAccumulator();
-    attachOwners(acc, scan(2));
+    attachOwners(acc, ownersByRow(scan(2), acc.sockets));
     expect(acc.notes.map((n) => n.code)).toEqual(['PROCESSES_INCOMPLETE']);
   });
 });

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addTable, attachOwners, newAccumulator } from '../../src/node/assemble.js';
+import { addTable, attachOwners, newAccumulator, ownersByRow } from '../../src/node/assemble.js';
 import { reclaimForgedNames } from '../../src/tables/unix-reclaim.js';
 import type { UnixSocket } from '../../src/types.js';
 import { lib } from '../support/lib.js';
@@ -48,7 +48,13 @@ describe('reclaimForgedNames', () => {
         .filter((s) => s.inode !== '0' && s.inode !== '31337')
         .map((s) => [s.inode, [{ pid: 7, fd: 3, comm: 'x', cmdline: ['x'], uid: 0 }]]),
     );
-    attachOwners(acc, { owners, stats: { source: 'live', scanned: 10, denied: 0, vanished: 0, hidepid: null } });
+    attachOwners(
+      acc,
+      ownersByRow(
+        { owners, stats: { source: 'live', scanned: 10, denied: 0, vanished: 0, hidepid: null } },
+        acc.sockets,
+      ),
+    );
     expect((acc.sockets.find((s) => s.inode === String(hostile.inode)) as UnixSocket).path).toBe(wholeName);
     expect(acc.notes.map((n) => n.code)).toEqual(['FORGED_UNIX_ROWS']);
   });
