@@ -36,8 +36,17 @@ export interface FdScanFs {
 /**
  * Lists `<root>/<pid>/fd` of `pids` (default: every process of `root`) and reads each link with blocking calls.
  * Failures are counted per process, never thrown. Self-contained: see the module comment.
+ *
+ * `share`: scans that share the list (the same `pidList` given to each, in threads of their own) take its pids one
+ * at a time from this counter in shared memory, so busy processes spread over them; each result then holds the
+ * pids it took (ascending), to be merged with {@link mergeFdScans}.
  */
-export function scanFdsWith(fs: FdScanFs, root: string, pidList: readonly number[] | null): RawFdScan {
+export function scanFdsWith(
+  fs: FdScanFs,
+  root: string,
+  pidList: readonly number[] | null,
+  share?: Int32Array,
+): RawFdScan {
   const out: RawFdScan = {
     rootError: null,
     pids: [],
@@ -73,8 +82,18 @@ export function scanFdsWith(fs: FdScanFs, root: string, pidList: readonly number
     }
     pids.sort((a, b) => a - b);
   }
-  out.pids = pids;
-  for (const pid of pids) {
+  out.pids = share === undefined ? pids : [];
+  for (let j = 0; ; j++) {
+    let pid: number;
+    if (share === undefined) {
+      if (j >= pids.length) break;
+      pid = pids[j] as number;
+    } else {
+      const i = Atomics.add(share, 0, 1);
+      if (i >= pids.length) break;
+      pid = pids[i] as number;
+      out.pids.push(pid);
+    }
     const dir = `${root}/${pid}/fd`;
     let names: string[];
     try {
@@ -110,6 +129,52 @@ export function scanFdsWith(fs: FdScanFs, root: string, pidList: readonly number
     out.fdCount.push(names.length);
     out.linksGone.push(gone);
     out.linksDenied.push(denied);
+  }
+  return out;
+}
+
+/** One scan from the parts of a shared scan (see `share` of {@link scanFdsWith}): per-pid fields in pid order. */
+export function mergeFdScans(parts: readonly RawFdScan[]): RawFdScan {
+  const out: RawFdScan = {
+    rootError: parts.find((p) => p.rootError !== null)?.rootError ?? null,
+    pids: [],
+    listing: [],
+    fdCount: [],
+    linksGone: [],
+    linksDenied: [],
+    sockPid: [],
+    sockFd: [],
+    sockLink: [],
+  };
+  const at = parts.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let p = 0; p < parts.length; p++) {
+      const part = parts[p] as RawFdScan;
+      const i = at[p] as number;
+      if (
+        i < part.pids.length &&
+        (best < 0 || (part.pids[i] as number) < ((parts[best] as RawFdScan).pids[at[best] as number] as number))
+      ) {
+        best = p;
+      }
+    }
+    if (best < 0) break;
+    const part = parts[best] as RawFdScan;
+    const i = at[best] as number;
+    at[best] = i + 1;
+    out.pids.push(part.pids[i] as number);
+    out.listing.push(part.listing[i] as number);
+    out.fdCount.push(part.fdCount[i] as number);
+    out.linksGone.push(part.linksGone[i] as number);
+    out.linksDenied.push(part.linksDenied[i] as number);
+  }
+  for (const part of parts) {
+    for (let k = 0; k < part.sockLink.length; k++) {
+      out.sockPid.push(part.sockPid[k] as number);
+      out.sockFd.push(part.sockFd[k] as number);
+      out.sockLink.push(part.sockLink[k] as string);
+    }
   }
   return out;
 }

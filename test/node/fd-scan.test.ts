@@ -3,11 +3,14 @@
  * exiting mid-scan, which root cannot provoke on a real procfs), then the whole scan on a fake procfs folder run
  * inline, in a worker thread and with bounded async requests, which must all give the same owners and counts.
  */
+
+import * as fsModule from 'node:fs';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FdScanFs, scanFdsWith } from '../../src/node/fd-scan.js';
+import { type FdScanFs, mergeFdScans, scanFdsWith } from '../../src/node/fd-scan.js';
+import { startFdScanWorker } from '../../src/node/fd-scan-worker.js';
 import { nodeLib } from '../support/node-lib.js';
 
 const err = (code: string) => Object.assign(new Error(code), { code });
@@ -115,6 +118,31 @@ describe('the scan on a fake procfs folder: inline, in a worker, with async requ
     const all = await nodeLib.readSocketOwners({ root, scanWorker: true });
     expect(all.owners.size).toBe(42);
     expect(all).toEqual(nodeLib.readSocketOwnersSync({ root }));
+  });
+
+  it('gives the same raw scan in one worker, in two sharing the pids, and inline (merged in pid order)', async () => {
+    const one = await startFdScanWorker(root, null, 1).result;
+    const two = await startFdScanWorker(root, null, 2).result;
+    expect(two).toEqual(one);
+    // The sockets come in another order from two workers; the per-pid fields must not.
+    const inline = scanFdsWith(fsModule, root, null);
+    expect({ ...two, sockPid: [], sockFd: [], sockLink: [] }).toEqual({
+      ...inline,
+      sockPid: [],
+      sockFd: [],
+      sockLink: [],
+    });
+    const links = (r: typeof one) => r.sockLink.map((l, k) => `${r.sockPid[k]}/${r.sockFd[k]} ${l}`).sort();
+    expect(links(two)).toEqual(links(inline));
+    expect(inline.pids.length).toBe(44);
+    // A shared counter hands every pid to exactly one of the scans that share it.
+    const share = new Int32Array(new SharedArrayBuffer(4));
+    const pids = inline.pids;
+    const a = scanFdsWith(fsModule, root, pids, share);
+    const b = scanFdsWith(fsModule, root, pids, share);
+    expect(a.pids.length).toBe(pids.length);
+    expect(b.pids).toEqual([]);
+    expect(mergeFdScans([b, a])).toEqual(inline);
   });
 
   it('rejects a root it cannot list, and a bad scanWorker', async () => {
