@@ -1,14 +1,13 @@
 /**
  * One inet table read as a stream of rows, each handed over as soon as its batch of lines is parsed: a big live
  * table from a worker thread (the kernel's printing on the second core; the parse, and whatever the caller does with
- * each row, on this one), anything else from `fs.createReadStream`. Rows are lazy rows over the columns of their
- * own batch, and repeated rows are dropped before any row is made, so memory stays flat whatever the table's size.
+ * each row, on this one), anything else from `fs.createReadStream`. Repeated rows are dropped before any row is
+ * made (a small key per row is all that is kept), so memory stays nearly flat whatever the table's size.
  * @module
  */
 import { createReadStream } from 'node:fs';
 import { InetLineReader } from '../tables/inet.js';
 import { decodedSink, InetLineLoop } from '../tables/inet-lines.js';
-import { LazyRows } from '../tables/lazy.js';
 import type { ParseOptions } from '../tables/options.js';
 import { ChunkFeeder } from '../tables/stream.js';
 import type { InetSocket, InetTableKind } from '../types.js';
@@ -57,9 +56,8 @@ export async function streamTableLines(
 }
 
 /**
- * {@link streamTableLines} as rows: each batch's lines become lazy rows over that batch's own columns, handed to
- * `onRow` (a promise is waited for before the next row) before the next batch is parsed, so a waiting `onRow`
- * holds raw chunks, not rows. Each row stays valid after its call: a caller may keep some.
+ * {@link streamTableLines} as rows (`parseTable`'s objects): each batch's rows are handed to `onRow` (a promise is
+ * waited for before the next row) before the next batch is parsed, so a waiting `onRow` holds raw chunks, not rows.
  */
 export function streamTableRows(
   path: string,
@@ -68,20 +66,19 @@ export function streamTableRows(
   onRow: (row: InetSocket) => Promise<void> | undefined,
   worker: boolean | WorkerRead,
 ): Promise<IoFailure | null> {
-  let batch = new LazyRows(BATCH_ROWS);
+  let batch: InetSocket[] = [];
   const consumer: LineConsumer = {
-    line: (r) => batch.accept(r),
+    line: (r) => {
+      batch.push(r.build());
+    },
     batchEnd: () => {
-      const rows = batch.rows;
-      batch = new LazyRows(BATCH_ROWS);
+      const rows = batch;
+      batch = [];
       return handOver(rows, onRow);
     },
   };
   return streamTableLines(path, kind, options, consumer, worker);
 }
-
-/** Rows of a 256 KiB batch of a tcp table (about 150 bytes a line): the first size of a batch's columns. */
-const BATCH_ROWS = 2048;
 
 async function handOver(rows: InetSocket[], onRow: (row: InetSocket) => Promise<void> | undefined): Promise<void> {
   for (const row of rows) {

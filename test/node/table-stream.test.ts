@@ -91,6 +91,44 @@ describe('streamTableRows', () => {
     });
   }
 
+  it('keeps inode-less rows that differ in any one field of their identity, and drops exact repeats', async () => {
+    const base = [
+      '0100007F',
+      '1F90',
+      '0200007F',
+      'A0B0',
+      '06',
+      '00000000:00000000 03:00000DA5 00000000     0        0 0 3',
+      'ffff888000000040',
+    ] as const;
+    const line = (f: readonly string[], i: number) =>
+      `${String(i).padStart(4)}: ${f[0]}:${f[1]} ${f[2]}:${f[3]} ${f[4]} ${f[5]} ${f[6]}\n`;
+    const variants: string[][] = [[...base]];
+    const changes: Array<[number, string]> = [
+      [0, '0300007F'],
+      [1, '1F91'],
+      [2, '0200007E'],
+      [3, 'A0B1'],
+      [4, '05'],
+      [6, 'ffff888000000080'],
+      [6, 'ffff8880'], // a 32-bit kernel's pointer: another text
+    ];
+    for (const [at, value] of changes) {
+      const v = [...base];
+      v[at] = value;
+      variants.push(v);
+    }
+    const lines = [...variants, ...variants].map((v, i) => line(v, i));
+    const path = join(tmp, 'tcp-tuples');
+    writeFileSync(path, HEADER + lines.join(''));
+    const want = expected('tcp', readFileSync(path));
+    expect(want.length).toBe(variants.length);
+    for (const how of ['plain', 'worker'] as const) {
+      const got = await streamed(path, 'tcp', how);
+      expect(got.rows).toEqual(want);
+    }
+  });
+
   it('waits for each row the handler asks it to wait for', async () => {
     const path = join(FIXTURE, 'tcp');
     const order: string[] = [];
