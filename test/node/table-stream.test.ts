@@ -114,7 +114,7 @@ describe('streamTableRows', () => {
       [6, 'ffff8880'], // a 32-bit kernel's pointer: another text
     ];
     for (const [at, value] of changes) {
-      const v = [...base];
+      const v: string[] = [...base];
       v[at] = value;
       variants.push(v);
     }
