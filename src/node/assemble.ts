@@ -90,6 +90,8 @@ export function addTable(
   let rows: Array<InetSocket | UnixSocket>;
   let thrown: unknown;
   let errors: readonly ProcNetParseError[];
+  /** Repeats already dropped during the parse (a table read in a worker), else `undefined`. */
+  let dropped: number | undefined;
   if (read instanceof Uint8Array) {
     const found: ProcNetParseError[] = [];
     errors = found;
@@ -107,6 +109,7 @@ export function addTable(
     rows = read.rows;
     thrown = read.thrown;
     errors = read.errors;
+    dropped = read.duplicatesDropped;
   }
   for (const e of errors) collectError(acc, mode, e);
   if (thrown !== undefined) {
@@ -114,7 +117,7 @@ export function addTable(
     collectError(acc, mode, thrown);
     return;
   }
-  acc.duplicatesDropped += dedupeTable(rows);
+  acc.duplicatesDropped += dropped ?? dedupeTable(rows);
   if (kind === 'unix') acc.unixTables.push({ bytes: read as Uint8Array, rows: rows as UnixSocket[], path });
   for (const row of rows) {
     const s = row as FoundSocket;

@@ -7,11 +7,12 @@
 import * as fs from 'node:fs';
 import { isProcNetParseError } from '../errors.js';
 import { InetLineReader } from '../tables/inet.js';
-import { decodedSink, InetLineLoop, rowSink } from '../tables/inet-lines.js';
+import { decodedSink, InetLineLoop } from '../tables/inet-lines.js';
 import { LazyRows, parseTableLazy } from '../tables/lazy.js';
 import { parseTable } from '../tables/parse-table.js';
 import { ChunkFeeder } from '../tables/stream.js';
 import type { InetSocket } from '../types.js';
+import { DecodedRepeats } from './dedupe.js';
 import { scanFdsWith } from './fd-scan.js';
 import { type FdScanJob, startFdScanWorker } from './fd-scan-worker.js';
 import {
@@ -144,9 +145,13 @@ function readParseInWorker(req: ReadParseRequest, done: Done): void {
   const lazy = new LazyRows(4096);
   const rows: InetSocket[] = req.lazy ? lazy.rows : [];
   const r = new InetLineReader(new Uint8Array(0), req.kind, req.options);
-  const sink = req.lazy
-    ? decodedSink(req.kind, req.options, (line) => lazy.accept(line))
-    : rowSink(req.kind, req.options, (row) => rows.push(row));
+  // Repeats are dropped as the lines are decoded, while the kernel is still printing, not after the read.
+  const repeats = new DecodedRepeats();
+  const sink = decodedSink(req.kind, req.options, (line) => {
+    if (!repeats.first(line)) return;
+    if (req.lazy) lazy.accept(line);
+    else rows.push(line.build());
+  });
   const loop = new InetLineLoop(r, req.options.onInvalidRow ?? 'throw', sink);
   const feeder = new ChunkFeeder(loop);
   let fed = false;
@@ -158,7 +163,7 @@ function readParseInWorker(req: ReadParseRequest, done: Done): void {
       if (end !== null) return done(new IoFailure(end.error));
       try {
         feeder.end();
-        done({ rows, errors: req.errors, thrown: undefined } satisfies ParsedTable);
+        done({ rows, errors: req.errors, thrown: undefined, duplicatesDropped: repeats.dropped } satisfies ParsedTable);
       } catch (e) {
         if (!isProcNetParseError(e)) throw e;
         done({ rows: [], errors: req.errors, thrown: e } satisfies ParsedTable);

@@ -46,6 +46,8 @@ export interface ParsedTable {
   readonly rows: InetSocket[];
   readonly errors: readonly ProcNetParseError[];
   readonly thrown: unknown;
+  /** Set when the rows a read repeated were already dropped during the parse: how many. */
+  readonly duplicatesDropped?: number;
 }
 export interface ReaddirRequest {
   op: 'readdir';
