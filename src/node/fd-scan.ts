@@ -133,7 +133,10 @@ export function scanFdsWith(
   return out;
 }
 
-/** One scan from the parts of a shared scan (see `share` of {@link scanFdsWith}): per-pid fields in pid order. */
+/**
+ * One scan from the parts of a shared scan (see `share` of {@link scanFdsWith}): everything in pid order, as one
+ * scan of the same processes gives it.
+ */
 export function mergeFdScans(parts: readonly RawFdScan[]): RawFdScan {
   const out: RawFdScan = {
     rootError: parts.find((p) => p.rootError !== null)?.rootError ?? null,
@@ -169,11 +172,28 @@ export function mergeFdScans(parts: readonly RawFdScan[]): RawFdScan {
     out.linksGone.push(part.linksGone[i] as number);
     out.linksDenied.push(part.linksDenied[i] as number);
   }
-  for (const part of parts) {
-    for (let k = 0; k < part.sockLink.length; k++) {
-      out.sockPid.push(part.sockPid[k] as number);
+  // Sockets too in pid order (each part's are, and no pid is in two parts): the order one scan gives.
+  const sock = parts.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let p = 0; p < parts.length; p++) {
+      const part = parts[p] as RawFdScan;
+      const k = sock[p] as number;
+      if (
+        k < part.sockPid.length &&
+        (best < 0 || (part.sockPid[k] as number) < ((parts[best] as RawFdScan).sockPid[sock[best] as number] as number))
+      ) {
+        best = p;
+      }
+    }
+    if (best < 0) break;
+    const part = parts[best] as RawFdScan;
+    const pid = part.sockPid[sock[best] as number] as number;
+    for (let k = sock[best] as number; k < part.sockPid.length && part.sockPid[k] === pid; k++) {
+      out.sockPid.push(pid);
       out.sockFd.push(part.sockFd[k] as number);
       out.sockLink.push(part.sockLink[k] as string);
+      sock[best] = k + 1;
     }
   }
   return out;
