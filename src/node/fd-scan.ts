@@ -150,19 +150,7 @@ export function mergeFdScans(parts: readonly RawFdScan[]): RawFdScan {
     sockLink: [],
   };
   const at = parts.map(() => 0);
-  for (;;) {
-    let best = -1;
-    for (let p = 0; p < parts.length; p++) {
-      const part = parts[p] as RawFdScan;
-      const i = at[p] as number;
-      if (
-        i < part.pids.length &&
-        (best < 0 || (part.pids[i] as number) < ((parts[best] as RawFdScan).pids[at[best] as number] as number))
-      ) {
-        best = p;
-      }
-    }
-    if (best < 0) break;
+  for (let best = lowest(parts, at, 'pids'); best >= 0; best = lowest(parts, at, 'pids')) {
     const part = parts[best] as RawFdScan;
     const i = at[best] as number;
     at[best] = i + 1;
@@ -174,19 +162,7 @@ export function mergeFdScans(parts: readonly RawFdScan[]): RawFdScan {
   }
   // Sockets too in pid order (each part's are, and no pid is in two parts): the order one scan gives.
   const sock = parts.map(() => 0);
-  for (;;) {
-    let best = -1;
-    for (let p = 0; p < parts.length; p++) {
-      const part = parts[p] as RawFdScan;
-      const k = sock[p] as number;
-      if (
-        k < part.sockPid.length &&
-        (best < 0 || (part.sockPid[k] as number) < ((parts[best] as RawFdScan).sockPid[sock[best] as number] as number))
-      ) {
-        best = p;
-      }
-    }
-    if (best < 0) break;
+  for (let best = lowest(parts, sock, 'sockPid'); best >= 0; best = lowest(parts, sock, 'sockPid')) {
     const part = parts[best] as RawFdScan;
     const pid = part.sockPid[sock[best] as number] as number;
     for (let k = sock[best] as number; k < part.sockPid.length && part.sockPid[k] === pid; k++) {
@@ -197,4 +173,19 @@ export function mergeFdScans(parts: readonly RawFdScan[]): RawFdScan {
     }
   }
   return out;
+}
+
+/** The part whose next entry (at `at[p]` of its `field`) has the lowest pid, or -1 when every part is used up. */
+function lowest(parts: readonly RawFdScan[], at: readonly number[], field: 'pids' | 'sockPid'): number {
+  let best = -1;
+  let bestPid = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const list = (parts[p] as RawFdScan)[field];
+    const i = at[p] as number;
+    if (i < list.length && (best < 0 || (list[i] as number) < bestPid)) {
+      best = p;
+      bestPid = list[i] as number;
+    }
+  }
+  return best;
 }
