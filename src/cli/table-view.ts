@@ -117,25 +117,27 @@ function lineBytes(
   const room = netstatBytesRoom(layout);
   const tcp = kind === 'tcp';
   const listening = sel.rows === 'all' ? null : sel.rows === 'listening';
+  // Lines are written into `buf` from `pos`; `[start, pos)` is not yet handed to the output, and what was handed
+  // over is never written again (the stream may still hold it), so a new buffer is needed only when one is full.
   const full: Uint8Array[] = [];
   let buf = Buffer.allocUnsafe(OUT_BYTES);
+  let start = 0;
   let pos = 0;
   return {
     line(r) {
       if (listening !== null && isListeningDecoded(r.d, tcp) !== listening) return;
       if (pos + room > buf.length) {
-        full.push(buf.subarray(0, pos));
+        if (pos > start) full.push(buf.subarray(start, pos));
         buf = Buffer.allocUnsafe(OUT_BYTES);
+        start = 0;
         pos = 0;
       }
       pos = writer.line(r.d, buf, pos);
     },
     async batchEnd() {
-      full.push(buf.subarray(0, pos));
-      // The stream may hold on to what it was given: the next lines go to a new buffer.
-      buf = Buffer.allocUnsafe(OUT_BYTES);
-      pos = 0;
-      for (const bytes of full.splice(0)) if (bytes.length > 0) await out.writeBytes(bytes);
+      if (pos > start) full.push(buf.subarray(start, pos));
+      start = pos;
+      for (const bytes of full.splice(0)) await out.writeBytes(bytes);
     },
   };
 }

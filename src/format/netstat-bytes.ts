@@ -5,10 +5,11 @@
  * cost less than the kernel's own printing of it.
  * @module
  */
+import { swap32 } from '../decode/address.js';
 import { decodeDatagramState, decodeTcpState, TCP_STATES } from '../decode/tcp-state.js';
 import type { DecodedRow } from '../tables/decoded-row.js';
 import type { ByteOrder, InetTableKind } from '../types.js';
-import type { NetstatInetLayout, NetstatOptions } from './netstat.js';
+import { type NetstatInetLayout, type NetstatOptions, netstatDatagramState, netstatProto } from './netstat.js';
 
 const SPACE = 0x20;
 const NL = 0x0a;
@@ -23,14 +24,7 @@ const KINDS: ReadonlySet<InetTableKind> = new Set(['tcp', 'udp', 'udplite']);
 function stateTexts(tcp: boolean): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let code = 0; code < 256; code++) {
-    const d = decodeDatagramState(code);
-    const text = tcp
-      ? TCP_STATES[decodeTcpState(code)].netstat
-      : d === 'connected'
-        ? 'ESTABLISHED'
-        : d === 'unconnected'
-          ? ''
-          : 'UNKNOWN';
+    const text = tcp ? TCP_STATES[decodeTcpState(code)].netstat : netstatDatagramState(decodeDatagramState(code));
     out.push(Buffer.from(text, 'latin1'));
   }
   return out;
@@ -62,8 +56,7 @@ export class NetstatLineWriter {
   readonly #remote: number;
 
   constructor(kind: InetTableKind, order: ByteOrder, layout: NetstatInetLayout) {
-    const name = kind === 'udplite' ? 'udpl' : kind;
-    this.#proto = Buffer.from(name.padEnd(layout.proto), 'latin1');
+    this.#proto = Buffer.from(netstatProto(kind).padEnd(layout.proto), 'latin1');
     const tcp = kind === 'tcp';
     if (tcp) tcpStates ??= stateTexts(true);
     else datagramStates ??= stateTexts(false);
@@ -96,9 +89,7 @@ export class NetstatLineWriter {
 
   /** `a.b.c.d:port` (`*` for port 0), padded with spaces to `width`. */
   #endpoint(out: Uint8Array, start: number, word: number, port: number, width: number): number {
-    const n = this.#little
-      ? ((word & 255) << 24) | (((word >>> 8) & 255) << 16) | (((word >>> 16) & 255) << 8) | (word >>> 24)
-      : word;
+    const n = this.#little ? swap32(word) : word;
     let p = decimal(out, start, n >>> 24);
     out[p++] = DOT;
     p = decimal(out, p, (n >>> 16) & 255);

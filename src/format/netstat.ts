@@ -5,7 +5,7 @@
  */
 import { TCP_STATES } from '../decode/tcp-state.js';
 import { NETSTAT_TIMER_LABEL } from '../decode/timer.js';
-import type { Endpoint, InetSocket, UnixSocket } from '../types.js';
+import type { DatagramState, Endpoint, InetSocket, InetTableKind, UnixSocket } from '../types.js';
 import { escapeTerminal } from './escape.js';
 
 /** An owning process, as far as the netstat view needs it (`comm` is `null` when the process exited before it was read). */
@@ -67,14 +67,23 @@ export function netstatAddress(e: Endpoint, port: string): string {
 }
 
 /** netstat's Proto column: the table name, except UDP-Lite, which netstat spells `udpl` / `udpl6`. */
+export function netstatProto(kind: InetTableKind): string {
+  return kind === 'udplite' ? 'udpl' : kind === 'udplite6' ? 'udpl6' : kind;
+}
+
 function protoName(s: InetSocket): string {
-  return s.kind === 'udplite' ? 'udpl' : s.kind === 'udplite6' ? 'udpl6' : s.kind;
+  return netstatProto(s.kind);
+}
+
+/** netstat's State column for a datagram socket: `ESTABLISHED` when connected, empty when not. */
+export function netstatDatagramState(state: DatagramState): string {
+  return state === 'connected' ? 'ESTABLISHED' : state === 'unconnected' ? '' : 'UNKNOWN';
 }
 
 function stateText(s: InetSocket): string {
   if (s.protocol === 'tcp') return TCP_STATES[s.state].netstat;
   if (s.protocol === 'raw') return String(s.stateCode);
-  return s.state === 'connected' ? 'ESTABLISHED' : s.state === 'unconnected' ? '' : 'UNKNOWN';
+  return netstatDatagramState(s.state);
 }
 
 function userText(uid: number, o: NetstatOptions): string {

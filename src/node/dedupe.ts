@@ -7,6 +7,7 @@
 import type { InetLineReader } from '../tables/inet.js';
 import { pointerText } from '../tables/inet-build.js';
 import type { InetSocket, UnixSocket } from '../types.js';
+import { InodeTable } from './inode-table.js';
 
 const ZERO_POINTER = /^0+$/;
 
@@ -139,26 +140,38 @@ function clearExplainedDuplicates(rows: UnixSocket[]): void {
 /** Scratch for {@link tupleKey}: 16-bit units. */
 const KEY = new Uint16Array(64);
 
+/** Writes a u32 as two 16-bit units at `n` of {@link KEY}; returns the next position. */
+function put32(n: number, w: number): number {
+  KEY[n] = w >>> 16;
+  KEY[n + 1] = w & 0xffff;
+  return n + 2;
+}
+
 /**
  * The identity of an inode-less line as one short flat string: the raw address words and ports, the state and the
  * pointer's bytes as 16-bit units (a template literal of the same values would be a tree of small strings, about
- * 600 bytes per key, which on a million-row table held over 100 MB).
+ * 600 bytes per key, which on a million-row table held over 100 MB). A pointer longer than any kernel prints is
+ * appended as its text.
  */
 function tupleKey(r: InetLineReader): string {
   const d = r.d;
   const b = r.buf;
-  if (d.ptrEnd - d.ptrStart > 32)
-    return `${d.la0} ${d.la1} ${d.la2} ${d.la3} ${d.lport} ${d.ra0} ${d.ra1} ${d.ra2} ${d.ra3} ${d.rport} ${d.st} ${pointerText(b, d.ptrStart, d.ptrEnd)}`;
   let n = 0;
-  for (const w of [d.la0, d.la1, d.la2, d.la3, d.ra0, d.ra1, d.ra2, d.ra3]) {
-    KEY[n++] = w >>> 16;
-    KEY[n++] = w & 0xffff;
-  }
+  n = put32(n, d.la0);
+  n = put32(n, d.la1);
+  n = put32(n, d.la2);
+  n = put32(n, d.la3);
+  n = put32(n, d.ra0);
+  n = put32(n, d.ra1);
+  n = put32(n, d.ra2);
+  n = put32(n, d.ra3);
   KEY[n++] = d.lport;
   KEY[n++] = d.rport;
   KEY[n++] = d.st;
-  for (let p = d.ptrStart; p < d.ptrEnd; p++) KEY[n++] = b[p] as number;
-  return String.fromCharCode.apply(null, KEY.subarray(0, n) as unknown as number[]);
+  const long = d.ptrEnd - d.ptrStart > 32;
+  if (!long) for (let p = d.ptrStart; p < d.ptrEnd; p++) KEY[n++] = b[p] as number;
+  const key = String.fromCharCode.apply(null, KEY.subarray(0, n) as unknown as number[]);
+  return long ? key + pointerText(b, d.ptrStart, d.ptrEnd) : key;
 }
 
 /**
@@ -168,55 +181,23 @@ function tupleKey(r: InetLineReader): string {
  * words give the same addresses, so the rule is the same as on the rows).
  */
 export class DecodedRepeats {
-  /** Open addressing over the inodes that fit 32 bits (every real one): 0 marks an empty slot. */
-  #inodes = new Uint32Array(1 << 12);
-  #count = 0;
+  /** The inodes seen (every inode of up to 15 digits, which is every real one). */
+  readonly #inodes = new InodeTable();
+  /** Longer inodes by their text, and inode-less rows by {@link tupleKey}. */
   readonly #texts = new Set<string>();
   /** How many lines were repeats. */
   dropped = 0;
 
   first(r: InetLineReader): boolean {
     const d = r.d;
-    const inode = d.inode;
-    if (d.inodeText === undefined && inode !== 0 && inode <= 0xffffffff) {
-      if (!this.#addInode(inode)) return this.#repeat();
+    if (d.inodeText === undefined && d.inode !== 0) {
+      if (this.#inodes.get(d.inode) >= 0) return this.#repeat();
+      this.#inodes.set(d.inode, 0);
       return true;
     }
     const key = d.inodeText ?? tupleKey(r);
     if (this.#texts.has(key)) return this.#repeat();
     this.#texts.add(key);
-    return true;
-  }
-
-  /** Adds a non-zero u32; false when it was there already. */
-  #addInode(inode: number): boolean {
-    let slots = this.#inodes;
-    let mask = slots.length - 1;
-    let i = Math.imul(inode, 0x9e3779b1) >>> 0;
-    for (;;) {
-      i &= mask;
-      const at = slots[i] as number;
-      if (at === inode) return false;
-      if (at === 0) break;
-      i++;
-    }
-    slots[i] = inode;
-    if (++this.#count * 2 > slots.length) {
-      const old = slots;
-      slots = new Uint32Array(old.length * 2);
-      mask = slots.length - 1;
-      for (const v of old) {
-        if (v === 0) continue;
-        let j = Math.imul(v, 0x9e3779b1) >>> 0;
-        for (;;) {
-          j &= mask;
-          if (slots[j] === 0) break;
-          j++;
-        }
-        slots[j] = v;
-      }
-      this.#inodes = slots;
-    }
     return true;
   }
 

@@ -6,11 +6,8 @@
  */
 import * as fs from 'node:fs';
 import { isProcNetParseError } from '../errors.js';
-import { InetLineReader } from '../tables/inet.js';
-import { decodedSink, InetLineLoop } from '../tables/inet-lines.js';
 import { LazyRows, parseTableLazy } from '../tables/lazy.js';
 import { parseTable } from '../tables/parse-table.js';
-import { ChunkFeeder } from '../tables/stream.js';
 import type { InetSocket } from '../types.js';
 import { DecodedRepeats } from './dedupe.js';
 import { scanFdsWith } from './fd-scan.js';
@@ -23,7 +20,7 @@ import {
   type ParsedTable,
   type ReadParseRequest,
 } from './io.js';
-import { readInWorker } from './table-read-worker.js';
+import { type LineConsumer, streamTableLines } from './table-stream.js';
 
 const failure = (e: unknown): IoFailure => new IoFailure((e as NodeJS.ErrnoException)?.code ?? 'EIO');
 
@@ -138,44 +135,29 @@ function readParseWhole(req: ReadParseRequest, done: Done): void {
 }
 
 /**
- * Reads in a worker, parsing each batch as it arrives. A worker that cannot run falls back to the plain read (the
- * parse starts over); a failed open or read is the table's failure, as with the plain read.
+ * Reads in a worker, parsing each batch as it arrives (see `streamTableLines`), and drops the rows the read
+ * repeated as their lines are decoded, while the kernel is still printing. A worker that cannot run falls back to
+ * a plain stream read; a failed open or read is the table's failure, as with the plain read.
  */
 function readParseInWorker(req: ReadParseRequest, done: Done): void {
   const lazy = new LazyRows(4096);
   const rows: InetSocket[] = req.lazy ? lazy.rows : [];
-  const r = new InetLineReader(new Uint8Array(0), req.kind, req.options);
-  // Repeats are dropped as the lines are decoded, while the kernel is still printing, not after the read.
   const repeats = new DecodedRepeats();
-  const sink = decodedSink(req.kind, req.options, (line) => {
-    if (!repeats.first(line)) return;
-    if (req.lazy) lazy.accept(line);
-    else rows.push(line.build());
-  });
-  const loop = new InetLineLoop(r, req.options.onInvalidRow ?? 'throw', sink);
-  const feeder = new ChunkFeeder(loop);
-  let fed = false;
-  readInWorker(req.path, (chunk) => {
-    fed = true;
-    feeder.push(chunk);
-  }).then(
-    (end) => {
-      if (end !== null) return done(new IoFailure(end.error));
-      try {
-        feeder.end();
-        done({ rows, errors: req.errors, thrown: undefined, duplicatesDropped: repeats.dropped } satisfies ParsedTable);
-      } catch (e) {
-        if (!isProcNetParseError(e)) throw e;
-        done({ rows: [], errors: req.errors, thrown: e } satisfies ParsedTable);
-      }
+  const consumer: LineConsumer = {
+    line: (line) => {
+      if (req.lazy) lazy.accept(line);
+      else rows.push(line.build());
     },
-    (e: unknown) => {
-      if (isProcNetParseError(e)) return done({ rows: [], errors: req.errors, thrown: e } satisfies ParsedTable);
-      // The worker could not run (no threads, a resource limit): read and parse here. Rows already handed to
-      // the handler would be reported twice, so only before any batch arrived.
-      if (fed) return done(failure(e));
-      readParseWhole(req, done);
-    },
+    batchEnd: () => undefined,
+  };
+  streamTableLines(req.path, req.kind, req.options, consumer, true, repeats).then(
+    (failed) =>
+      done(
+        failed ??
+          ({ rows, errors: req.errors, thrown: undefined, duplicatesDropped: repeats.dropped } satisfies ParsedTable),
+      ),
+    (e: unknown) =>
+      done(isProcNetParseError(e) ? ({ rows: [], errors: req.errors, thrown: e } satisfies ParsedTable) : failure(e)),
   );
 }
 

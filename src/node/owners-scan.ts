@@ -6,10 +6,11 @@
  */
 import { join } from 'node:path';
 import { type FdDump, ownersFromFdDump, parseFdDump } from '../owners/fd-dump.js';
-import { buildOwnerIndex, ownerPids, resolveOwners } from '../owners/owner-index.js';
+import { buildOwnerIndex, ownerPids, resolveOwners, socketOwner, sortUniqueRefs } from '../owners/owner-index.js';
 import { parseFdLink } from '../owners/proc-link.js';
 import type { FdLinkEntry, FdRef, ProcessInfo, SocketOwner } from '../owners/types.js';
 import type { RawFdScan } from './fd-scan.js';
+import { InodeTable, inodeNumber } from './inode-table.js';
 import {
   batch,
   type FdScanHandle,
@@ -273,6 +274,7 @@ export function* finishOwnerScanFor(started: StartedOwnerScan, rows: readonly { 
     started.root,
     [...held].sort((a, b) => a - b),
   );
+  const ownerInfo = (pid: number) => info.get(pid);
   const lists: (SocketOwner[] | undefined)[] = new Array(rows.length);
   const refs: FdRef[] = [];
   for (let i = 0; i < rows.length; i++) {
@@ -282,102 +284,43 @@ export function* finishOwnerScanFor(started: StartedOwnerScan, rows: readonly { 
     for (let k = head; k >= 0; k = links.next[k] as number) {
       refs.push({ pid: raw.sockPid[k] as number, fd: raw.sockFd[k] as number });
     }
-    const n = refs.length === 1 ? 1 : sortedUniqueRefs(refs);
-    const owners: SocketOwner[] = new Array(n);
-    for (let j = 0; j < n; j++) {
-      const r = refs[j] as FdRef;
-      const p = info.get(r.pid) ?? UNKNOWN_PROCESS;
-      owners[j] = { pid: r.pid, fd: r.fd, comm: p.comm, cmdline: p.cmdline, uid: p.uid };
-    }
-    lists[i] = owners;
+    sortUniqueRefs(refs);
+    lists[i] = refs.map((r) => socketOwner(r, ownerInfo));
   }
   return { stats, at: (i) => lists[i] };
 }
 
-const UNKNOWN_PROCESS: ProcessInfo = Object.freeze({ comm: null, cmdline: null, uid: null });
-
-/** Sorts by pid then fd and drops repeated pairs, in place (as `buildOwnerIndex` does); returns the count kept. */
-function sortedUniqueRefs(refs: FdRef[]): number {
-  refs.sort((a, b) => a.pid - b.pid || a.fd - b.fd);
-  let w = 1;
-  for (let r = 1; r < refs.length; r++) {
-    const prev = refs[w - 1] as FdRef;
-    const cur = refs[r] as FdRef;
-    if (cur.pid !== prev.pid || cur.fd !== prev.fd) refs[w++] = cur;
-  }
-  return w;
-}
-
-/** The decimal value of `text[from, to)` when it is all digits and at most 15 of them after leading zeros, else -1. */
-function smallDecimal(text: string, from: number, to: number): number {
-  while (from < to - 1 && text.charCodeAt(from) === 0x30) from++;
-  if (to <= from || to - from > 15) return -1;
-  let v = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i) - 0x30;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
-
 /**
- * The scan's socket links by inode: an open-addressing table of numeric inodes, each slot heading a chain of the
- * scan's entries (`next`). A link whose inode does not fit (over 15 digits) is kept by its text instead, as
- * `parseFdLink` reads it, so every link is found exactly as `buildOwnerIndex` would find it.
+ * The scan's socket links by inode, read as `parseFdLink` reads them: each inode heads a chain of the scan's
+ * entries (`next`), in an {@link InodeTable}, or, past 15 digits, in a map by its text.
  */
 class LinkIndex {
   readonly next: Int32Array;
-  readonly #keys: Float64Array;
-  readonly #heads: Int32Array;
-  readonly #mask: number;
+  readonly #heads: InodeTable;
   readonly #byText = new Map<string, number>();
 
   constructor(raw: RawFdScan) {
     const n = raw.sockLink.length;
-    let size = 16;
-    while (size < n * 2) size *= 2;
-    this.#mask = size - 1;
-    this.#keys = new Float64Array(size).fill(-1);
-    this.#heads = new Int32Array(size).fill(-1);
+    this.#heads = new InodeTable(n);
     this.next = new Int32Array(n).fill(-1);
     for (let k = 0; k < n; k++) {
-      const link = raw.sockLink[k] as string;
-      // `socket:[N]`: the scan keeps socket links only, but a stand-in fs may give anything.
-      const inode =
-        link.startsWith(SOCKET_PREFIX) && link.charCodeAt(link.length - 1) === 0x5d
-          ? smallDecimal(link, SOCKET_PREFIX.length, link.length - 1)
-          : -1;
-      if (inode >= 0) {
-        const slot = this.#slot(inode);
-        this.#keys[slot] = inode;
-        this.next[k] = this.#heads[slot] as number;
-        this.#heads[slot] = k;
-        continue;
-      }
-      const text = parseFdLink(link);
+      const text = parseFdLink(raw.sockLink[k] as string);
       if (text === null) continue;
-      this.next[k] = this.#byText.get(text) ?? -1;
-      this.#byText.set(text, k);
-    }
-  }
-
-  /** The slot of `inode`: where it is, or the empty one where it goes. */
-  #slot(inode: number): number {
-    const keys = this.#keys;
-    let i = (Math.imul(inode >>> 0, 0x9e3779b1) ^ Math.imul(Math.floor(inode / 4294967296), 0x85ebca6b)) & this.#mask;
-    for (;;) {
-      const at = keys[i] as number;
-      if (at === inode || at === -1) return i;
-      i = (i + 1) & this.#mask;
+      const inode = inodeNumber(text);
+      if (inode >= 0) {
+        this.next[k] = this.#heads.get(inode);
+        this.#heads.set(inode, k);
+      } else {
+        this.next[k] = this.#byText.get(text) ?? -1;
+        this.#byText.set(text, k);
+      }
     }
   }
 
   /** The first entry of the chain of a row's inode (decimal text), or -1 when no descriptor holds it. */
   find(inode: string): number {
-    const v = smallDecimal(inode, 0, inode.length);
-    if (v >= 0) return this.#heads[this.#slot(v)] as number;
-    return this.#byText.get(inode) ?? -1;
+    const v = inodeNumber(inode);
+    return v >= 0 ? this.#heads.get(v) : (this.#byText.get(inode) ?? -1);
   }
 }
 

@@ -29,6 +29,7 @@ export interface LineConsumer {
  * does). `worker`: read in a worker thread (a live table); a worker that cannot run falls back to the plain
  * stream. Resolves `null`, or the {@link IoFailure} of a table that could not be opened or read (the lines before
  * a failed read have been handed over). Bad rows go to `options.onInvalidRow` (thrown in `'throw'` mode).
+ * `repeats` counts the rows dropped.
  */
 export async function streamTableLines(
   path: string,
@@ -36,18 +37,21 @@ export async function streamTableLines(
   options: ParseOptions,
   consumer: LineConsumer,
   worker: boolean | WorkerRead,
+  repeats = new DecodedRepeats(),
 ): Promise<IoFailure | null> {
   if (worker !== false) {
     const fed = { any: false };
     try {
-      return await feedLines(worker === true ? readInWorkerAhead(path) : worker, kind, options, consumer, fed);
+      return await feedLines(worker === true ? readInWorkerAhead(path) : worker, kind, options, consumer, repeats, fed);
     } catch (e) {
       // The worker could not run (no threads, a resource limit): read without it, unless lines already went out.
       if (fed.any || !(e instanceof WorkerFailed)) throw e instanceof WorkerFailed ? e.cause : e;
     }
   }
   try {
-    return await feedLines(createReadStream(path)[Symbol.asyncIterator](), kind, options, consumer, { any: false });
+    return await feedLines(createReadStream(path)[Symbol.asyncIterator](), kind, options, consumer, repeats, {
+      any: false,
+    });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.syscall !== undefined && err.code !== undefined) return new IoFailure(err.code);
@@ -93,9 +97,9 @@ async function feedLines(
   kind: InetTableKind,
   options: ParseOptions,
   consumer: LineConsumer,
+  repeats: DecodedRepeats,
   fed: { any: boolean },
 ): Promise<IoFailure | null> {
-  const repeats = new DecodedRepeats();
   const loop = new InetLineLoop(
     new InetLineReader(new Uint8Array(0), kind, options),
     options.onInvalidRow ?? 'throw',

@@ -32,19 +32,25 @@ export function buildOwnerIndex(entries: Iterable<FdLinkEntry>, wanted?: Readonl
     if (list === undefined) index.set(inode, [{ pid: e.pid, fd: e.fd }]);
     else list.push({ pid: e.pid, fd: e.fd });
   }
-  for (const list of index.values()) {
-    if (list.length < 2) continue;
-    list.sort(byPidThenFd);
-    // Drop repeated (pid, fd) pairs (a listing taken twice, or merged from two sources).
-    let w = 1;
-    for (let r = 1; r < list.length; r++) {
-      const prev = list[w - 1] as FdRef;
-      const cur = list[r] as FdRef;
-      if (cur.pid !== prev.pid || cur.fd !== prev.fd) list[w++] = cur;
-    }
-    list.length = w;
-  }
+  for (const list of index.values()) sortUniqueRefs(list);
   return index;
+}
+
+/**
+ * Sorts one socket's descriptors by pid, then fd, and drops repeated (pid, fd) pairs (a listing taken twice, or
+ * merged from two sources), in place.
+ * @internal
+ */
+export function sortUniqueRefs(list: FdRef[]): void {
+  if (list.length < 2) return;
+  list.sort(byPidThenFd);
+  let w = 1;
+  for (let r = 1; r < list.length; r++) {
+    const prev = list[w - 1] as FdRef;
+    const cur = list[r] as FdRef;
+    if (cur.pid !== prev.pid || cur.fd !== prev.fd) list[w++] = cur;
+  }
+  list.length = w;
 }
 
 /** The pids that hold at least one socket of the index (the processes whose details are worth reading). */
@@ -57,6 +63,15 @@ export function ownerPids(index: OwnerIndex): number[] {
 const UNKNOWN: ProcessInfo = Object.freeze({ comm: null, cmdline: null, uid: null });
 
 /**
+ * One descriptor's owner: its pid and fd with the process's details (`null` fields for a pid `info` does not know).
+ * @internal
+ */
+export function socketOwner(r: FdRef, info: (pid: number) => ProcessInfo | undefined): SocketOwner {
+  const p = info(r.pid) ?? UNKNOWN;
+  return { pid: r.pid, fd: r.fd, comm: p.comm, cmdline: p.cmdline, uid: p.uid };
+}
+
+/**
  * Adds process details to an index: inode → {@link SocketOwner} list, same order. `info` gives a pid's details;
  * a pid it does not know (a process that exited before its details were read) gets `null` fields.
  */
@@ -67,11 +82,7 @@ export function resolveOwners(
   const out = new Map<string, SocketOwner[]>();
   for (const [inode, list] of index) {
     const owners: SocketOwner[] = new Array(list.length);
-    for (let i = 0; i < list.length; i++) {
-      const r = list[i] as FdRef;
-      const p = info(r.pid) ?? UNKNOWN;
-      owners[i] = { pid: r.pid, fd: r.fd, comm: p.comm, cmdline: p.cmdline, uid: p.uid };
-    }
+    for (let i = 0; i < list.length; i++) owners[i] = socketOwner(list[i] as FdRef, info);
     out.set(inode, owners);
   }
   return out;

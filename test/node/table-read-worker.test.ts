@@ -1,6 +1,7 @@
 /**
  * Reading a table in a worker and parsing the batches as they arrive gives what reading it whole and parsing it
- * gives: the same rows, the same bad rows (lenient) or the same throw, and the same failure for a missing file.
+ * gives: the same rows, the same bad rows (lenient) or the same throw, and the same failure for a missing file;
+ * and the reader hands over every byte, whether the worker reads it all or this thread reads first.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,12 +28,18 @@ function readParse(path: string, kind: InetTableKind, worker: boolean, lenient: 
   return request({ op: 'readParse', path, kind, options, errors, worker, lazy });
 }
 
+/** A file of `size` bytes in a pattern that shows any byte lost, repeated or moved. */
+function patterned(name: string, size: number): { path: string; bytes: Buffer } {
+  const bytes = Buffer.alloc(size);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + 1) & 0xff;
+  const path = join(tmp, name);
+  writeFileSync(path, bytes);
+  return { path, bytes };
+}
+
 describe('readInWorker', () => {
   it('hands over every byte, in order, in batches of the size asked', async () => {
-    const bytes = Buffer.alloc(100_003);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + 1) & 0xff;
-    const path = join(tmp, 'bytes');
-    writeFileSync(path, bytes);
+    const { path, bytes } = patterned('bytes', 100_003);
     const chunks: Uint8Array[] = [];
     expect(await readInWorker(path, (c) => chunks.push(c), 4096)).toBeNull();
     expect(chunks.length).toBe(Math.ceil(bytes.length / 4096));
@@ -54,6 +61,37 @@ describe('readInWorker', () => {
     };
     await expect(readInWorker(path, consumer, 1024)).rejects.toBe(boom);
     expect(calls).toBe(1);
+  });
+});
+
+describe('readInWorker with this thread reading first', () => {
+  it('hands over every byte, in order, whoever read it', async () => {
+    const { path, bytes } = patterned('bytes-here-first', 3_000_003);
+    const chunks: Uint8Array[] = [];
+    expect(await readInWorker(path, (c) => chunks.push(c), 64 * 1024, true)).toBeNull();
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+  });
+
+  it('ends at once when this thread read a small file to its end before the worker was ready', async () => {
+    const path = join(FIXTURE, 'udp');
+    const chunks: Uint8Array[] = [];
+    expect(await readInWorker(path, (c) => chunks.push(c), 256 * 1024, true)).toBeNull();
+    expect(Buffer.concat(chunks).equals(readFileSync(path))).toBe(true);
+  });
+
+  it('reports a file that cannot be opened, and rejects with what the consumer threw', async () => {
+    expect(await readInWorker(join(tmp, 'missing'), () => {}, 4096, true)).toEqual({ error: 'ENOENT', read: 0 });
+    const boom = new Error('consumer');
+    await expect(
+      readInWorker(
+        join(FIXTURE, 'tcp'),
+        () => {
+          throw boom;
+        },
+        4096,
+        true,
+      ),
+    ).rejects.toBe(boom);
   });
 });
 

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dedupeTable } from '../../src/node/dedupe.js';
 import { IoFailure } from '../../src/node/io.js';
-import { readInWorker } from '../../src/node/table-read-worker.js';
 import { readInWorkerAhead, streamTableRows } from '../../src/node/table-stream.js';
 import { plainRow } from '../../src/tables/lazy.js';
 import { parseTable } from '../../src/tables/parse-table.js';
@@ -149,39 +148,5 @@ describe('streamTableRows', () => {
     );
     expect(order.length).toBeGreaterThan(2);
     for (let i = 0; i < order.length; i += 2) expect(order[i + 1]).toBe(order[i]?.replace('row', 'done'));
-  });
-});
-
-describe('readInWorker with this thread reading first', () => {
-  it('hands over every byte, in order, whoever read it', async () => {
-    const bytes = Buffer.alloc(3_000_003);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + 1) & 0xff;
-    const path = join(tmp, 'bytes');
-    writeFileSync(path, bytes);
-    const chunks: Uint8Array[] = [];
-    expect(await readInWorker(path, (c) => chunks.push(c), 64 * 1024, true)).toBeNull();
-    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
-  });
-
-  it('ends at once when this thread read a small file to its end before the worker was ready', async () => {
-    const path = join(FIXTURE, 'udp');
-    const chunks: Uint8Array[] = [];
-    expect(await readInWorker(path, (c) => chunks.push(c), 256 * 1024, true)).toBeNull();
-    expect(Buffer.concat(chunks).equals(readFileSync(path))).toBe(true);
-  });
-
-  it('reports a file that cannot be opened, and rejects with what the consumer threw', async () => {
-    expect(await readInWorker(join(tmp, 'missing'), () => {}, 4096, true)).toEqual({ error: 'ENOENT', read: 0 });
-    const boom = new Error('consumer');
-    await expect(
-      readInWorker(
-        join(FIXTURE, 'tcp'),
-        () => {
-          throw boom;
-        },
-        4096,
-        true,
-      ),
-    ).rejects.toBe(boom);
   });
 });
