@@ -50,7 +50,7 @@ function portSets(node: SocketFilterExpression): PortSets {
         current = current.left;
       }
       operands.push(current);
-      const sets = operands.map(portSets);
+      const sets = operands.reverse().map(portSets);
       if (node.type === 'and') {
         // Both local sets hold, so the local port is in their intersection; of two "either" sets, one is kept.
         return sets.reduce((acc, s) => ({
@@ -102,10 +102,11 @@ export function deriveRowFilter(filter: SocketFilter, kind: InetTableKind): RowF
   if (filter.states !== null) out.states = rowStates(filter.states, kind);
   if (filter.expression !== null) {
     const sets = portSets(filter.expression);
-    if (sets.local !== undefined) out.localPorts = [...sets.local];
-    if (sets.remote !== undefined) out.remotePorts = [...sets.remote];
+    const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
+    if (sets.local !== undefined) out.localPorts = sorted(sets.local);
+    if (sets.remote !== undefined) out.remotePorts = sorted(sets.remote);
     const either = sets.either;
-    if (either !== undefined && sets.local === undefined && sets.remote === undefined) out.ports = [...either];
+    if (either !== undefined && sets.local === undefined && sets.remote === undefined) out.ports = sorted(either);
   }
   return Object.keys(out).length === 0 ? undefined : out;
 }

@@ -23,41 +23,143 @@ const CLASSES: Readonly<Record<string, (c: number) => boolean>> = {
   xdigit: (c) => (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66),
 };
 
+/** Longest class name glibc reads (`CHAR_CLASS_MAX_LENGTH`). */
+const CLASS_NAME_MAX = 256;
+
+/** A bracket that matched or not (and where the pattern goes on), one glibc refuses outright, or a literal `[`. */
+type Bracket = { end: number; matched: boolean } | 'fail' | 'literal';
+
+/** `[.x.]` at `at` (pointing at `[`): glibc in the C locale takes only one-character symbols. */
+function readSymbol(pattern: string, at: number): { value: number; end: number } | 'fail' {
+  const close = pattern.indexOf('.]', at + 2);
+  if (close < 0 || close !== at + 3) return 'fail';
+  return { value: pattern.charCodeAt(at + 2), end: close + 2 };
+}
+
 /**
- * Matches a bracket expression starting at `pattern[p] === '['` against the (folded) unit `c`. Returns the index
- * after the closing `]` and whether `c` matched, or `undefined` when the bracket is not closed (then `[` is literal).
+ * A class name `[:name:]` at `at` (pointing at `[`): the test, `'fail'` for a name glibc does not know, or
+ * `undefined` when the text cannot be a class name (then `[` is an ordinary member).
  */
-function matchBracket(pattern: string, p: number, c: number): { end: number; matched: boolean } | undefined {
+function readClass(pattern: string, at: number): { test: (c: number) => boolean; end: number } | 'fail' | undefined {
+  for (let j = at + 2; j - at - 2 < CLASS_NAME_MAX; j++) {
+    const c = pattern.charCodeAt(j);
+    if (c === 0x3a && pattern[j + 1] === ']') {
+      const test = CLASSES[pattern.slice(at + 2, j)];
+      return test === undefined ? 'fail' : { test, end: j + 2 };
+    }
+    if (!(c >= 0x61 && c < 0x7a)) return undefined;
+  }
+  return 'fail';
+}
+
+/**
+ * After a member matched: the index after the closing `]`; `'unterminated'` when there is none (the `[` is then
+ * literal), or `'fail'` for a broken `[=x=]` or `[.x.]` inside (glibc matches nothing then).
+ */
+function skipBracket(pattern: string, i: number): number | 'unterminated' | 'fail' {
+  while (i < pattern.length) {
+    const c = pattern[i++];
+    if (c === '\\') {
+      if (i >= pattern.length) return 'unterminated';
+      i++;
+    } else if (c === '[' && pattern[i] === ':') {
+      // Skipped without checking the name, as glibc does.
+      let j = i + 1;
+      while (j < pattern.length && pattern.charCodeAt(j) >= 0x61 && pattern.charCodeAt(j) < 0x7a) j++;
+      if (pattern[j] === ':' && pattern[j + 1] === ']') i = j + 2;
+    } else if (c === '[' && pattern[i] === '=') {
+      if (i + 1 >= pattern.length || pattern[i + 2] !== '=' || pattern[i + 3] !== ']') return 'fail';
+      i += 4;
+    } else if (c === '[' && pattern[i] === '.') {
+      const close = pattern.indexOf('.]', i + 1);
+      if (close < 0) return 'fail';
+      i = close + 2;
+    } else if (c === ']') {
+      return i;
+    }
+  }
+  return 'unterminated';
+}
+
+/**
+ * A bracket expression at `pattern[p] === '['` against one unit of the name (`raw`, and `c` folded), as glibc's
+ * `fnmatch` reads it in the C locale: `!`/`^` negates, a leading `]` is a member, `\x` is x, `a-z` a range (bounds
+ * folded), `[:class:]` tests the name's own character, `[.x.]` and `[=x=]` are x itself. A bracket that is not closed
+ * is a literal `[`; a range that runs off the end, an unknown class or a broken `[.x.]` matches nothing.
+ */
+function matchBracket(pattern: string, p: number, c: number, raw: number): Bracket {
+  const length = pattern.length;
   let i = p + 1;
   const negate = pattern[i] === '!' || pattern[i] === '^';
   if (negate) i++;
-  let matched = false;
-  let first = true;
-  while (i < pattern.length) {
-    if (pattern[i] === ']' && !first) return { end: i + 1, matched: matched !== negate };
-    first = false;
-    if (pattern[i] === '[' && pattern[i + 1] === ':') {
-      const close = pattern.indexOf(':]', i + 2);
-      const test = close < 0 ? undefined : CLASSES[pattern.slice(i + 2, close)];
-      if (test !== undefined) {
-        // Folding: an upper-case name matches [:lower:] and the reverse, as glibc does under FNM_CASEFOLD.
-        if (test(c) || (c >= 0x61 && c <= 0x7a && test(c - 0x20))) matched = true;
-        i = close + 2;
+  const done = (matched: boolean): Bracket => {
+    if (!matched) return { end: i, matched: negate };
+    const end = skipBracket(pattern, i);
+    if (end === 'unterminated') return 'literal';
+    return end === 'fail' ? 'fail' : { end, matched: !negate };
+  };
+  let ch = i < length ? pattern.charCodeAt(i++) : -1;
+  for (;;) {
+    let low: number;
+    let symbol = false;
+    if (ch === 0x5c) {
+      if (i >= length) return 'fail';
+      low = fold(pattern.charCodeAt(i++));
+    } else if (ch === 0x5b && pattern[i] === ':') {
+      const k = readClass(pattern, i - 1);
+      if (k === 'fail') return 'fail';
+      if (k !== undefined) {
+        i = k.end;
+        if (k.test(raw)) return done(true);
+        ch = i < length ? pattern.charCodeAt(i++) : -1;
+        if (ch === 0x5d) return done(false);
         continue;
       }
+      low = 0x5b;
+    } else if (ch === 0x5b && pattern[i] === '=') {
+      if (i + 3 < length + 1 && pattern[i + 2] === '=' && pattern[i + 3] === ']' && i + 1 < length) {
+        const value = pattern.charCodeAt(i + 1);
+        i += 4;
+        if (raw === value) return done(true);
+        ch = i < length ? pattern.charCodeAt(i++) : -1;
+        if (ch === 0x5d) return done(false);
+        continue;
+      }
+      low = 0x5b;
+    } else if (ch === 0x5b && pattern[i] === '.') {
+      const sym = readSymbol(pattern, i - 1);
+      if (sym === 'fail') return 'fail';
+      i = sym.end;
+      low = sym.value;
+      symbol = true;
+    } else if (ch === -1) {
+      return 'literal';
+    } else {
+      low = fold(ch);
     }
-    let low = pattern.charCodeAt(i);
-    if (low === 0x5c && i + 1 < pattern.length) low = pattern.charCodeAt(++i);
-    i++;
-    let high = low;
-    if (pattern[i] === '-' && i + 1 < pattern.length && pattern[i + 1] !== ']') {
-      high = pattern.charCodeAt(i + 1);
-      i += 2;
-      if (high === 0x5c && i < pattern.length) high = pattern.charCodeAt(i++);
+    // A member, or the start of a range.
+    const range = symbol
+      ? pattern[i] === '-' && i + 1 < length
+      : pattern[i] === '-' && i + 1 < length && pattern[i + 1] !== ']';
+    if (!range && (symbol ? raw === low : c === low)) return done(true);
+    ch = i < length ? pattern.charCodeAt(i++) : -1;
+    if (ch === 0x2d && pattern[i] !== ']') {
+      let high = i < length ? pattern.charCodeAt(i++) : -1;
+      if (high === 0x5c) high = i < length ? pattern.charCodeAt(i++) : -1;
+      if (high === -1) return 'fail';
+      if (high === 0x5b && pattern[i] === '.') {
+        const sym = readSymbol(pattern, i - 1);
+        if (sym === 'fail') return 'fail';
+        i = sym.end;
+        high = sym.value;
+      } else {
+        high = fold(high);
+      }
+      if (low <= c && c <= high) return done(true);
+      ch = i < length ? pattern.charCodeAt(i++) : -1;
     }
-    if (fold(low) <= c && c <= fold(high)) matched = true;
+    if (ch === 0x5d) return done(false);
   }
-  return undefined;
 }
 
 /**
@@ -71,7 +173,8 @@ export function matchGlob(pattern: string, name: string): boolean {
   let starP = -1;
   let starN = 0;
   while (n < name.length) {
-    const c = fold(name.charCodeAt(n));
+    const raw = name.charCodeAt(n);
+    const c = fold(raw);
     if (p < pattern.length) {
       const pc = pattern[p];
       if (pc === '*') {
@@ -85,15 +188,15 @@ export function matchGlob(pattern: string, name: string): boolean {
         continue;
       }
       if (pc === '[') {
-        const b = matchBracket(pattern, p, c);
-        if (b !== undefined) {
-          if (b.matched) {
-            p = b.end;
+        const b = matchBracket(pattern, p, c, raw);
+        if (b === 'literal') {
+          if (c === 0x5b) {
+            p++;
             n++;
             continue;
           }
-        } else if (c === 0x5b) {
-          p++;
+        } else if (b !== 'fail' && b.matched) {
+          p = b.end;
           n++;
           continue;
         }

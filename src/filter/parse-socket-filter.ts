@@ -89,6 +89,8 @@ class FilterParser {
   readonly #words: FilterWord[];
   readonly #context: HostContext;
   #pos: number;
+  /** Parentheses and `not`s open now: checked before each descent, so the recursion itself stays bounded. */
+  #open = 0;
   /** The family the last `inet:`/`inet6:`/`unix:` prefix narrowed the listing to. */
   narrowed: SocketFilterFamily | null = null;
 
@@ -169,7 +171,9 @@ class FilterParser {
       case '(': {
         if (this.#peek() === undefined)
           this.#fail('UNEXPECTED_END', `the "(" at column ${word.start + 1} is not closed`, undefined);
+        this.#checkDepth(++this.#open, word);
         const inner = this.#parseList();
+        this.#open--;
         const close = this.#next();
         if (close === undefined)
           this.#fail('UNEXPECTED_END', `the "(" at column ${word.start + 1} is not closed`, undefined);
@@ -177,7 +181,9 @@ class FilterParser {
         return { node: inner.node, depth: inner.depth + 1 };
       }
       case 'not': {
+        this.#checkDepth(++this.#open, word);
         const operand = this.#parseCondition();
+        this.#open--;
         this.#checkDepth(operand.depth + 1, word);
         return { node: { type: 'not', operand: operand.node }, depth: operand.depth + 1 };
       }
