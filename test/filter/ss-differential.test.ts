@@ -9,7 +9,7 @@ import { parseSocketFilter } from '../../src/filter/index.js';
 import type { InetSocket, UnixSocket } from '../../src/index.js';
 import { parseTable } from '../../src/index.js';
 import { CAN_UNSHARE } from '../cli/helpers.js';
-import { type PlantedSockets, plantSockets } from './planted-sockets.js';
+import { type PlantedSockets, plantSockets } from '../support/planted-sockets.js';
 
 let ns: PlantedSockets;
 

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../support/paths.js';
+import { ROOT } from './paths.js';
 
 const DRIVER = join(ROOT, 'scripts/capture-sockets.py');
 
