@@ -7,7 +7,16 @@
 //
 // Nothing outside that namespace sees the mount; the temporary folder is removed. Only node: modules are used.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -44,7 +53,9 @@ for (const capture of readdirSync(root)) {
       );
       if (r.status !== 0) throw new Error(`netstat ${args} on ${capture}: ${r.status} ${r.stderr}`);
       writeFileSync(path.join(out, name), r.stdout);
-      console.log(`${capture}/netstat-s/${name}: netstat ${args}, ${r.stdout.split('\n').length - 1} lines (${version})`);
+      console.log(
+        `${capture}/netstat-s/${name}: netstat ${args}, ${r.stdout.split('\n').length - 1} lines (${version})`,
+      );
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
