@@ -2,7 +2,7 @@
  * ss's state names and groups (`state established`, `exclude listening`, `state connected`) as sets of state codes.
  * @module
  */
-import type { TcpState } from '../decode/tcp-state.js';
+import { decodeTcpState, type TcpState } from '../decode/tcp-state.js';
 
 /** A set of state codes as a bit mask: bit N is kernel state N (1 ESTABLISHED … 11 CLOSING), bit 0 any other code. */
 export type StateMask = number;
@@ -17,21 +17,8 @@ const TIME_WAIT = bit(6);
 const CLOSE = bit(7);
 const LISTEN = bit(10);
 
-/** The state codes in bit order (bit 0 is `UNKNOWN`). */
-export const STATE_BY_BIT: readonly TcpState[] = [
-  'UNKNOWN',
-  'ESTABLISHED',
-  'SYN_SENT',
-  'SYN_RECV',
-  'FIN_WAIT1',
-  'FIN_WAIT2',
-  'TIME_WAIT',
-  'CLOSE',
-  'CLOSE_WAIT',
-  'LAST_ACK',
-  'LISTEN',
-  'CLOSING',
-];
+/** The state of each bit, in bit order (bit 0 is `UNKNOWN`, bit N kernel state N). */
+export const STATE_BY_BIT: readonly TcpState[] = Array.from({ length: 12 }, (_, code) => decodeTcpState(code));
 
 /** ss's name of each bit, as `formatSocketFilter` writes it. */
 export const SS_STATE_NAMES: readonly string[] = [

@@ -234,31 +234,23 @@ describe.skipIf(!CAN_UNSHARE)('filters against ss in a namespace of planted sock
     expect(ours).toEqual(ss);
   });
 
-  it.each(TCP_FILTERS.map((words) => [words.join(' '), words] as const))('ss -tan %s', (_name, words) => {
-    const filter = parseSocketFilter(words.join(' '));
-    const { ss, ours } = compare(
-      ['-tanH'],
-      words,
-      () => readInet(['tcp', 'tcp6']),
-      ourInetKey,
-      ssInetKeys,
-      (rows) => rows.filter((row) => filter.matches(row)),
-    );
-    expect(ours).toEqual(ss);
-  });
+  /** One test per filter: `ss ARGS FILTER` against procnet on the tables `kinds`. */
+  const eachInet = (args: string, kinds: readonly ('tcp' | 'tcp6' | 'udp' | 'udp6')[], filters: typeof TCP_FILTERS) =>
+    it.each(filters.map((words) => [words.join(' '), words] as const))(`ss ${args} %s`, (_name, words) => {
+      const filter = parseSocketFilter(words.join(' '));
+      const { ss, ours } = compare(
+        [`${args}H`],
+        words,
+        () => readInet(kinds),
+        ourInetKey,
+        ssInetKeys,
+        (rows) => rows.filter((row) => filter.matches(row)),
+      );
+      expect(ours).toEqual(ss);
+    });
 
-  it.each(UDP_FILTERS.map((words) => [words.join(' '), words] as const))('ss -uan %s', (_name, words) => {
-    const filter = parseSocketFilter(words.join(' '));
-    const { ss, ours } = compare(
-      ['-uanH'],
-      words,
-      () => readInet(['udp', 'udp6']),
-      ourInetKey,
-      ssInetKeys,
-      (rows) => rows.filter((row) => filter.matches(row)),
-    );
-    expect(ours).toEqual(ss);
-  });
+  eachInet('-tan', ['tcp', 'tcp6'], TCP_FILTERS);
+  eachInet('-uan', ['udp', 'udp6'], UDP_FILTERS);
 
   describe('unix sockets (ss -xa)', () => {
     const unixFilters = (dir: string): (readonly string[])[] => [
