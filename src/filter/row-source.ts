@@ -27,17 +27,22 @@ export function unixStateCode(row: Pick<UnixSocket, 'listening' | 'stateCode'>):
   }
 }
 
+/** Address text → words, remembered: a table repeats few addresses, and a filter may read one several times. */
+const WORDS = new Map<string, Uint32Array>();
+const WORDS_MAX = 4096;
+
 /** Writes an address text (as `parseTable` writes it) into words; all zero when it does not parse. */
 function readAddressText(text: string, family: 'IPv4' | 'IPv6', into: Uint32Array): void {
-  if (family === 'IPv4') {
-    into[0] = parseIpv4Text(text) ?? 0;
-    return;
+  let words = WORDS.get(text);
+  if (words === undefined) {
+    words = new Uint32Array(4);
+    if (family === 'IPv4') words[0] = parseIpv4Text(text) ?? 0;
+    else words.set(parseIpv6Text(text) ?? [0, 0, 0, 0]);
+    if (WORDS.size >= WORDS_MAX) WORDS.clear();
+    WORDS.set(text, words);
   }
-  const words = parseIpv6Text(text);
-  into[0] = words?.[0] ?? 0;
-  into[1] = words?.[1] ?? 0;
-  into[2] = words?.[2] ?? 0;
-  into[3] = words?.[3] ?? 0;
+  if (family === 'IPv4') into[0] = words[0]!;
+  else into.set(words);
 }
 
 /** A one-row source: `row` is set before each match; the index is ignored. */
