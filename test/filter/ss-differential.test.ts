@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SocketFilterOptions } from '../../src/filter/index.js';
-import { parseSocketFilter } from '../../src/filter/index.js';
+import { formatSocketFilter, parseSocketFilter } from '../../src/filter/index.js';
 import type { InetSocket, UnixSocket } from '../../src/index.js';
 import { parseTable } from '../../src/index.js';
 import { CAN_UNSHARE } from '../cli/helpers.js';
@@ -59,6 +59,14 @@ function ssUnixInodes(stdout: string): string[] {
       return m[1]!;
     })
     .sort();
+}
+
+/** Filter text as ss's arguments: each state word on its own (ss only sees them so), the expression as one. */
+function argvOf(text: string): string[] {
+  const words = text.split(' ');
+  let i = 0;
+  while (i + 1 < words.length && (words[i] === 'state' || words[i] === 'exclude')) i += 2;
+  return i < words.length ? [...words.slice(0, i), words.slice(i).join(' ')] : words.slice(0, i);
 }
 
 function readInet(kinds: readonly ('tcp' | 'tcp6' | 'udp' | 'udp6')[]): InetSocket[] {
@@ -247,6 +255,16 @@ describe.skipIf(!CAN_UNSHARE)('filters against ss in a namespace of planted sock
         (rows) => rows.filter((row) => filter.matches(row)),
       );
       expect(ours).toEqual(ss);
+      // The filter written back by formatSocketFilter is ss syntax too, and ss selects the same sockets with it.
+      const again = compare(
+        [`${args}H`],
+        argvOf(formatSocketFilter(filter)),
+        () => [],
+        String,
+        ssInetKeys,
+        (r) => r,
+      );
+      expect(again.ss).toEqual(ss);
     });
 
   eachInet('-tan', ['tcp', 'tcp6'], TCP_FILTERS);
