@@ -27,6 +27,8 @@ describe.skipIf(!BUILT)('procnet (built), offline and on this machine', () => {
     const help = procnet(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: procnet/);
+    // A URL, not a path: an installed command has no docs/ beside the user's working directory.
+    expect(help.stdout).toContain('Docs: https://github.com/procnet/procnet/blob/main/docs/cli.md\n');
     for (const option of ['-t', '-u', '-w', '-x', '-l', '-a', '-n', '-p', '-e', '-o', '-c', '--json', '--ndjson']) {
       expect(help.stdout).toContain(`${option}`);
     }
