@@ -2,7 +2,8 @@
  * Packaging: the core entry is pure (no node: modules, no zod), in the sources and in the built files.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './support/paths.js';
@@ -110,6 +111,19 @@ describe.skipIf(!existsSync(join(ROOT, 'dist/index.js')))('the published package
       const text = readFileSync(join(ROOT, f), 'utf8');
       expect(text.includes(root), f).toBe(false);
       expect(/sourceMappingURL/.test(text), f).toBe(false);
+    }
+  });
+
+  it('is what npm publishes unchanged: npm pkg fix finds nothing to correct', () => {
+    // npm publish "auto-corrects" what npm pkg fix would, and npm 11 reports a "./"-prefixed bin as removed.
+    const dir = mkdtempSync(join(tmpdir(), 'procnet-pkg-'));
+    try {
+      writeFileSync(join(dir, 'package.json'), readFileSync(join(ROOT, 'package.json')));
+      const fix = spawnSync('npm', ['pkg', 'fix'], { cwd: dir, encoding: 'utf8' });
+      expect(fix.status, fix.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toEqual(pkg);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

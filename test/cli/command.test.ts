@@ -17,7 +17,7 @@ describe('the build', () => {
   it('has dist/cli.js (run npm run build before the CLI tests) and package.json points bin at it', () => {
     expect(BUILT, 'dist/cli.js is missing: run `npm run build` first').toBe(true);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    expect(pkg.bin).toEqual({ procnet: './dist/cli.js' });
+    expect(pkg.bin).toEqual({ procnet: 'dist/cli.js' });
     expect(readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 });
