@@ -112,8 +112,16 @@ export const UnixSocketStateSchema = z.enum([
 ]);
 export const UnixSuspicionSchema = z.enum(['after-newline-path', 'duplicate-inode', 'no-owner']);
 
+/**
+ * Written out so the declarations say `Uint8Array`: inferred, TypeScript 6 prints `Uint8Array<ArrayBufferLike>`, which
+ * TypeScript before 5.7 rejects (TS2315) in a consumer that checks declaration files.
+ */
+type PathBytesSchemaType = z.ZodUnion<
+  readonly [z.ZodCustom<Uint8Array, Uint8Array>, z.ZodPipe<z.ZodString, z.ZodTransform<Uint8Array, string>>]
+>;
+
 /** Exact path bytes: a `Uint8Array`, or its JSON form (base64, as written by `socketJsonReplacer`). */
-const PathBytesSchema = z.union([
+const PathBytesSchema: PathBytesSchemaType = z.union([
   z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected a Uint8Array' }),
   z
     .string()

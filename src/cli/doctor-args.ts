@@ -3,6 +3,7 @@
  * @module
  */
 import { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS, resolveAnalysisOptions } from '../analysis/options.js';
+import { DOCS_URL } from './docs-url.js';
 
 /** What `procnet doctor` was asked to do. */
 export interface DoctorArgs {
@@ -44,7 +45,7 @@ Options:
   --pid PID         the network namespace of process PID
   --no-processes    do not look for the processes that hold each socket (faster)
   --set NAME=VALUE  an analysis option, e.g. --set closeWaitWarning=3 --set localPortRange=40000-40999
-                    (repeatable; names and defaults in docs/findings/README.md)
+                    (repeatable; names and defaults: ${DOCS_URL}findings/README.md)
   -h, --help        show this help
 
 Exit status: 0 no warning or critical finding (info findings only, or none); 1 at least one warning or

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DOCS_URL } from './docs-url.js';
 
 export const HELP = `Usage: procnet [OPTIONS]               sockets of this machine, as netstat shows them
        procnet snapshot DIR [--pid PID] save the tables and their owners to DIR
@@ -43,7 +44,8 @@ Where:
 
 Colour only on a terminal, never with NO_COLOR. Exit codes: 0 done (also when the reader of the output goes
 away, or on Ctrl-C), 1 the sockets could not be read, 2 the command line is wrong.
-Docs: docs/cli.md (every option, examples, the netstat and ss mapping, the differences from netstat).
+Docs: ${DOCS_URL}cli.md
+      (every option, examples, the netstat and ss mapping, the differences from netstat).
 `;
 
 /** The package version: from the package.json above the running file (dist/ or src/cli/), else `unknown`. */

@@ -13,6 +13,7 @@ import { INET_TABLES } from '../tables/inet.js';
 import { parseTable } from '../tables/parse-table.js';
 import { summarizeTable, type TableSummary } from '../tables/summary.js';
 import type { InetTableKind, TableKind } from '../types.js';
+import { DOCS_URL } from './docs-url.js';
 import type { CliOptions } from './options.js';
 
 /** Counts of the unix table. */
@@ -181,7 +182,7 @@ export function renderSummary(summary: Summary): string[] {
   const unix = summary.tables.find((t): t is UnixSummary => t.kind === 'unix');
   if (unix !== undefined && unix.suspicious > 0) {
     notes.push(
-      `unix: ${unix.suspicious} row${unix.suspicious === 1 ? '' : 's'} doubted (see procnet -xa and docs/unix.md)`,
+      `unix: ${unix.suspicious} row${unix.suspicious === 1 ? '' : 's'} doubted (see procnet -xa and ${DOCS_URL}unix.md)`,
     );
   }
   if (notes.length > 0) out.push('', ...notes);

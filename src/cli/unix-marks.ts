@@ -5,6 +5,7 @@
  * @module
  */
 import type { InetSocket, UnixSocket } from '../types.js';
+import { DOCS_URL } from './docs-url.js';
 import type { Paint } from './paint.js';
 
 /** How much a row is doubted. */
@@ -76,5 +77,5 @@ export function unverifiedFootnote(count: number, held: number, check: UnixCheck
     why = 'not checked';
   }
   const rows = count === 1 ? 'row' : `${count} rows`;
-  return `${UNVERIFIED_MARK} ${rows} could be text inside the name of the socket listed before it (a name may hold a newline); usually honest (${why}). See docs/cli.md.`;
+  return `${UNVERIFIED_MARK} ${rows} could be text inside the name of the socket listed before it (a name may hold a newline); usually honest (${why}). See ${DOCS_URL}cli.md.`;
 }

@@ -17,7 +17,7 @@ describe('the build', () => {
   it('has dist/cli.js (run npm run build before the CLI tests) and package.json points bin at it', () => {
     expect(BUILT, 'dist/cli.js is missing: run `npm run build` first').toBe(true);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    expect(pkg.bin).toEqual({ procnet: './dist/cli.js' });
+    expect(pkg.bin).toEqual({ procnet: 'dist/cli.js' });
     expect(readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 });
@@ -27,6 +27,8 @@ describe.skipIf(!BUILT)('procnet (built), offline and on this machine', () => {
     const help = procnet(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: procnet/);
+    // A URL, not a path: an installed command has no docs/ beside the user's working directory.
+    expect(help.stdout).toContain('Docs: https://github.com/procnet/procnet/blob/main/docs/cli.md\n');
     for (const option of ['-t', '-u', '-w', '-x', '-l', '-a', '-n', '-p', '-e', '-o', '-c', '--json', '--ndjson']) {
       expect(help.stdout).toContain(`${option}`);
     }

@@ -1,25 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { parseNetstat } from '../../src/counters/index.js';
 import type { ProcNetParseError } from '../../src/errors.js';
+import { CORPUS, SPEC_CAPTURE } from '../support/paths.js';
 import { catchError } from './catch-error.js';
-import { CAPTURE, CORPUS, readSample, readSampleBytes, referencePairs, toMaps } from './samples.js';
+import { readSample, readSampleBytes, referencePairs, toMaps } from './samples.js';
 
 /** Every netstat sample, with the number of names per group counted from the raw files. */
 const NETSTAT_SAMPLES: Record<string, Record<string, number>> = {
-  [`${CAPTURE}/proc-net-netstat`]: { TcpExt: 135, IpExt: 18, MPTcpExt: 76 },
-  [`${CORPUS}/below/netstat`]: { TcpExt: 118, IpExt: 18 },
-  [`${CORPUS}/dd-agent/netstat`]: { TcpExt: 95, IpExt: 17 },
-  [`${CORPUS}/eminence-procfs/netstat.pr304`]: { TcpExt: 126, IpExt: 18, MPTcpExt: 38 },
-  [`${CORPUS}/go-sysinfo/netstat`]: { TcpExt: 117, IpExt: 18 },
-  [`${CORPUS}/goprocinfo/netstat`]: { TcpExt: 79, IpExt: 12 },
-  [`${CORPUS}/integrations-core/netstat`]: { TcpExt: 123, IpExt: 18, MPTcpExt: 22 },
-  [`${CORPUS}/jc/net_netstat`]: { TcpExt: 121, IpExt: 18, MPTcpExt: 13 },
-  [`${CORPUS}/node_exporter/netstat`]: { TcpExt: 82, IpExt: 12 },
-  [`${CORPUS}/procfs/netstat`]: { TcpExt: 113, IpExt: 18 },
+  [`${SPEC_CAPTURE}proc-net-netstat`]: { TcpExt: 135, IpExt: 18, MPTcpExt: 76 },
+  [`${CORPUS}below/netstat`]: { TcpExt: 118, IpExt: 18 },
+  [`${CORPUS}dd-agent/netstat`]: { TcpExt: 95, IpExt: 17 },
+  [`${CORPUS}eminence-procfs/netstat.pr304`]: { TcpExt: 126, IpExt: 18, MPTcpExt: 38 },
+  [`${CORPUS}go-sysinfo/netstat`]: { TcpExt: 117, IpExt: 18 },
+  [`${CORPUS}goprocinfo/netstat`]: { TcpExt: 79, IpExt: 12 },
+  [`${CORPUS}integrations-core/netstat`]: { TcpExt: 123, IpExt: 18, MPTcpExt: 22 },
+  [`${CORPUS}jc/net_netstat`]: { TcpExt: 121, IpExt: 18, MPTcpExt: 13 },
+  [`${CORPUS}node_exporter/netstat`]: { TcpExt: 82, IpExt: 12 },
+  [`${CORPUS}procfs/netstat`]: { TcpExt: 113, IpExt: 18 },
 };
 
-const CAPTURE_NETSTAT = readSample(`${CAPTURE}/proc-net-netstat`);
-const PROCFS_NETSTAT = readSample(`${CORPUS}/procfs/netstat`);
+const CAPTURE_NETSTAT = readSample(`${SPEC_CAPTURE}proc-net-netstat`);
+const PROCFS_NETSTAT = readSample(`${CORPUS}procfs/netstat`);
 
 describe('parseNetstat on real samples', () => {
   for (const [path, counts] of Object.entries(NETSTAT_SAMPLES)) {
@@ -46,9 +47,9 @@ describe('parseNetstat on real samples', () => {
   });
 
   it('reads large production counters (below, no final newline)', () => {
-    const netstat = parseNetstat(readSample(`${CORPUS}/below/netstat`));
+    const netstat = parseNetstat(readSample(`${CORPUS}below/netstat`));
     expect(netstat.IpExt?.InOctets).toBe(3021953584043n);
-    expect(parseNetstat(readSample(`${CORPUS}/go-sysinfo/netstat`)).TcpExt?.TCPTimeouts).toBe(1955n);
+    expect(parseNetstat(readSample(`${CORPUS}go-sysinfo/netstat`)).TcpExt?.TCPTimeouts).toBe(1955n);
   });
 
   it('reads the procfs sample with its hand-inserted TCPRcvQDrop', () => {

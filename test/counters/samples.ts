@@ -1,8 +1,5 @@
-/** Paths to the shared corpus and the 6.18 capture, and an independent split-based reading of the raw text. */
+/** Reading the counter samples (fixtures/corpus, the 6.18 capture), and an independent split-based reading of them. */
 import { readFileSync } from 'node:fs';
-
-export const CORPUS = '/work/shared/corpus';
-export const CAPTURE = '/work/shared/spec/capture-2026-11-linux-6.18';
 
 export function readSample(path: string): string {
   return readFileSync(path, 'latin1');

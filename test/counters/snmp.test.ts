@@ -1,26 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { parseSnmp } from '../../src/counters/index.js';
 import type { ProcNetParseError } from '../../src/errors.js';
+import { CORPUS, SPEC_CAPTURE } from '../support/paths.js';
 import { catchError } from './catch-error.js';
 import { formatCounterPairs } from './format.js';
-import { CAPTURE, CORPUS, readSample, readSampleBytes, referencePairs, toMaps } from './samples.js';
+import { readSample, readSampleBytes, referencePairs, toMaps } from './samples.js';
 
 /** Every snmp sample, with the number of names per group counted by hand from the raw files. */
 const SNMP_SAMPLES: Record<string, Record<string, number>> = {
-  [`${CAPTURE}/proc-net-snmp`]: { Ip: 20, Icmp: 29, IcmpMsg: 4, Tcp: 15, Udp: 9, UdpLite: 9 },
-  [`${CORPUS}/below/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 2, Tcp: 15, Udp: 8, UdpLite: 8 },
-  [`${CORPUS}/cadvisor/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 13, Tcp: 15, Udp: 8, UdpLite: 8 },
-  [`${CORPUS}/dd-agent/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 2, Tcp: 15, Udp: 7, UdpLite: 7 },
-  [`${CORPUS}/go-sysinfo/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 4, Tcp: 15, Udp: 8, UdpLite: 8 },
-  [`${CORPUS}/goprocinfo/snmp`]: { Ip: 19, Icmp: 26, IcmpMsg: 4, Tcp: 14, Udp: 6, UdpLite: 6 },
-  [`${CORPUS}/integrations-core/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 4, Tcp: 15, Udp: 9, UdpLite: 9 },
-  [`${CORPUS}/node_exporter/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 2, Tcp: 15, Udp: 7, UdpLite: 7 },
-  [`${CORPUS}/procfs/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 2, Tcp: 15, Udp: 8, UdpLite: 8 },
-  [`${CORPUS}/eminence-procfs/snmp.debian-6.8.12`]: { Ip: 20, Icmp: 29, IcmpMsg: 2, Tcp: 15, Udp: 9, UdpLite: 9 },
-  [`${CORPUS}/eminence-procfs/snmp.issue-310`]: { Ip: 20, Icmp: 29, Tcp: 15, Udp: 9, UdpLite: 9 },
+  [`${SPEC_CAPTURE}proc-net-snmp`]: { Ip: 20, Icmp: 29, IcmpMsg: 4, Tcp: 15, Udp: 9, UdpLite: 9 },
+  [`${CORPUS}below/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 2, Tcp: 15, Udp: 8, UdpLite: 8 },
+  [`${CORPUS}cadvisor/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 13, Tcp: 15, Udp: 8, UdpLite: 8 },
+  [`${CORPUS}dd-agent/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 2, Tcp: 15, Udp: 7, UdpLite: 7 },
+  [`${CORPUS}go-sysinfo/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 4, Tcp: 15, Udp: 8, UdpLite: 8 },
+  [`${CORPUS}goprocinfo/snmp`]: { Ip: 19, Icmp: 26, IcmpMsg: 4, Tcp: 14, Udp: 6, UdpLite: 6 },
+  [`${CORPUS}integrations-core/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 4, Tcp: 15, Udp: 9, UdpLite: 9 },
+  [`${CORPUS}node_exporter/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 2, Tcp: 15, Udp: 7, UdpLite: 7 },
+  [`${CORPUS}procfs/snmp`]: { Ip: 19, Icmp: 27, IcmpMsg: 2, Tcp: 15, Udp: 8, UdpLite: 8 },
+  [`${CORPUS}eminence-procfs/snmp.debian-6.8.12`]: { Ip: 20, Icmp: 29, IcmpMsg: 2, Tcp: 15, Udp: 9, UdpLite: 9 },
+  [`${CORPUS}eminence-procfs/snmp.issue-310`]: { Ip: 20, Icmp: 29, Tcp: 15, Udp: 9, UdpLite: 9 },
 };
 
-const CAPTURE_SNMP = readSample(`${CAPTURE}/proc-net-snmp`);
+const CAPTURE_SNMP = readSample(`${SPEC_CAPTURE}proc-net-snmp`);
 
 describe('parseSnmp on real samples', () => {
   for (const [path, counts] of Object.entries(SNMP_SAMPLES)) {
@@ -65,7 +66,7 @@ describe('parseSnmp on real samples', () => {
   });
 
   it('keeps values of production hosts (no final newline)', () => {
-    const snmp = parseSnmp(readSample(`${CORPUS}/cadvisor/snmp`));
+    const snmp = parseSnmp(readSample(`${CORPUS}cadvisor/snmp`));
     expect(snmp.Ip?.InReceives).toBe(22010002886n);
     expect(snmp.Tcp?.OutSegs).toBe(28027757848n);
     expect(snmp.IcmpMsg?.InType165).toBe(1n);
@@ -79,18 +80,18 @@ describe('parseSnmp on real samples', () => {
       InCsumErrors: 0n,
       IgnoredMulti: 0n,
     });
-    expect(parseSnmp(readSample(`${CORPUS}/below/snmp`)).Ip?.DefaultTTL).toBe(96n);
+    expect(parseSnmp(readSample(`${CORPUS}below/snmp`)).Ip?.DefaultTTL).toBe(96n);
   });
 
   it('tolerates an absent IcmpMsg (eminence-procfs issue #310)', () => {
-    const snmp = parseSnmp(readSample(`${CORPUS}/eminence-procfs/snmp.issue-310`));
+    const snmp = parseSnmp(readSample(`${CORPUS}eminence-procfs/snmp.issue-310`));
     expect(snmp.IcmpMsg).toBeUndefined();
     expect('IcmpMsg' in snmp).toBe(false);
     expect(snmp.Tcp?.ActiveOpens).toBe(177n);
   });
 
   it('reads an old kernel without InCsumErrors (goprocinfo, 2.6/3.x)', () => {
-    const snmp = parseSnmp(readSample(`${CORPUS}/goprocinfo/snmp`));
+    const snmp = parseSnmp(readSample(`${CORPUS}goprocinfo/snmp`));
     expect(snmp.Icmp?.InCsumErrors).toBeUndefined();
     expect(Object.keys(snmp.Udp ?? {})).toEqual([
       'InDatagrams',

@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { parseSnmp6 } from '../../src/counters/index.js';
 import type { ProcNetParseError } from '../../src/errors.js';
+import { CORPUS, SPEC_CAPTURE } from '../support/paths.js';
 import { catchError } from './catch-error.js';
 import { formatSnmp6 } from './format.js';
-import { CAPTURE, CORPUS, readSample, readSampleBytes, referenceLines } from './samples.js';
+import { readSample, readSampleBytes, referenceLines } from './samples.js';
 
 /** Every snmp6 and dev_snmp6 sample with its number of counters (non-blank lines). */
 const SNMP6_SAMPLES: Record<string, number> = {
-  [`${CAPTURE}/proc-net-snmp6`]: 86,
-  [`${CORPUS}/below/snmp6`]: 97,
-  [`${CORPUS}/goprocinfo/snmp6`]: 77,
-  [`${CORPUS}/node_exporter/snmp6`]: 85,
-  [`${CORPUS}/goprocinfo/dev_snmp6_eth0`]: 66,
-  [`${CORPUS}/procfs/dev_snmp6_eth0`]: 83,
-  [`${CORPUS}/procfs/dev_snmp6_eth1`]: 80,
+  [`${SPEC_CAPTURE}proc-net-snmp6`]: 86,
+  [`${CORPUS}below/snmp6`]: 97,
+  [`${CORPUS}goprocinfo/snmp6`]: 77,
+  [`${CORPUS}node_exporter/snmp6`]: 85,
+  [`${CORPUS}goprocinfo/dev_snmp6_eth0`]: 66,
+  [`${CORPUS}procfs/dev_snmp6_eth0`]: 83,
+  [`${CORPUS}procfs/dev_snmp6_eth1`]: 80,
 };
 
-const PROCFS_SNMP6 = readSample(`${CORPUS}/procfs/snmp6`);
+const PROCFS_SNMP6 = readSample(`${CORPUS}procfs/snmp6`);
 
 describe('parseSnmp6 on real samples', () => {
   for (const [path, count] of Object.entries(SNMP6_SAMPLES)) {
@@ -30,7 +31,7 @@ describe('parseSnmp6 on real samples', () => {
   }
 
   it('reads the 6.18 capture', () => {
-    const snmp6 = parseSnmp6(readSample(`${CAPTURE}/proc-net-snmp6`));
+    const snmp6 = parseSnmp6(readSample(`${SPEC_CAPTURE}proc-net-snmp6`));
     expect(Object.keys(snmp6)[0]).toBe('Ip6InReceives');
     expect(snmp6.Ip6InReceives).toBe(16n);
     expect(snmp6.Ip6InOctets).toBe(1197n);
@@ -38,15 +39,15 @@ describe('parseSnmp6 on real samples', () => {
   });
 
   it('reads dev_snmp6 files, which start with ifIndex', () => {
-    const eth1 = parseSnmp6(readSample(`${CORPUS}/procfs/dev_snmp6_eth1`), { file: 'dev_snmp6/eth1' });
+    const eth1 = parseSnmp6(readSample(`${CORPUS}procfs/dev_snmp6_eth1`), { file: 'dev_snmp6/eth1' });
     expect(Object.keys(eth1)[0]).toBe('ifIndex');
     expect(eth1.ifIndex).toBe(2n);
     expect(eth1.Ip6InOctets).toBe(303177290674n);
-    expect(parseSnmp6(readSample(`${CORPUS}/procfs/dev_snmp6_eth0`)).ifIndex).toBe(1n);
+    expect(parseSnmp6(readSample(`${CORPUS}procfs/dev_snmp6_eth0`)).ifIndex).toBe(1n);
   });
 
   it('reads 13-digit counters with no final newline (below)', () => {
-    const snmp6 = parseSnmp6(readSample(`${CORPUS}/below/snmp6`));
+    const snmp6 = parseSnmp6(readSample(`${CORPUS}below/snmp6`));
     expect(snmp6.Ip6InOctets).toBe(4493023649370n);
     expect(snmp6.Icmp6InType128).toBe(24443n);
   });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { getSockstatMemory, parseSockstat } from '../../src/counters/index.js';
 import type { ProcNetParseError } from '../../src/errors.js';
+import { CORPUS, SPEC_CAPTURE } from '../support/paths.js';
 import { catchError } from './catch-error.js';
-import { CAPTURE, CORPUS, readSample, readSampleBytes } from './samples.js';
+import { readSample, readSampleBytes } from './samples.js';
 
-const CAPTURE_SOCKSTAT = readSample(`${CAPTURE}/proc-net-sockstat`);
-const CAPTURE_SOCKSTAT6 = readSample(`${CAPTURE}/proc-net-sockstat6`);
+const CAPTURE_SOCKSTAT = readSample(`${SPEC_CAPTURE}proc-net-sockstat`);
+const CAPTURE_SOCKSTAT6 = readSample(`${SPEC_CAPTURE}proc-net-sockstat6`);
 
 describe('parseSockstat on real samples', () => {
   it('reads the 6.18 capture', () => {
@@ -44,22 +45,22 @@ describe('parseSockstat on real samples', () => {
   });
 
   it('reads every corpus sample', () => {
-    expect(parseSockstat(readSample(`${CORPUS}/procfs/sockstat`)).TCP).toEqual({
+    expect(parseSockstat(readSample(`${CORPUS}procfs/sockstat`)).TCP).toEqual({
       inuse: 35n,
       orphan: 0n,
       tw: 4n,
       alloc: 59n,
       mem: 22n,
     });
-    expect(parseSockstat(readSampleBytes(`${CORPUS}/procfs/sockstat`)).UDP).toEqual({ inuse: 12n, mem: 62n });
-    expect(parseSockstat(readSample(`${CORPUS}/procfs/sockstat6`)).RAW6).toEqual({ inuse: 1n });
-    expect(parseSockstat(readSample(`${CORPUS}/goprocinfo/sockstat`)).sockets).toEqual({ used: 231n });
-    expect(parseSockstat(readSample(`${CORPUS}/goprocinfo/sockstat6`)).TCP6).toEqual({ inuse: 4n });
-    expect(parseSockstat(readSample(`${CORPUS}/node_exporter/sockstat`)).TCP?.alloc).toBe(17n);
+    expect(parseSockstat(readSampleBytes(`${CORPUS}procfs/sockstat`)).UDP).toEqual({ inuse: 12n, mem: 62n });
+    expect(parseSockstat(readSample(`${CORPUS}procfs/sockstat6`)).RAW6).toEqual({ inuse: 1n });
+    expect(parseSockstat(readSample(`${CORPUS}goprocinfo/sockstat`)).sockets).toEqual({ used: 231n });
+    expect(parseSockstat(readSample(`${CORPUS}goprocinfo/sockstat6`)).TCP6).toEqual({ inuse: 4n });
+    expect(parseSockstat(readSample(`${CORPUS}node_exporter/sockstat`)).TCP?.alloc).toBe(17n);
   });
 
   it('reads the RHEL4-shaped sample: UDP without mem, no UDPLITE line', () => {
-    const sockstat = parseSockstat(readSample(`${CORPUS}/node_exporter/sockstat_rhe4`));
+    const sockstat = parseSockstat(readSample(`${CORPUS}node_exporter/sockstat_rhe4`));
     expect(Object.keys(sockstat)).toEqual(['sockets', 'TCP', 'UDP', 'RAW', 'FRAG']);
     expect(sockstat.UDP).toEqual({ inuse: 0n });
     expect(getSockstatMemory(sockstat)).toEqual({

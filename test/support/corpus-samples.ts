@@ -1,4 +1,4 @@
-/** The inet tables of ../shared/corpus that the tests read, with what each holds. */
+/** The inet tables of fixtures/corpus that the tests read, with what each holds. */
 import type { InetTableKind } from '../../src/index.js';
 
 /** file → [table kind, rows, invalid rows]. */

@@ -1,17 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root. */
+/** The repository root. Tests read nothing outside it (test/self-contained.test.ts checks). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The shared reference material beside the repository (spec, capture, corpus). */
-export const SHARED =
-  process.env.PROCNET_SHARED ??
-  [fileURLToPath(new URL('../../../shared/', import.meta.url)), '/work/shared/'].find((d) => existsSync(d)) ??
-  fileURLToPath(new URL('../../../shared/', import.meta.url));
-/** The 6.18 reference capture in the spec folder. */
-export const SPEC_CAPTURE = `${SHARED}spec/capture-2026-11-linux-6.18/`;
-/** The corpus of other projects' samples. */
-export const CORPUS = `${SHARED}corpus/`;
+/** The 6.18 reference capture of the format specification (fixtures/README.md). */
+export const SPEC_CAPTURE = `${ROOT}fixtures/spec-capture-2026-11-linux-6.18/`;
+/** Other projects' samples, with their provenance and licences (fixtures/corpus/MANIFEST.tsv). */
+export const CORPUS = `${ROOT}fixtures/corpus/`;
 
 export function readBytes(path: string): Buffer {
   return readFileSync(path);

@@ -1,5 +1,5 @@
 /**
- * Every inet table in the shared corpus (17 projects' test data, kernels 2.6 to 6.x, 32- and 64-bit) parses.
+ * Every inet table in the corpus (fixtures/corpus: 16 projects' test data, kernels 2.6 to 6.x, 32- and 64-bit) parses.
  * Counts are the data rows of each file; value checks pick rows whose meaning PROVENANCE.md states.
  */
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The 6.18 reference capture (shared/spec): every row checked against the kernel-source examples of the spec
+ * The 6.18 reference capture (fixtures/spec-capture-…): every row checked against the kernel-source examples of the spec
  * and against ss output taken at the same moment.
  */
 import { readFileSync } from 'node:fs';
