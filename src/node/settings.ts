@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { guessByteOrder } from '../decode/byte-order-guess.js';
-import { INET_TABLES } from '../tables/inet.js';
+import { isInetTableKind } from '../tables/inet.js';
 import type { InvalidRowHandler } from '../tables/options.js';
 import type { ByteOrder, InetTableKind, TableKind } from '../types.js';
 import { type Accumulator, note, type ParseSettings } from './assemble.js';
@@ -101,7 +101,7 @@ export function* decideSettings(
   }
   const inet: Array<{ kind: InetTableKind; input: Uint8Array }> = [];
   for (const t of tables)
-    if (t.kind in INET_TABLES && !isFailure(t.bytes)) inet.push({ kind: t.kind as InetTableKind, input: t.bytes });
+    if (isInetTableKind(t.kind) && !isFailure(t.bytes)) inet.push({ kind: t.kind as InetTableKind, input: t.bytes });
   const guess = guessByteOrder(inet);
   if (guess.byteOrder !== null) {
     const n = guess.byteOrder === 'little' ? guess.little : guess.big;
