@@ -26,6 +26,7 @@ export const NETSTAT_NOT_ALL =
 
 /** Notes printed without -v: they change what the output means. */
 const ALWAYS: ReadonlySet<ReadNote['code']> = new Set([
+  'DUMP_INCOMPLETE',
   'TABLE_UNREADABLE',
   'METADATA_INVALID',
   'FDS_MISSING',
@@ -74,7 +75,7 @@ async function listOnce(io: CliIo, o: CliOptions, sel: Selection, names: Names, 
     report(
       io,
       o,
-      [],
+      summaries.flatMap((s) => s.notes),
       summaries.flatMap((s) => s.errors),
     );
     if (o.format === 'table') {
