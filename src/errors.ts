@@ -26,7 +26,11 @@ export type ProcNetErrorCode =
   /** A counter name appears twice in the same group (two dumps joined, or an edited file). */
   | 'DUPLICATE_COUNTER'
   /** A counter, group or key name holds characters the kernel never prints (a stray `Mode: 644` line in snmp6). */
-  | 'BAD_COUNTER_NAME';
+  | 'BAD_COUNTER_NAME'
+  /** A line of an inet table is longer than `maxLineLength` (no kernel prints one near that long). */
+  | 'LINE_TOO_LONG'
+  /** A unix socket path is longer than the 108 bytes the kernel can print (`sun_path`). */
+  | 'PATH_TOO_LONG';
 
 /** The list of codes, in the order of docs/errors.md. */
 export const PROC_NET_ERROR_CODES: readonly ProcNetErrorCode[] = [
@@ -41,6 +45,8 @@ export const PROC_NET_ERROR_CODES: readonly ProcNetErrorCode[] = [
   'COUNTER_MISMATCH',
   'DUPLICATE_COUNTER',
   'BAD_COUNTER_NAME',
+  'LINE_TOO_LONG',
+  'PATH_TOO_LONG',
 ];
 
 const BRAND: unique symbol = Symbol.for('procnet.ProcNetParseError') as never;

@@ -3,11 +3,13 @@
  * JSON) and exits 1 when any is a warning or critical, so it can serve as a health check.
  * @module
  */
+import { escapeLines } from '../format/escape.js';
 import { takeSamples } from '../node/take-samples.js';
 import { DOCTOR_USAGE, DoctorUsageError, parseDoctorArgs } from './doctor-args.js';
 import { buildDoctorReport } from './doctor-report.js';
 import { formatDoctorText } from './doctor-text.js';
 import { type CliIo, useColor } from './io.js';
+import { jsonText } from './json-view.js';
 
 export type { CliIo } from './io.js';
 
@@ -30,9 +32,9 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   });
 }
 
+/** The message of an error, escaped for the terminal (it may quote a path or a name). */
 function describeError(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  return e.message.replace(/^procnet: /, '');
+  return escapeLines(e instanceof Error ? e.message.replace(/^procnet: /, '') : String(e));
 }
 
 /**
@@ -46,7 +48,7 @@ export async function runDoctor(argv: string[], io: CliIo & { signal?: AbortSign
     args = parseDoctorArgs(argv);
   } catch (e) {
     const why = e instanceof DoctorUsageError ? e.message : describeError(e);
-    await write(io.stderr, `procnet doctor: ${why}\nTry 'procnet doctor --help'.\n`);
+    await write(io.stderr, `procnet doctor: ${escapeLines(why)}\nTry 'procnet doctor --help'.\n`);
     return DOCTOR_EXIT.error;
   }
   if (args.help) {
@@ -67,7 +69,7 @@ export async function runDoctor(argv: string[], io: CliIo & { signal?: AbortSign
       pid: args.pid ?? null,
       dropNotes: args.samplesGiven ? [] : ['DUMP_ONE_SAMPLE'],
     });
-    const text = args.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorText(report, { color: useColor(io) });
+    const text = args.json ? `${jsonText(report, 2)}\n` : formatDoctorText(report, { color: useColor(io) });
     await write(io.stdout, text);
     return report.exitCode;
   } catch (e) {

@@ -2,8 +2,10 @@
  * `procnet --help` and `--version`.
  * @module
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readFileSync, trustedFile } from '../node/files.js';
+import { IoFailure } from '../node/io.js';
 import { DOCS_URL } from './docs-url.js';
 
 export const HELP = `Usage: procnet [OPTIONS]               sockets of this machine, as netstat shows them
@@ -53,9 +55,9 @@ export function packageVersion(): string {
   try {
     let dir = dirname(realpathSync(process.argv[1] ?? '.'));
     for (let i = 0; i < 4; i++) {
-      const file = join(dir, 'package.json');
-      if (existsSync(file)) {
-        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+      const bytes = readFileSync(trustedFile(join(dir, 'package.json'), 'system'));
+      if (!(bytes instanceof IoFailure)) {
+        const pkg = JSON.parse(Buffer.from(bytes).toString('utf8')) as { name?: unknown; version?: unknown };
         if (pkg.name === 'procnet' && typeof pkg.version === 'string') return pkg.version;
       }
       dir = dirname(dir);

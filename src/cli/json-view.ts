@@ -1,12 +1,19 @@
 /**
- * The JSON outputs: `--json` (one array, one socket per line inside it) and `--ndjson` (one socket per line). Each
- * socket is the library's object as `procnet/node` returns it (a `FoundSocket`), written with `socketJsonReplacer`:
- * a unix path's exact bytes as base64, everything else as is. Untrusted text keeps every byte (JSON escapes
- * control characters itself), so nothing raw reaches a terminal either.
+ * The JSON outputs: `--json` (one array, one socket per line inside it) and `--ndjson` (one socket per line), and
+ * every other JSON the command writes (`-s --json`, `doctor --json`). Each socket is the library's object as
+ * `procnet/node` returns it (a `FoundSocket`), written with `socketJsonReplacer`: a unix path's exact bytes as base64,
+ * everything else as is. Untrusted text keeps every character, and every one a terminal could act on is a `\u`
+ * escape (`terminalSafeJson`: `JSON.stringify` alone leaves DEL, C1 controls and bidi controls raw).
  * @module
  */
+import { terminalSafeJson } from '../format/escape.js';
 import { socketJsonReplacer } from '../format/json.js';
 import type { Output } from './output.js';
+
+/** JSON text of any value, terminal-safe: the one way the command writes JSON. */
+export function jsonText(value: unknown, indent?: number): string {
+  return terminalSafeJson(JSON.stringify(value, null, indent));
+}
 
 /**
  * One socket as one line of JSON (no newline). Only unix rows hold bytes; the replacer (called for every key) is
@@ -14,8 +21,8 @@ import type { Output } from './output.js';
  */
 export function socketJson(socket: object): string {
   return (socket as { kind?: unknown }).kind === 'unix'
-    ? JSON.stringify(socket, socketJsonReplacer)
-    : JSON.stringify(socket);
+    ? terminalSafeJson(JSON.stringify(socket, socketJsonReplacer))
+    : jsonText(socket);
 }
 
 /** `[`, the sockets one per line with commas, `]`: valid JSON that `grep` and `jq` both read. */

@@ -5,11 +5,11 @@
  */
 import { statfsSync } from 'node:fs';
 import type { ProcNetParseError } from '../errors.js';
-import { escapeTerminal } from '../format/escape.js';
+import { escapeLines } from '../format/escape.js';
 import { PROC_SUPER_MAGIC } from '../node/io.js';
 import type { ReadNote } from '../node/types.js';
 import type { CliIo } from './io.js';
-import { writeJsonArray, writeNdjson } from './json-view.js';
+import { jsonText, writeJsonArray, writeNdjson } from './json-view.js';
 import { loadNames, type Names } from './names.js';
 import { streamNdjson } from './ndjson-stream.js';
 import type { CliOptions } from './options.js';
@@ -26,6 +26,7 @@ export const NETSTAT_NOT_ALL =
 
 /** Notes printed without -v: they change what the output means. */
 const ALWAYS: ReadonlySet<ReadNote['code']> = new Set([
+  'DUMP_INCOMPLETE',
   'TABLE_UNREADABLE',
   'METADATA_INVALID',
   'FDS_MISSING',
@@ -35,7 +36,7 @@ const ALWAYS: ReadonlySet<ReadNote['code']> = new Set([
 
 /** A message on stderr; every line escaped (messages quote paths and names). */
 function warn(io: CliIo, text: string): void {
-  io.stderr.write(`${text.split('\n').map(escapeTerminal).join('\n')}\n`);
+  io.stderr.write(`${escapeLines(text)}\n`);
 }
 
 /** Notes, skipped rows and the owner-scan warning, on stderr. */
@@ -74,7 +75,7 @@ async function listOnce(io: CliIo, o: CliOptions, sel: Selection, names: Names, 
     report(
       io,
       o,
-      [],
+      summaries.flatMap((s) => s.notes),
       summaries.flatMap((s) => s.errors),
     );
     if (o.format === 'table') {
@@ -82,8 +83,8 @@ async function listOnce(io: CliIo, o: CliOptions, sel: Selection, names: Names, 
       await out.write(`${lines.join('\n')}\n`);
     } else {
       const docs = summaries.map((s) => ({ namespace: s.namespace, tables: s.tables }));
-      if (o.format === 'json') await out.write(`${JSON.stringify(o.allNamespaces ? docs : docs[0], null, 2)}\n`);
-      else for (const d of docs) await out.write(`${JSON.stringify(d)}\n`);
+      if (o.format === 'json') await out.write(`${jsonText(o.allNamespaces ? docs : docs[0], 2)}\n`);
+      else for (const d of docs) await out.write(`${jsonText(d)}\n`);
     }
     await out.flush();
     return;

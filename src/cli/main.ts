@@ -5,7 +5,7 @@
  * `-c`), 1 the sockets could not be read, 2 a wrong command line.
  * @module
  */
-import { escapeTerminal } from '../format/escape.js';
+import { escapeLines, escapeTerminal } from '../format/escape.js';
 import { HELP, packageVersion } from './help.js';
 import { type CliIo, processIo } from './io.js';
 import { runList } from './list.js';
@@ -46,7 +46,7 @@ function hint(code: string | undefined): string {
 export function errorMessage(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   const prefixed = text.startsWith('procnet') ? text : `procnet: ${text}`;
-  return prefixed.split('\n').map(escapeTerminal).join('\n') + hint((e as NodeJS.ErrnoException | null)?.code);
+  return escapeLines(prefixed) + hint((e as NodeJS.ErrnoException | null)?.code);
 }
 
 /**

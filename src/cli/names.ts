@@ -3,15 +3,23 @@
  * first match) and `/etc/passwd`. Never a network lookup. A missing file means numbers.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { escapeTerminal } from '../format/escape.js';
+import {
+  DEFAULT_READ_LIMITS,
+  dumpFile,
+  type FileSpec,
+  readFileSync,
+  resolveRootSync,
+  trustedFile,
+} from '../node/files.js';
+import { IoFailure } from '../node/io.js';
 
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
+/** The text of a names file, or `null` when it cannot be read (missing, refused, too large): then numbers are shown. */
+function readText(file: FileSpec): string | null {
+  const bytes = readFileSync(file);
+  return bytes instanceof IoFailure
+    ? null
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /**
@@ -69,14 +77,20 @@ export function loadNames(options: {
   /** A dump folder, or `null` for this machine. */
   dump: string | null;
 }): Names {
+  // A dump's own files are read from inside it only (files.ts), this machine's as trusted system files.
+  const root = options.dump === null ? null : resolveRootSync(options.dump);
+  const fromDump = (name: string): string | null =>
+    typeof root === 'string'
+      ? readText(dumpFile(`${options.dump}/${name}`, root, 'metadata', DEFAULT_READ_LIMITS))
+      : null;
   let services: Map<string, string> | undefined;
   if (!options.numericPorts) {
-    const text = (options.dump === null ? null : readText(`${options.dump}/etc/services`)) ?? readText('/etc/services');
+    const text = fromDump('etc/services') ?? readText(trustedFile('/etc/services', 'system'));
     if (text !== null) services = parseServices(text);
   }
   let users: Map<number, string> | undefined;
   if (!options.numericUsers && options.needUsers) {
-    const text = readText(options.dump === null ? '/etc/passwd' : `${options.dump}/etc/passwd`);
+    const text = options.dump === null ? readText(trustedFile('/etc/passwd', 'system')) : fromDump('etc/passwd');
     if (text !== null) users = parsePasswd(text);
   }
   return { services, users };

@@ -2,18 +2,19 @@
  * The selected tables as a stream of rows, each handed over as soon as its line is parsed and nothing kept per row:
  * what `--ndjson` and the numeric table view use when neither processes (`-p`) nor namespaces (`--all-namespaces`)
  * are asked for (both need whole tables first). A big live table is read in a worker thread, so the kernel prints
- * it on one core while this one parses and writes; anything else is read with `fs.createReadStream`. Rows a live
+ * it on one core while this one parses and writes; anything else is read in chunks (files.ts). Rows a live
  * read repeated are dropped, as `readSockets` drops them.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { isProcNetParseError, type ProcNetParseError } from '../errors.js';
 import { newAccumulator } from '../node/assemble.js';
 import { driveSync } from '../node/drive.js';
-import { type IoFailure, request } from '../node/io.js';
+import { checkDump } from '../node/dump-check.js';
+import { type FileSpec, failureText, readFileSync } from '../node/files.js';
+import { IoFailure, request } from '../node/io.js';
 import { tableWorkers } from '../node/read-sockets.js';
 import { decideSettings } from '../node/settings.js';
-import { resolveSource, tablePath } from '../node/source.js';
+import { resolveSource, tableFile } from '../node/source.js';
 import {
   type LineConsumer,
   readInWorkerAhead,
@@ -70,7 +71,7 @@ export function openRowStream(o: CliOptions): RowStream | null {
   const acc = newAccumulator();
   const settings = driveSync(decideSettings(acc, source, {}, []));
   if (!source.live && settings.byteOrderSource === 'default') return null;
-  const report: StreamReport = { notes: acc.notes, errors: [] };
+  const report: StreamReport = { notes: [...driveSync(checkDump(source)), ...acc.notes], errors: [] };
   let namespace: string | null = null;
   if (source.nsLink !== null) {
     const link = driveSync(request({ op: 'readlink', path: source.nsLink }));
@@ -79,12 +80,9 @@ export function openRowStream(o: CliOptions): RowStream | null {
   const onInvalidRow = (e: ProcNetParseError) => {
     report.errors.push(e);
   };
-  const tableFailed = (kind: TableKind, path: string, code: string) => {
-    report.notes.push(
-      code === 'ENOENT'
-        ? { code: 'TABLE_MISSING', message: `${path} does not exist`, kind, path }
-        : { code: 'TABLE_UNREADABLE', message: `${path} could not be read (${code})`, kind, path },
-    );
+  const tableFailed = (kind: TableKind, path: string, failure: IoFailure) => {
+    const code = failure.code === 'ENOENT' ? 'TABLE_MISSING' : 'TABLE_UNREADABLE';
+    report.notes.push({ code, message: failureText(path, failure), kind, path });
   };
   /** Live tables big enough (by sockstat) are read in a worker, as readSockets' tableWorker: 'auto' does. */
   const useWorkers = (kinds: readonly TableKind[]): Set<TableKind> => {
@@ -98,28 +96,23 @@ export function openRowStream(o: CliOptions): RowStream | null {
     kinds: readonly TableKind[],
     read: (
       kind: TableKind,
-      path: string,
+      file: FileSpec,
       options: ParseOptions,
       worker: boolean | WorkerRead,
     ) => Promise<IoFailure | null>,
   ) => {
     const workers = useWorkers(kinds.filter((k) => !ahead.has(k)));
     for (const kind of kinds) {
-      const path = tablePath(source, kind);
-      const options = { byteOrder: settings.byteOrder, userHz: settings.userHz, onInvalidRow, file: path };
+      const file = tableFile(source, kind);
+      const options = { byteOrder: settings.byteOrder, userHz: settings.userHz, onInvalidRow, file: file.path };
       const worker = ahead.get(kind) ?? workers.has(kind);
       ahead.delete(kind);
       try {
-        const failed = await read(kind, path, options, worker);
-        if (failed !== null) tableFailed(kind, path, failed.code);
+        const failed = await read(kind, file, options, worker);
+        if (failed !== null) tableFailed(kind, file.path, failed);
       } catch (e) {
-        if (isProcNetParseError(e)) {
-          report.errors.push(e); // a header that is not this table's: the table is skipped, as readSockets does
-          continue;
-        }
-        const err = e as NodeJS.ErrnoException;
-        if (err.syscall === undefined || err.code === undefined) throw e;
-        tableFailed(kind, path, err.code);
+        if (!isProcNetParseError(e)) throw e;
+        report.errors.push(e); // a header that is not this table's: the table is skipped, as readSockets does
       }
     }
   };
@@ -127,7 +120,7 @@ export function openRowStream(o: CliOptions): RowStream | null {
     report,
     byteOrder: settings.byteOrder,
     rows: (kinds, keep, onRow) =>
-      each(kinds, async (kind, path, options, worker) => {
+      each(kinds, async (kind, file, options, worker) => {
         const emit = (row: InetSocket | UnixSocket): Promise<void> | undefined => {
           if (!keep(row)) return undefined;
           const found = row as FoundSocket;
@@ -135,17 +128,19 @@ export function openRowStream(o: CliOptions): RowStream | null {
           found.owners = null;
           return onRow(found);
         };
-        if (kind !== 'unix') return streamTableRows(path, kind, options, emit, worker);
-        for (const row of parseTable('unix', readFileSync(path), options)) await emit(row);
+        if (kind !== 'unix') return streamTableRows(file, kind, options, emit, worker);
+        const bytes = readFileSync(file);
+        if (bytes instanceof IoFailure) return bytes;
+        for (const row of parseTable('unix', bytes, options)) await emit(row);
         return null;
       }),
     readAhead(kinds) {
       for (const kind of useWorkers(kinds.filter((k) => !ahead.has(k)))) {
         // This thread reads until the worker is ready: it has nothing else to do meanwhile.
-        ahead.set(kind, readInWorkerAhead(tablePath(source, kind), true));
+        ahead.set(kind, readInWorkerAhead(tableFile(source, kind), true));
       }
     },
     lines: (kind, consumer) =>
-      each([kind], (_, path, options, worker) => streamTableLines(path, kind, options, consumer, worker)),
+      each([kind], (_, file, options, worker) => streamTableLines(file, kind, options, consumer, worker)),
   };
 }

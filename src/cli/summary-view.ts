@@ -4,11 +4,14 @@
  * not apply, as with `ss -s`).
  * @module
  */
-import { readFileSync } from 'node:fs';
 import type { ProcNetParseError } from '../errors.js';
 import { driveSync } from '../node/drive.js';
+import { checkDump } from '../node/dump-check.js';
+import { type FileSpec, failureText, readFileSync, trustedFile } from '../node/files.js';
+import { IoFailure } from '../node/io.js';
 import { readNamespaces } from '../node/namespaces.js';
-import { resolveSource, tablePath } from '../node/source.js';
+import { resolveSource, tableFile } from '../node/source.js';
+import type { ReadNote } from '../node/types.js';
 import { INET_TABLES } from '../tables/inet.js';
 import { parseTable } from '../tables/parse-table.js';
 import { summarizeTable, type TableSummary } from '../tables/summary.js';
@@ -34,6 +37,8 @@ export interface Summary {
   tables: Array<TableSummary | UnixSummary>;
   /** Rows that did not parse (counted in each table's `invalid` too). */
   errors: ProcNetParseError[];
+  /** Tables that are missing (`TABLE_MISSING`) or could not be read (`TABLE_UNREADABLE`), as the listing notes them. */
+  notes: ReadNote[];
 }
 
 function unixState(state: string, listening: boolean): string {
@@ -53,32 +58,31 @@ function summarizeUnix(bytes: Uint8Array, onInvalidRow: (e: ProcNetParseError) =
   return sum;
 }
 
-/** Summarizes the tables in `netPath(kind)`; missing tables are left out. */
-function summarizeAt(
-  kinds: readonly TableKind[],
-  pathOf: (k: TableKind) => string,
-  options: { byteOrder?: 'little' | 'big'; userHz?: number },
-): Omit<Summary, 'namespace'> {
+/** Summarizes the tables `fileOf(kind)`; a table that is missing or cannot be read is left out, with a note. */
+function summarizeAt(kinds: readonly TableKind[], fileOf: (k: TableKind) => FileSpec): Omit<Summary, 'namespace'> {
   const errors: ProcNetParseError[] = [];
+  const notes: ReadNote[] = [];
   const onInvalidRow = (e: ProcNetParseError) => {
     errors.push(e);
   };
   const tables: Summary['tables'] = [];
   for (const kind of kinds) {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(pathOf(kind));
-    } catch {
+    const file = fileOf(kind);
+    const bytes = readFileSync(file);
+    if (bytes instanceof IoFailure) {
+      const code = bytes.code === 'ENOENT' ? 'TABLE_MISSING' : 'TABLE_UNREADABLE';
+      notes.push({ code, message: failureText(file.path, bytes), kind, path: file.path });
       continue;
     }
     try {
+      // A dump's byte order does not change any count: states, queues and drops do not depend on it.
       if (kind === 'unix') tables.push(summarizeUnix(bytes, onInvalidRow));
-      else tables.push(summarizeTable(kind, bytes, { ...options, onInvalidRow, file: pathOf(kind) }));
+      else tables.push(summarizeTable(kind, bytes, { onInvalidRow, file: file.path }));
     } catch (e) {
       errors.push(e as ProcNetParseError);
     }
   }
-  return { tables, errors };
+  return { tables, errors, notes };
 }
 
 /** The summaries a command line asks for: one per namespace with `--all-namespaces`, else one. */
@@ -88,11 +92,15 @@ export async function readSummaries(o: CliOptions, kinds: readonly TableKind[]):
     const r = await readNamespaces({ kinds: [], root });
     return r.namespaces
       .filter((ns) => ns.readFrom !== null)
-      .map((ns) => ({ namespace: ns.inode, ...summarizeAt(kinds, (k) => `${root}/${ns.readFrom}/net/${k}`, {}) }));
+      .map((ns) => ({
+        namespace: ns.inode,
+        ...summarizeAt(kinds, (k) => trustedFile(`${root}/${ns.readFrom}/net/${k}`, 'table')),
+      }));
   }
   const source = driveSync(resolveSource(o.root ?? '/proc', o.pid ?? undefined));
-  // A dump's byte order does not change any count: states, queues and drops do not depend on it.
-  return [{ namespace: null, ...summarizeAt(kinds, (k) => tablePath(source, k), {}) }];
+  const summary = summarizeAt(kinds, (k) => tableFile(source, k));
+  summary.notes.unshift(...driveSync(checkDump(source)));
+  return [{ namespace: null, ...summary }];
 }
 
 const STATE_ORDER = [

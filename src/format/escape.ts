@@ -6,33 +6,64 @@
 const HEX = '0123456789abcdef';
 
 /**
- * Escapes every C0/C1 control character, DEL, and backslash: `\n`, `\t`, `\r`, `\\`, else `\xHH` (and `\u{…}` for
- * C1 and other invisible format characters such as bidi overrides). The result contains no byte that a terminal
- * interprets. Printable text, including non-ASCII letters, is kept.
+ * Backslash (escaped so that escapes stay unambiguous), and the characters a terminal may act on, or that change how
+ * the text around them reads without being seen:
+ * - `Cc`: C0 controls, DEL and C1 controls (`U+009B` is CSI on terminals that read C1);
+ * - `Cf`: format characters, as the engine's Unicode version lists them: the bidi controls (`U+061C`, `U+200E`,
+ *   `U+200F`, `U+202A`–`U+202E`, `U+2066`–`U+2069`), zero-width and invisible characters (`U+00AD`,
+ *   `U+200B`–`U+200D`, `U+2060`–`U+2064`, `U+FEFF`), and others such as `U+0600`–`U+0605` and `U+FFF9`–`U+FFFB`;
+ * - `Zl`, `Zp`: `U+2028` and `U+2029`, which some terminals and editors break lines at;
+ * - lone surrogates (`Cs`), which reach a terminal as U+FFFD;
+ * - the whole tag block `U+E0000`–`U+E007F` (its unassigned code points included).
+ */
+const UNSAFE_OR_BACKSLASH = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u{E0000}-\u{E007F}\\]/gu;
+/** The same set without what `JSON.stringify` already escapes (C0, `"`, `\`, lone surrogates). */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}\u{E0000}-\u{E007F}]/gu;
+
+function escapeOne(ch: string): string {
+  const c = ch.codePointAt(0) as number;
+  if (c === 0x5c) return '\\\\';
+  if (c === 0x0a) return '\\n';
+  if (c === 0x09) return '\\t';
+  if (c === 0x0d) return '\\r';
+  if (c < 0x20 || c === 0x7f) return `\\x${HEX[c >> 4]}${HEX[c & 15]}`;
+  return `\\u{${c.toString(16)}}`;
+}
+
+/**
+ * Escapes every character a terminal could act on or that is invisible, and backslash: `\n`, `\t`, `\r`, `\\`,
+ * `\xHH` for the other C0 controls and DEL, `\u{…}` for C1 controls, format characters (bidi controls, zero-width
+ * characters, the soft hyphen), line and paragraph separators, lone surrogates and tag characters. The result
+ * contains nothing that a terminal interprets. Printable text, including non-ASCII letters and emoji, is kept.
  */
 export function escapeTerminal(text: string): string {
+  UNSAFE_OR_BACKSLASH.lastIndex = 0;
+  if (!UNSAFE_OR_BACKSLASH.test(text)) return text;
+  UNSAFE_OR_BACKSLASH.lastIndex = 0;
+  return text.replace(UNSAFE_OR_BACKSLASH, escapeOne);
+}
+
+/** {@link escapeTerminal} for each line of a message: its own line breaks are kept, every other character escaped. */
+export function escapeLines(text: string): string {
+  return text.split('\n').map(escapeTerminal).join('\n');
+}
+
+/** `\uXXXX` escapes of one character (two, as a surrogate pair, above U+FFFF). */
+function jsonEscape(ch: string): string {
   let out = '';
-  let last = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    let rep: string | undefined;
-    if (c < 0x20 || c === 0x7f) {
-      rep = c === 0x0a ? '\\n' : c === 0x09 ? '\\t' : c === 0x0d ? '\\r' : `\\x${HEX[c >> 4]}${HEX[c & 15]}`;
-    } else if (c === 0x5c) {
-      rep = '\\\\';
-    } else if (
-      (c >= 0x80 && c <= 0x9f) ||
-      (c >= 0x200b && c <= 0x200f) ||
-      (c >= 0x202a && c <= 0x202e) ||
-      (c >= 0x2066 && c <= 0x2069) ||
-      c === 0xfeff
-    ) {
-      rep = `\\u{${c.toString(16)}}`;
-    }
-    if (rep !== undefined) {
-      out += text.slice(last, i) + rep;
-      last = i + 1;
-    }
-  }
-  return last === 0 ? text : out + text.slice(last);
+  for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
+
+/**
+ * JSON text (what `JSON.stringify` returned) with every character {@link escapeTerminal} escapes written as a
+ * `\uXXXX` escape: `JSON.stringify` leaves DEL, C1 controls, format characters and U+2028/2029 raw. The value it
+ * reads back as is the same. Such characters can only be inside strings (JSON's own syntax is ASCII), so the
+ * whole text is rewritten without parsing it.
+ */
+export function terminalSafeJson(json: string): string {
+  UNSAFE_IN_JSON.lastIndex = 0;
+  if (!UNSAFE_IN_JSON.test(json)) return json;
+  UNSAFE_IN_JSON.lastIndex = 0;
+  return json.replace(UNSAFE_IN_JSON, jsonEscape);
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { encodeSocketAddress } from '../decode/address.js';
-import { INET_TABLES } from '../tables/inet.js';
+import { inetTableInfo } from '../tables/inet.js';
 import type { ByteOrder, InetSocket, InetTableKind, SocketByKind, TableKind, UnixSocket } from '../types.js';
 
 /** Options for {@link formatTable} and {@link formatRow}. */
@@ -160,7 +160,7 @@ export function formatTable(
   options?: FormatOptions,
 ): string | Uint8Array {
   if (kind === 'unix') return formatUnixTable(rows as readonly UnixSocket[]);
-  if (INET_TABLES[kind] === undefined) throw new TypeError(`procnet: unknown table kind ${JSON.stringify(kind)}`);
+  inetTableInfo(kind);
   const width = TABLE_PADDING[kind];
   const pad = (l: string) => (width > 0 ? l.padEnd(width, ' ') : l);
   let out = `${pad(TABLE_HEADERS[kind])}\n`;

@@ -11,6 +11,7 @@ import { parseTable } from '../tables/parse-table.js';
 import { reclaimForgedNames } from '../tables/unix-reclaim.js';
 import type { ByteOrder, InetSocket, TableKind, UnixSocket } from '../types.js';
 import { dedupeTable } from './dedupe.js';
+import { failureText } from './files.js';
 import { type IoFailure, isFailure, type ParsedTable } from './io.js';
 import type { OwnerScan, RowOwners } from './owners-scan.js';
 import type { FoundSocket, ReadNote, ReadNoteCode, ReadSocketsResult } from './types.js';
@@ -82,8 +83,7 @@ export function addTable(
   namespace: string | null,
 ): void {
   if (isFailure(read)) {
-    if (read.code === 'ENOENT') note(acc, 'TABLE_MISSING', `${path} does not exist`, kind, path);
-    else note(acc, 'TABLE_UNREADABLE', `${path} could not be read (${read.code})`, kind, path);
+    note(acc, read.code === 'ENOENT' ? 'TABLE_MISSING' : 'TABLE_UNREADABLE', failureText(path, read), kind, path);
     return;
   }
   const mode = settings.onInvalidRow;

@@ -1,7 +1,6 @@
 /**
- * The two drivers of an {@link IoPlan}: synchronous, and asynchronous with a bounded pool. Files are read with
- * open + read into one growing Buffer (no string conversion, no chunk list): a /proc table gives at most about
- * a page per read(), and `fs.readFile` would allocate 64 KiB per call for files that report size 0.
+ * The two drivers of an {@link IoPlan}: synchronous, and asynchronous with a bounded pool. Files are read through
+ * files.ts (checked, bounded, in chunks), the one place procnet opens a file.
  * @module
  */
 import * as fs from 'node:fs';
@@ -12,6 +11,7 @@ import type { InetSocket } from '../types.js';
 import { DecodedRepeats } from './dedupe.js';
 import { scanFdsWith } from './fd-scan.js';
 import { type FdScanJob, startFdScanWorker } from './fd-scan-worker.js';
+import { readFile, readFileSync } from './files.js';
 import {
   type FdScanHandle,
   IoFailure,
@@ -24,49 +24,27 @@ import { type LineConsumer, streamTableLines } from './table-stream.js';
 
 const failure = (e: unknown): IoFailure => new IoFailure((e as NodeJS.ErrnoException)?.code ?? 'EIO');
 
-/**
- * The first buffer size: a saved file's own size plus one byte (so the read that sees the end needs no bigger
- * buffer), or `size` for /proc files, which report 0. Growing by doubling from 64 KiB would end a 150 MB dump in
- * a 256 MiB buffer after copying it ten times.
- */
-function firstSize(st: fs.Stats, size: number): number {
-  return st.isFile() && st.size > 0 ? st.size + 1 : size;
-}
-
-function readWholeSync(path: string, size: number): Uint8Array {
-  const fd = fs.openSync(path, 'r');
-  try {
-    let buf = Buffer.allocUnsafe(firstSize(fs.fstatSync(fd), size));
-    let len = 0;
-    for (;;) {
-      if (len === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, len);
-        buf = bigger;
-      }
-      const n = fs.readSync(fd, buf, len, buf.length - len, null);
-      if (n === 0) break;
-      len += n;
-    }
-    return buf.subarray(0, len);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 function runSync(req: IoRequest): unknown {
   try {
     switch (req.op) {
       case 'read':
-        return readWholeSync(req.path, req.size);
-      case 'readParse':
-        return parsed(req, readWholeSync(req.path, 65536));
+        return readFileSync(req.file);
+      case 'readParse': {
+        const bytes = readFileSync(req.file);
+        return bytes instanceof IoFailure ? bytes : parsed(req, bytes);
+      }
       case 'readdir':
         return fs.readdirSync(req.path);
       case 'readlink':
         return fs.readlinkSync(req.path);
       case 'statfs':
         return fs.statfsSync(req.path).type;
+      case 'realpath':
+        return fs.realpathSync.native(req.path);
+      case 'size': {
+        const st = fs.lstatSync(req.path);
+        return st.isFile() ? st.size : -1;
+      }
       case 'stat': {
         const st = fs.statSync(req.path);
         return st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
@@ -91,33 +69,6 @@ export function driveSync<T>(plan: IoPlan<T>): T {
 
 type Done = (result: unknown) => void;
 
-function readWhole(path: string, size: number, done: Done): void {
-  fs.open(path, 'r', (err, fd) => {
-    if (err) return done(failure(err));
-    let buf: Buffer;
-    let len = 0;
-    const finish = (result: unknown) => fs.close(fd, () => done(result));
-    const next = (): void => {
-      if (len === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, len);
-        buf = bigger;
-      }
-      fs.read(fd, buf, len, buf.length - len, null, (e, n) => {
-        if (e) return finish(failure(e));
-        if (n === 0) return finish(buf.subarray(0, len));
-        len += n;
-        next();
-      });
-    };
-    fs.fstat(fd, (e, st) => {
-      if (e) return finish(failure(e));
-      buf = Buffer.allocUnsafe(firstSize(st, size));
-      next();
-    });
-  });
-}
-
 /** The rows of a whole table read (and what the parse threw, in `'throw'` mode). */
 function parsed(req: ReadParseRequest, bytes: Uint8Array): ParsedTable {
   try {
@@ -131,7 +82,7 @@ function parsed(req: ReadParseRequest, bytes: Uint8Array): ParsedTable {
 
 /** Reads the whole table, then parses it. */
 function readParseWhole(req: ReadParseRequest, done: Done): void {
-  readWhole(req.path, 65536, (bytes) => done(bytes instanceof IoFailure ? bytes : parsed(req, bytes as Buffer)));
+  readFile(req.file).then((bytes) => done(bytes instanceof IoFailure ? bytes : parsed(req, bytes)));
 }
 
 /**
@@ -150,7 +101,7 @@ function readParseInWorker(req: ReadParseRequest, done: Done): void {
     },
     batchEnd: () => undefined,
   };
-  streamTableLines(req.path, req.kind, req.options, consumer, true, repeats).then(
+  streamTableLines(req.file, req.kind, req.options, consumer, true, repeats).then(
     (failed) =>
       done(
         failed ??
@@ -173,7 +124,7 @@ function runAsync(req: IoRequest, done: Done, jobs: Jobs): void {
   const cb = (err: NodeJS.ErrnoException | null, value?: unknown) => done(err ? failure(err) : value);
   switch (req.op) {
     case 'read':
-      readWhole(req.path, req.size, done);
+      readFile(req.file).then(done);
       break;
     case 'readParse':
       if (req.worker) readParseInWorker(req, done);
@@ -187,6 +138,12 @@ function runAsync(req: IoRequest, done: Done, jobs: Jobs): void {
       break;
     case 'statfs':
       fs.statfs(req.path, (err, st) => done(err ? failure(err) : st.type));
+      break;
+    case 'realpath':
+      fs.realpath.native(req.path, cb);
+      break;
+    case 'size':
+      fs.lstat(req.path, (err, st) => done(err ? failure(err) : st.isFile() ? st.size : -1));
       break;
     case 'stat':
       fs.stat(req.path, (err, st) =>

@@ -6,9 +6,11 @@
 
 import { join } from 'node:path';
 import type { AnalysisOptions } from '../analysis/options.js';
+import { metaScopes, own, parseDumpJson } from './dump-meta.js';
+import { failureText, trustedFile } from './files.js';
 import { auxvValue } from './host.js';
 import { batch, type IoFailure, type IoPlan, isFailure } from './io.js';
-import type { TableSource } from './source.js';
+import { sourceFile, type TableSource } from './source.js';
 import type { ReadNote } from './types.js';
 
 /**
@@ -113,7 +115,9 @@ function* liveSettings(source: TableSource, pid: number | undefined, notes: Read
   }
   const paths = names.map((n) => join(source.root, 'sys', SYSCTLS[n]));
   const auxvPath = join(source.root, 'self/auxv');
-  const read = yield* batch([...paths, auxvPath].map((path) => ({ op: 'read' as const, path, size: 512 })));
+  const read = yield* batch(
+    [...paths, auxvPath].map((path) => ({ op: 'read' as const, file: trustedFile(path, 'system', undefined, 512) })),
+  );
   names.forEach((n, i) => {
     const bytes = read[i] as Uint8Array | IoFailure;
     const path = paths[i] as string;
@@ -121,7 +125,7 @@ function* liveSettings(source: TableSource, pid: number | undefined, notes: Read
       const why =
         bytes.code === 'ENOENT' && n === 'tcpMem'
           ? 'host-wide, it can only be read from the initial network namespace'
-          : `${path} could not be read (${bytes.code})`;
+          : failureText(path, bytes);
       unknown(notes, n, why, path);
       return;
     }
@@ -135,19 +139,19 @@ function* liveSettings(source: TableSource, pid: number | undefined, notes: Read
   return out;
 }
 
-/** The `sysctl` object and page size a metadata document carries (top level, or inside `env`). */
-function fromDocument(doc: unknown): { sysctl: Record<string, unknown>; pageSize: unknown } {
-  const out: { sysctl: Record<string, unknown>; pageSize: unknown } = { sysctl: {}, pageSize: undefined };
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return out;
-  const scopes = [doc as Record<string, unknown>];
-  const env = (doc as Record<string, unknown>).env;
-  if (typeof env === 'object' && env !== null && !Array.isArray(env)) scopes.push(env as Record<string, unknown>);
-  for (const scope of scopes) {
-    const sysctl = scope.sysctl;
+/**
+ * The `sysctl` object and page size a metadata document carries (top level, or inside `env`). Keys are read as own
+ * fields into a map, so a `__proto__` key is a sysctl named `__proto__`, never a prototype.
+ */
+function fromDocument(doc: unknown): { sysctl: Map<string, unknown>; pageSize: unknown } {
+  const out: { sysctl: Map<string, unknown>; pageSize: unknown } = { sysctl: new Map(), pageSize: undefined };
+  for (const scope of metaScopes(doc)) {
+    const sysctl = own(scope, 'sysctl');
     if (typeof sysctl === 'object' && sysctl !== null && !Array.isArray(sysctl)) {
-      for (const [k, v] of Object.entries(sysctl)) if (!Object.hasOwn(out.sysctl, k)) out.sysctl[k] = v;
+      for (const [k, v] of Object.entries(sysctl)) if (!out.sysctl.has(k)) out.sysctl.set(k, v);
     }
-    for (const k of PAGE_SIZE_KEYS) if (out.pageSize === undefined && scope[k] !== undefined) out.pageSize = scope[k];
+    for (const k of PAGE_SIZE_KEYS)
+      if (out.pageSize === undefined && own(scope, k) !== undefined) out.pageSize = own(scope, k);
   }
   return out;
 }
@@ -162,13 +166,15 @@ function* dumpSettings(source: TableSource, notes: ReadNote[]): IoPlan<HostSetti
   const names = Object.keys(SYSCTLS) as (keyof typeof SYSCTLS)[];
   const filePaths = source.metaDirs.flatMap((d) => names.map((n) => join(d, 'sys', SYSCTLS[n])));
   const metaPaths = source.metaDirs.flatMap((d) => [join(d, 'env.json'), join(d, 'manifest.json')]);
-  const files = yield* batch([...filePaths, ...metaPaths].map((path) => ({ op: 'read' as const, path, size: 65536 })));
+  const files = yield* batch(
+    [...filePaths, ...metaPaths].map((path) => ({ op: 'read' as const, file: sourceFile(source, path, 'metadata') })),
+  );
   const docs: Array<{ path: string; doc: ReturnType<typeof fromDocument> }> = [];
   metaPaths.forEach((path, i) => {
     const bytes = files[filePaths.length + i] as Uint8Array | IoFailure;
     if (isFailure(bytes)) return;
     try {
-      docs.push({ path, doc: fromDocument(JSON.parse(Buffer.from(bytes).toString('utf8'))) });
+      docs.push({ path, doc: fromDocument(parseDumpJson(bytes)) });
     } catch {
       // Not JSON: readSockets notes it (METADATA_INVALID); it says nothing about settings.
     }
@@ -185,7 +191,7 @@ function* dumpSettings(source: TableSource, notes: ReadNote[]): IoPlan<HostSetti
     }
     for (const { path, doc } of docs) {
       if (found) break;
-      const v = doc.sysctl[dotted(SYSCTLS[n])];
+      const v = doc.sysctl.get(dotted(SYSCTLS[n]));
       if (v === undefined) continue;
       found = true;
       const bad = typeof v === 'string' || typeof v === 'number' ? apply(out, n, String(v)) : 'not a string';

@@ -8,20 +8,27 @@ import type { ProcNetParseError } from '../errors.js';
 import type { ParseOptions } from '../tables/options.js';
 import type { InetSocket, InetTableKind } from '../types.js';
 import type { RawFdScan } from './fd-scan.js';
+import type { FileSpec } from './files.js';
 
-/** A failed request: the errno code (`ENOENT`, `EACCES`, `ESRCH`, …). Expected failures are data, not throws. */
+/**
+ * A failed request: the errno code (`ENOENT`, `EACCES`, `ESRCH`, …), or a file the file layer refused (`NOT_A_FILE`,
+ * `FILE_TOO_LARGE`, `OUTSIDE_DUMP`, `FILE_CHANGED`: see files.ts) with the reason in words. Expected failures are
+ * data, not throws.
+ */
 export class IoFailure {
   readonly code: string;
-  constructor(code: string) {
+  /** Why the file was refused, as the end of a sentence that starts with its path; `undefined` for an errno. */
+  readonly reason: string | undefined;
+  constructor(code: string, reason?: string) {
     this.code = code;
+    this.reason = reason;
   }
 }
 
-/** Whole file into one Buffer (`size`: first buffer size; /proc files report size 0, so it only guides). */
+/** A whole file, checked and bounded (files.ts). */
 export interface ReadRequest {
   op: 'read';
-  path: string;
-  size: number;
+  file: FileSpec;
 }
 /**
  * Read an inet table and parse it. The async driver, given `worker`, reads in a worker thread and parses each
@@ -29,7 +36,7 @@ export interface ReadRequest {
  */
 export interface ReadParseRequest {
   op: 'readParse';
-  path: string;
+  file: FileSpec;
   kind: InetTableKind;
   /** Parse options; in a lenient mode their `onInvalidRow` pushes to `errors`. */
   options: ParseOptions;
@@ -60,6 +67,16 @@ export interface ReadlinkRequest {
 /** `statfs(2)` f_type (procfs is 0x9fa0). */
 export interface StatfsRequest {
   op: 'statfs';
+  path: string;
+}
+/** `realpath(3)`: the path with every link resolved (a dump's root, which nothing read may leave). */
+export interface RealpathRequest {
+  op: 'realpath';
+  path: string;
+}
+/** `lstat(2)` size of a regular file; -1 for anything else (a link, a FIFO, a folder). */
+export interface SizeRequest {
+  op: 'size';
   path: string;
 }
 /** `stat(2)` reduced to the file type. */
@@ -102,6 +119,8 @@ export type IoRequest =
   | ReaddirRequest
   | ReadlinkRequest
   | StatfsRequest
+  | RealpathRequest
+  | SizeRequest
   | StatRequest
   | StartFdScanRequest
   | FinishFdScanRequest;
@@ -113,6 +132,8 @@ export interface IoResultOf {
   readdir: string[];
   readlink: string;
   statfs: number;
+  realpath: string;
+  size: number;
   stat: 'dir' | 'file' | 'other';
   startFdScan: FdScanHandle;
   finishFdScan: RawFdScan | null;

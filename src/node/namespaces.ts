@@ -8,6 +8,7 @@ import { parseNamespaceLink } from '../owners/proc-link.js';
 import type { TableKind } from '../types.js';
 import { addTable, attachOwners, newAccumulator, note, toResult } from './assemble.js';
 import { driveAsync, driveSync } from './drive.js';
+import { checkLimits, trustedFile } from './files.js';
 import { batch, type IoFailure, type IoPlan, isFailure, type ParsedTable, PROC_SUPER_MAGIC, request } from './io.js';
 import { listPids, startOwnerScan } from './owners-scan.js';
 import {
@@ -37,6 +38,7 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
   const worker = checkWorkerOption(options.scanWorker, 'scanWorker');
   const tableWorker = checkWorkerOption(options.tableWorker, 'tableWorker');
   const root = (options.root ?? '/proc').replace(/(.)\/+$/, '$1');
+  const limits = checkLimits(options.limits);
   const fsType = yield* request({ op: 'statfs', path: root });
   if (fsType !== PROC_SUPER_MAGIC) {
     throw new TypeError(
@@ -85,7 +87,16 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
   }
   // Read each namespace through its lowest pid; verify afterwards that the pid is still in it (a process can exit
   // or move with setns), else try the next one.
-  const source: TableSource = { live: true, root, layout: 'proc', netDir: root, metaDirs: [], nsLink: null };
+  const source: TableSource = {
+    live: true,
+    root,
+    layout: 'proc',
+    netDir: root,
+    metaDirs: [],
+    nsLink: null,
+    confine: null,
+    limits,
+  };
   const settings = { ...(yield* decideSettings(acc, source, options, [])), lazy: options.lazy === true };
   let pending: Candidate[] = namespaces.map((ns) => {
     // The reader's own namespace is read through the reader itself: it cannot exit or move meanwhile.
@@ -104,9 +115,13 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
     if (tries.length === 0) break;
     const dirs = tries.map((c) => join(root, String(c.order[c.next++]), 'net'));
     const workers: boolean[][] = [];
-    for (const d of dirs) workers.push(yield* tableWorkers(d, kinds, tableWorker));
+    for (const d of dirs) workers.push(yield* tableWorkers(d, kinds, tableWorker, limits));
     const reads = yield* batch(
-      dirs.flatMap((d, t) => kinds.map((k, i) => tableRequest(`${d}/${k}`, k, workers[t]?.[i] === true, settings))),
+      dirs.flatMap((d, t) =>
+        kinds.map((k, i) =>
+          tableRequest(trustedFile(`${d}/${k}`, 'table', limits), k, workers[t]?.[i] === true, settings),
+        ),
+      ),
     );
     const verify = yield* batch(
       tries.map((c) => ({ op: 'readlink' as const, path: join(root, String(c.order[c.next - 1]), 'ns/net') })),

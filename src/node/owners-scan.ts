@@ -9,7 +9,9 @@ import { type FdDump, ownersFromFdDump, parseFdDump } from '../owners/fd-dump.js
 import { buildOwnerIndex, ownerPids, resolveOwners, socketOwner, sortUniqueRefs } from '../owners/owner-index.js';
 import { parseFdLink } from '../owners/proc-link.js';
 import type { FdLinkEntry, FdRef, ProcessInfo, SocketOwner } from '../owners/types.js';
+import { parseDumpJson } from './dump-meta.js';
 import type { RawFdScan } from './fd-scan.js';
+import { failureText, trustedFile } from './files.js';
 import { InodeTable, inodeNumber } from './inode-table.js';
 import {
   batch,
@@ -20,6 +22,7 @@ import {
   type ReadlinkRequest,
   request,
 } from './io.js';
+import { sourceFile, type TableSource } from './source.js';
 import type { ProcessScanStats } from './types.js';
 
 /** Owners of the wanted sockets and the counts of the scan that found them. */
@@ -83,7 +86,10 @@ function uidOf(bytes: Uint8Array): number | null {
 /** The `hidepid` option of the procfs mounted at `procRoot`, when it hides processes from this reader. */
 function* hidepidOf(procRoot: string): IoPlan<string | null> {
   if (process.geteuid?.() === 0) return null;
-  const info = yield* request({ op: 'read', path: join(procRoot, 'self/mountinfo'), size: 16384 });
+  const info = yield* request({
+    op: 'read',
+    file: trustedFile(join(procRoot, 'self/mountinfo'), 'system', undefined, 16384),
+  });
   if (isFailure(info)) return null;
   const text = Buffer.from(info.buffer, info.byteOffset, info.byteLength).toString('utf8');
   for (const line of text.split('\n')) {
@@ -140,7 +146,10 @@ export function* startOwnerScan(
 ): IoPlan<StartedOwnerScan> {
   let inWorker = worker === true;
   if (worker === 'auto') {
-    const nr = yield* request({ op: 'read', path: join(procRoot, 'sys/fs/file-nr'), size: 128 });
+    const nr = yield* request({
+      op: 'read',
+      file: trustedFile(join(procRoot, 'sys/fs/file-nr'), 'system', undefined, 128),
+    });
     inWorker = !isFailure(nr) && openFilesOf(nr) >= WORKER_MIN_OPEN_FILES;
   }
   const handle = yield* request({ op: 'startFdScan', root: procRoot, pids: pidList ?? null, worker: inWorker });
@@ -343,9 +352,9 @@ function* readProcessInfo(procRoot: string, pids: number[]): IoPlan<Map<number, 
   const reqs = pids.flatMap((pid) => {
     const dir = join(procRoot, String(pid));
     return [
-      { op: 'read' as const, path: `${dir}/comm`, size: 64 },
-      { op: 'read' as const, path: `${dir}/cmdline`, size: 512 },
-      { op: 'read' as const, path: `${dir}/status`, size: 2048 },
+      { op: 'read' as const, file: trustedFile(`${dir}/comm`, 'system', undefined, 64) },
+      { op: 'read' as const, file: trustedFile(`${dir}/cmdline`, 'system', undefined, 512) },
+      { op: 'read' as const, file: trustedFile(`${dir}/status`, 'system', undefined, 2048) },
     ];
   });
   const res = yield* batch(reqs);
@@ -364,23 +373,21 @@ function* readProcessInfo(procRoot: string, pids: number[]): IoPlan<Map<number, 
 }
 
 /**
- * Owners from a dump's `fds.json` (first found in `metaDirs`), or `null` when there is none. A file that is not
- * valid JSON or not in the documented shape throws a `TypeError` naming it.
+ * Owners from a dump's `fds.json` (first found in its metadata folders), or `null` when there is none. A file that
+ * cannot be read (refused by files.ts: a link out of the dump, a FIFO, over `limits.fdsJson`) throws an `Error` with
+ * its `code` and `path`; one that is not valid JSON or not in the documented shape throws a `TypeError` naming it.
  */
-export function* ownersFromDumpFile(
-  metaDirs: readonly string[],
-  wanted: ReadonlySet<string>,
-): IoPlan<OwnerScan | null> {
-  for (const dir of metaDirs) {
+export function* ownersFromDumpFile(source: TableSource, wanted: ReadonlySet<string>): IoPlan<OwnerScan | null> {
+  for (const dir of source.metaDirs) {
     const path = join(dir, 'fds.json');
-    const bytes = yield* request({ op: 'read', path, size: 65536 });
+    const bytes = yield* request({ op: 'read', file: sourceFile(source, path, 'fdsJson') });
     if (isFailure(bytes)) {
       if (bytes.code === 'ENOENT') continue;
-      throw new Error(`procnet: cannot read ${path} (${bytes.code})`);
+      throw Object.assign(new Error(`procnet: ${failureText(path, bytes)}`), { code: bytes.code, path });
     }
     let dump: FdDump;
     try {
-      dump = parseFdDump(JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')));
+      dump = parseFdDump(parseDumpJson(bytes));
     } catch (e) {
       throw new TypeError(`procnet: ${path} is not a valid fds.json: ${(e as Error).message}`);
     }

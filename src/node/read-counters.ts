@@ -14,10 +14,12 @@ import { isProcNetParseError, type ProcNetParseError } from '../errors.js';
 import { parseNamespaceLink } from '../owners/proc-link.js';
 import type { InvalidRowHandler } from '../tables/options.js';
 import { driveAsync, driveSync } from './drive.js';
+import { checkDump } from './dump-check.js';
+import { checkLimits, failureText, type ReadLimits } from './files.js';
 import { type HostSettings, readHostSettings } from './host-settings.js';
 import { batch, type IoFailure, type IoPlan, isFailure, request } from './io.js';
 import { checkList } from './read-sockets.js';
-import { resolveSource, type TableSource } from './source.js';
+import { resolveSource, sourceFile, type TableSource } from './source.js';
 import type { ReadNote } from './types.js';
 
 /** The counter files `readCounters` reads, in the order it reads them. */
@@ -41,6 +43,8 @@ export interface ReadCountersOptions {
    * lines are dropped and collected in `errors`, and a file that cannot be parsed at all is left out.
    */
   onInvalidRow?: InvalidRowHandler | undefined;
+  /** Size limits of the files read, in bytes (`counters`, and `metadata` for a dump's settings); see `ReadLimits`. */
+  limits?: Partial<ReadLimits> | undefined;
 }
 
 /** What `readCounters` returns. */
@@ -70,10 +74,12 @@ export function counterPath(source: TableSource, file: CounterFile): string {
 /** The whole read, as a plan of I/O batches. */
 export function* readCountersPlan(options: ReadCountersOptions = {}): IoPlan<ReadCountersResult> {
   const files = checkList(options.files, COUNTER_FILES, 'counter file');
-  const source = yield* resolveSource(options.root ?? '/proc', options.pid);
+  const source = yield* resolveSource(options.root ?? '/proc', options.pid, checkLimits(options.limits));
   const paths = files.map((f) => counterPath(source, f));
-  const read = yield* batch(paths.map((path) => ({ op: 'read' as const, path, size: 16384 })));
-  const notes: ReadNote[] = [];
+  const read = yield* batch(
+    paths.map((path) => ({ op: 'read' as const, file: sourceFile(source, path, 'counters', 16384) })),
+  );
+  const notes: ReadNote[] = yield* checkDump(source);
   const errors: ProcNetParseError[] = [];
   const mode = options.onInvalidRow ?? 'throw';
   const collect = (e: ProcNetParseError): void => {
@@ -90,12 +96,7 @@ export function* readCountersPlan(options: ReadCountersOptions = {}): IoPlan<Rea
       if (bytes.code === 'ENOENT') {
         notes.push({ code: 'COUNTERS_MISSING', message: `${path} does not exist`, kind: null, path });
       } else {
-        notes.push({
-          code: 'COUNTERS_UNREADABLE',
-          message: `${path} could not be read (${bytes.code})`,
-          kind: null,
-          path,
-        });
+        notes.push({ code: 'COUNTERS_UNREADABLE', message: failureText(path, bytes), kind: null, path });
       }
       return;
     }

@@ -22,6 +22,8 @@ import {
   wantedInodes,
 } from './assemble.js';
 import { driveAsync, driveSync } from './drive.js';
+import { checkDump } from './dump-check.js';
+import { checkLimits, DEFAULT_READ_LIMITS, type FileSpec, type ReadLimits, trustedFile } from './files.js';
 import {
   batch,
   type IoFailure,
@@ -41,7 +43,7 @@ import {
   startOwnerScan,
 } from './owners-scan.js';
 import { checkUserHz, decideSettings, type ReadSettings } from './settings.js';
-import { resolveSource, type TableSource, tablePath } from './source.js';
+import { resolveSource, type TableSource, tableFile, tablePath } from './source.js';
 import type { ReadSocketsOptions, ReadSocketsResult } from './types.js';
 
 /** Every table procnet reads by default: the ten inet tables, then unix. */
@@ -86,11 +88,18 @@ const SIZE_KEYS: Partial<Record<TableKind, [string, string, readonly string[]]>>
 };
 
 /** Per kind: read it in a worker? `'auto'` asks the namespace's sockstat files (in `netDir`) how big the tables are. */
-export function* tableWorkers(netDir: string, kinds: readonly TableKind[], mode: boolean | 'auto'): IoPlan<boolean[]> {
+export function* tableWorkers(
+  netDir: string,
+  kinds: readonly TableKind[],
+  mode: boolean | 'auto',
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): IoPlan<boolean[]> {
   const inet = kinds.map((k) => k !== 'unix');
   if (mode !== 'auto') return inet.map((i) => i && mode);
   const files = [...new Set(kinds.map((k) => SIZE_KEYS[k]?.[0]).filter((f) => f !== undefined))];
-  const texts = yield* batch(files.map((f) => ({ op: 'read' as const, path: join(netDir, f), size: 4096 })));
+  const texts = yield* batch(
+    files.map((f) => ({ op: 'read' as const, file: trustedFile(join(netDir, f), 'counters', limits, 4096) })),
+  );
   const counts = new Map<string, SockstatCounters>();
   files.forEach((f, i) => {
     const t = texts[i];
@@ -113,17 +122,17 @@ export function* tableWorkers(netDir: string, kinds: readonly TableKind[], mode:
 
 /** The request that reads one table of a live namespace: whole, or in a worker and parsed as it arrives. */
 export function tableRequest(
-  path: string,
+  file: FileSpec,
   kind: TableKind,
   worker: boolean,
   settings: ReadSettings,
 ): ReadRequest | ReadParseRequest {
-  if (!worker || kind === 'unix') return { op: 'read', path, size: 65536 };
+  if (!worker || kind === 'unix') return { op: 'read', file };
   const errors: ProcNetParseError[] = [];
-  const options = tableParseOptions(path, settings, errors);
+  const options = tableParseOptions(file.path, settings, errors);
   return {
     op: 'readParse',
-    path,
+    file,
     kind: kind as InetTableKind,
     options,
     errors,
@@ -159,7 +168,7 @@ export function* ownersFor(
     const scan = started !== null ? started : yield* startOwnerScan(source.root, pids, worker);
     return yield* finishOwnerScanFor(scan, acc.sockets);
   }
-  const scan = yield* ownersFromDumpFile(source.metaDirs, wantedInodes(acc.sockets));
+  const scan = yield* ownersFromDumpFile(source, wantedInodes(acc.sockets));
   if (scan === null) {
     note(acc, 'FDS_MISSING', `processes: true, but the dump has no fds.json beside ${source.netDir}`, null, null);
     return null;
@@ -174,7 +183,8 @@ export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadS
   const worker = checkWorkerOption(options.scanWorker, 'scanWorker');
   const acc = newAccumulator();
   const root = options.root ?? '/proc';
-  const source = yield* resolveSource(root, options.pid);
+  const source = yield* resolveSource(root, options.pid, checkLimits(options.limits));
+  acc.notes.push(...(yield* checkDump(source)));
   // The descriptor scan does not depend on the tables: in a worker it runs while they are read and parsed.
   const started =
     options.processes === true && source.live ? yield* startOwnerScan(source.root, undefined, worker) : null;
@@ -185,11 +195,12 @@ export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadS
     // A live table is printed in this machine's byte order: the settings are known before it is read, so a big
     // table can be parsed while it is being read.
     settings = { ...(yield* decideSettings(acc, source, options, [])), lazy: options.lazy === true };
-    const workers = yield* tableWorkers(source.netDir, kinds, checkWorkerOption(options.tableWorker, 'tableWorker'));
+    const tableWorker = checkWorkerOption(options.tableWorker, 'tableWorker');
+    const workers = yield* tableWorkers(source.netDir, kinds, tableWorker, source.limits);
     const s = settings;
-    read = yield* batch(kinds.map((kind, i) => tableRequest(paths[i] as string, kind, workers[i] === true, s)));
+    read = yield* batch(kinds.map((kind, i) => tableRequest(tableFile(source, kind), kind, workers[i] === true, s)));
   } else {
-    const bytes = yield* batch(paths.map((path) => ({ op: 'read' as const, path, size: 65536 })));
+    const bytes = yield* batch(kinds.map((kind) => ({ op: 'read' as const, file: tableFile(source, kind) })));
     read = bytes;
     const tables = kinds.map((kind, i) => ({ kind, bytes: bytes[i] as Uint8Array | IoFailure }));
     settings = { ...(yield* decideSettings(acc, source, options, tables)), lazy: options.lazy === true };

@@ -5,14 +5,15 @@
  */
 import { join } from 'node:path';
 import { guessByteOrder } from '../decode/byte-order-guess.js';
-import { INET_TABLES } from '../tables/inet.js';
+import { isInetTableKind } from '../tables/inet.js';
 import type { InvalidRowHandler } from '../tables/options.js';
 import type { ByteOrder, InetTableKind, TableKind } from '../types.js';
 import { type Accumulator, note, type ParseSettings } from './assemble.js';
-import { type DumpMeta, readDumpMeta } from './dump-meta.js';
+import { type DumpMeta, parseDumpJson, readDumpMeta } from './dump-meta.js';
+import { failureText, trustedFile } from './files.js';
 import { hostByteOrder, userHzFromAuxv } from './host.js';
 import { batch, type IoFailure, type IoPlan, isFailure, request } from './io.js';
-import type { TableSource } from './source.js';
+import { sourceFile, type TableSource } from './source.js';
 import type { ReadSocketsResult } from './types.js';
 
 /** Settings plus where the byte order came from. */
@@ -25,28 +26,32 @@ let cachedHostHz: number | null | undefined;
 /** USER_HZ of this machine (auxv `AT_CLKTCK`), read once per process; 100 if unreadable. */
 function* hostUserHz(procRoot: string): IoPlan<number> {
   if (cachedHostHz === undefined) {
-    const auxv = yield* request({ op: 'read', path: join(procRoot, 'self/auxv'), size: 512 });
+    const auxv = yield* request({
+      op: 'read',
+      file: trustedFile(join(procRoot, 'self/auxv'), 'system', undefined, 512),
+    });
     cachedHostHz = isFailure(auxv) ? null : userHzFromAuxv(auxv);
   }
   return cachedHostHz ?? 100;
 }
 
 /** `env.json` then `manifest.json` in each metadata folder, nearest first; the first value of each fact wins. */
-function* dumpMeta(acc: Accumulator, metaDirs: readonly string[]): IoPlan<DumpMeta & { from: string | null }> {
-  const paths = metaDirs.flatMap((d) => [join(d, 'env.json'), join(d, 'manifest.json')]);
-  const files = yield* batch(paths.map((path) => ({ op: 'read' as const, path, size: 65536 })));
+function* dumpMeta(acc: Accumulator, source: TableSource): IoPlan<DumpMeta & { from: string | null }> {
+  const paths = source.metaDirs.flatMap((d) => [join(d, 'env.json'), join(d, 'manifest.json')]);
+  const files = yield* batch(
+    paths.map((path) => ({ op: 'read' as const, file: sourceFile(source, path, 'metadata') })),
+  );
   const out: DumpMeta & { from: string | null } = { byteOrder: null, userHz: null, from: null };
   for (let i = 0; i < paths.length; i++) {
     const bytes = files[i] as Uint8Array | IoFailure;
     const path = paths[i] as string;
     if (isFailure(bytes)) {
-      if (bytes.code !== 'ENOENT')
-        note(acc, 'METADATA_INVALID', `${path} could not be read (${bytes.code})`, null, path);
+      if (bytes.code !== 'ENOENT') note(acc, 'METADATA_INVALID', failureText(path, bytes), null, path);
       continue;
     }
     let meta: DumpMeta;
     try {
-      meta = readDumpMeta(JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')));
+      meta = readDumpMeta(parseDumpJson(bytes));
     } catch (e) {
       note(acc, 'METADATA_INVALID', `${path} was ignored: ${(e as Error).message}`, null, path);
       continue;
@@ -88,7 +93,7 @@ export function* decideSettings(
       ? { byteOrder: explicit, byteOrderSource: 'option', userHz, onInvalidRow }
       : { byteOrder: hostByteOrder(), byteOrderSource: 'host', userHz, onInvalidRow };
   }
-  const meta = yield* dumpMeta(acc, source.metaDirs);
+  const meta = yield* dumpMeta(acc, source);
   let userHz = options.userHz ?? meta.userHz;
   if (userHz === null) {
     userHz = 100;
@@ -101,7 +106,7 @@ export function* decideSettings(
   }
   const inet: Array<{ kind: InetTableKind; input: Uint8Array }> = [];
   for (const t of tables)
-    if (t.kind in INET_TABLES && !isFailure(t.bytes)) inet.push({ kind: t.kind as InetTableKind, input: t.bytes });
+    if (isInetTableKind(t.kind) && !isFailure(t.bytes)) inet.push({ kind: t.kind as InetTableKind, input: t.bytes });
   const guess = guessByteOrder(inet);
   if (guess.byteOrder !== null) {
     const n = guess.byteOrder === 'little' ? guess.little : guess.big;

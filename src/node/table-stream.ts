@@ -1,17 +1,17 @@
 /**
  * One inet table read as a stream of rows, each handed over as soon as its batch of lines is parsed: a big live
  * table from a worker thread (the kernel's printing on the second core; the parse, and whatever the caller does with
- * each row, on this one), anything else from `fs.createReadStream`. Repeated rows are dropped before any row is
+ * each row, on this one), anything else in chunks (`fileChunks`; both checked and bounded by files.ts). Repeated rows are dropped before any row is
  * made (a small key per row is all that is kept), so memory stays nearly flat whatever the table's size.
  * @module
  */
-import { createReadStream } from 'node:fs';
 import { InetLineReader } from '../tables/inet.js';
 import { decodedSink, InetLineLoop } from '../tables/inet-lines.js';
 import type { ParseOptions } from '../tables/options.js';
 import { ChunkFeeder } from '../tables/stream.js';
 import type { InetSocket, InetTableKind } from '../types.js';
 import { DecodedRepeats } from './dedupe.js';
+import { type FileSpec, fileChunks, openFile } from './files.js';
 import { IoFailure } from './io.js';
 import { readInWorker } from './table-read-worker.js';
 
@@ -27,12 +27,12 @@ export interface LineConsumer {
 /**
  * Streams the decoded lines of one inet table to `consumer`, dropping rows the read repeated (as `readSockets`
  * does). `worker`: read in a worker thread (a live table); a worker that cannot run falls back to the plain
- * stream. Resolves `null`, or the {@link IoFailure} of a table that could not be opened or read (the lines before
- * a failed read have been handed over). Bad rows go to `options.onInvalidRow` (thrown in `'throw'` mode).
+ * stream. Resolves `null`, or the {@link IoFailure} of a table that could not be opened or read, or went past its
+ * limit (the lines before have been handed over). Bad rows go to `options.onInvalidRow` (thrown in `'throw'` mode).
  * `repeats` counts the rows dropped.
  */
 export async function streamTableLines(
-  path: string,
+  file: FileSpec,
   kind: InetTableKind,
   options: ParseOptions,
   consumer: LineConsumer,
@@ -42,21 +42,15 @@ export async function streamTableLines(
   if (worker !== false) {
     const fed = { any: false };
     try {
-      return await feedLines(worker === true ? readInWorkerAhead(path) : worker, kind, options, consumer, repeats, fed);
+      return await feedLines(worker === true ? readInWorkerAhead(file) : worker, kind, options, consumer, repeats, fed);
     } catch (e) {
       // The worker could not run (no threads, a resource limit): read without it, unless lines already went out.
       if (fed.any || !(e instanceof WorkerFailed)) throw e instanceof WorkerFailed ? e.cause : e;
     }
   }
-  try {
-    return await feedLines(createReadStream(path)[Symbol.asyncIterator](), kind, options, consumer, repeats, {
-      any: false,
-    });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.syscall !== undefined && err.code !== undefined) return new IoFailure(err.code);
-    throw e;
-  }
+  const opened = await openFile(file);
+  if (opened instanceof IoFailure) return opened;
+  return await feedLines(fileChunks(opened), kind, options, consumer, repeats, { any: false });
 }
 
 /**
@@ -64,7 +58,7 @@ export async function streamTableLines(
  * waited for before the next row) before the next batch is parsed, so a waiting `onRow` holds raw chunks, not rows.
  */
 export function streamTableRows(
-  path: string,
+  file: FileSpec,
   kind: InetTableKind,
   options: ParseOptions,
   onRow: (row: InetSocket) => Promise<void> | undefined,
@@ -81,7 +75,7 @@ export function streamTableRows(
       return handOver(rows, onRow);
     },
   };
-  return streamTableLines(path, kind, options, consumer, worker);
+  return streamTableLines(file, kind, options, consumer, worker);
 }
 
 async function handOver(rows: InetSocket[], onRow: (row: InetSocket) => Promise<void> | undefined): Promise<void> {
@@ -143,17 +137,17 @@ class WorkerFailed extends Error {
 export type WorkerRead = AsyncGenerator<Uint8Array, IoFailure | null, undefined>;
 
 /**
- * Starts reading `path` in a worker now, before its parse is asked for: the kernel can print a big table while
+ * Starts reading `file` in a worker now, before its parse is asked for: the kernel can print a big table while
  * other work goes on (reading the other tables, starting the output). The batches are queued until they are
  * taken; the iterator ends with the read's {@link IoFailure} or `null`, and throws {@link WorkerFailed} when the
  * worker cannot run. Returning early stops the worker at its next batch. `readHereFirst`: this thread reads,
  * blocking, until the worker is ready (see `readInWorker`): for a command line only.
  */
-export function readInWorkerAhead(path: string, readHereFirst = false): WorkerRead {
+export function readInWorkerAhead(file: FileSpec, readHereFirst = false): WorkerRead {
   const queue: Uint8Array[] = [];
   let wake: (() => void) | null = null;
   /** How the read ended, once it has (a holder: set from callbacks). */
-  const state: { ended: { end: { error: string } | null } | { failed: unknown } | null; stopped: boolean } = {
+  const state: { ended: { end: IoFailure | null } | { failed: unknown } | null; stopped: boolean } = {
     ended: null,
     stopped: false,
   };
@@ -162,7 +156,7 @@ export function readInWorkerAhead(path: string, readHereFirst = false): WorkerRe
     wake?.();
   };
   readInWorker(
-    path,
+    file,
     (chunk) => {
       // A throw here stops the worker: the rows are no longer wanted.
       if (state.stopped) throw new Error('procnet: the table stream was stopped');
@@ -186,7 +180,7 @@ export function readInWorkerAhead(path: string, readHereFirst = false): WorkerRe
         const ended = state.ended;
         if (ended !== null) {
           if ('failed' in ended) throw new WorkerFailed(ended.failed);
-          return ended.end === null ? null : new IoFailure(ended.end.error);
+          return ended.end;
         }
         await new Promise<void>((resolve) => {
           wake = resolve;

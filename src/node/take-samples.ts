@@ -124,14 +124,20 @@ async function takeOne<K extends TableKind>(options: TakeSamplesOptions<K>): Pro
     readSockets<K>(read),
     options.counters === false
       ? null
-      : readCounters({ root: options.root, pid: options.pid, onInvalidRow: options.onInvalidRow }),
+      : readCounters({
+          root: options.root,
+          pid: options.pid,
+          onInvalidRow: options.onInvalidRow,
+          limits: options.limits,
+        }),
   ]);
   return {
     time,
     sockets: tables.sockets,
     counters: counters?.counters,
     settings: counters?.settings ?? {},
-    notes: [...tables.notes, ...(counters?.notes ?? [])],
+    // Both reads check whether a dump is whole: its notes once.
+    notes: [...tables.notes, ...(counters?.notes ?? []).filter((n) => n.code !== 'DUMP_INCOMPLETE')],
     errors: [...tables.errors, ...(counters?.errors ?? [])],
     processes: tables.processes,
     source: tables.source,

@@ -6,6 +6,7 @@ import type { ProcNetParseError } from '../errors.js';
 import type { SocketOwner } from '../owners/types.js';
 import type { InvalidRowHandler } from '../tables/options.js';
 import type { ByteOrder, InetTableKind, SocketByKind, TableKind, UnixSocket } from '../types.js';
+import type { ReadLimits } from './files.js';
 
 /** The row type of each table kind: `TcpRow` for `'tcp'`, …, `UnixSocket` for `'unix'`. */
 export type RowOf<K extends TableKind> = K extends InetTableKind ? SocketByKind[K] : UnixSocket;
@@ -60,6 +61,11 @@ export interface ReadSocketsOptions<K extends TableKind = TableKind> {
    * the time and a fraction of the memory. Unix rows are always plain.
    */
   lazy?: boolean | undefined;
+  /**
+   * Size limits of the files read, in bytes: `table`, `counters`, `fdsJson`, `metadata` (see `DEFAULT_READ_LIMITS`).
+   * A file over its limit is never read: a table is a `TABLE_UNREADABLE` note, `fds.json` an error.
+   */
+  limits?: Partial<ReadLimits> | undefined;
 }
 
 /** Options of `readNamespaces`: those of `readSockets` without `pid`, and only a live procfs as `root`. */
@@ -94,7 +100,12 @@ export type ReadNoteCode =
   /** `readCounters`: a host setting (sysctl, page size) could not be read; the analyses assume its default. */
   | 'SETTING_UNKNOWN'
   /** `takeSamples` on a dump: a dump is one moment, so one sample was taken instead of several. */
-  | 'DUMP_ONE_SAMPLE';
+  | 'DUMP_ONE_SAMPLE'
+  /**
+   * A dump is not whole: a procnet snapshot that was not finished (its `INCOMPLETE` file), or a file that is missing
+   * or has another size than the snapshot's `env.json` says it wrote.
+   */
+  | 'DUMP_INCOMPLETE';
 
 /** Something the caller should know about a read that is not an error. Every note has every field. */
 export interface ReadNote {

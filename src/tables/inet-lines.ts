@@ -27,6 +27,8 @@ export class InetLineLoop {
   readonly r: InetLineReader;
   private readonly handler: InvalidRowHandler;
   private readonly sink: InetLineSink;
+  /** Longest line accepted, in bytes (`maxLineLength`). */
+  readonly maxLine: number;
   private line = 0;
   private headerSeen = false;
 
@@ -34,6 +36,7 @@ export class InetLineLoop {
     this.r = r;
     this.handler = handler;
     this.sink = sink;
+    this.maxLine = r.maxLine;
   }
 
   /** Processes the lines of `bytes[0, end)`; `base` is the offset of `bytes[0]` in the whole input. */
@@ -53,7 +56,7 @@ export class InetLineLoop {
       if (this.headerSeen) {
         // The fast path finds the line's end itself.
         const fastEnd = decodeFast(bytes, pos, end, ipv6, tcp, r.d);
-        if (fastEnd >= 0) {
+        if (fastEnd >= 0 && fastEnd - pos <= this.maxLine && r.pointerWidthOk()) {
           r.lineEnd = fastEnd;
           r.unterminated = false;
           pos = fastEnd + 1;
@@ -67,6 +70,10 @@ export class InetLineLoop {
       r.lineEnd = nl;
       r.unterminated = unterminated;
       pos = nl + 1;
+      if (nl - r.lineStart > this.maxLine) {
+        this.tooLong();
+        continue;
+      }
       if (tokenize(bytes, r.lineStart, nl, t) === 0) {
         if (!this.headerSeen) {
           this.headerSeen = true;
@@ -93,6 +100,39 @@ export class InetLineLoop {
       }
       this.sink(r, false);
     }
+  }
+
+  /**
+   * A line longer than {@link maxLine} that a stream did not hold whole: its first bytes (`head`, at offset `base`
+   * of the whole input) stand for it. The line counts, and its error goes to the handler as for any bad row.
+   */
+  feedTooLong(head: Uint8Array, base: number): void {
+    const r = this.r;
+    r.buf = head;
+    r.base = base;
+    r.line = ++this.line;
+    r.lineStart = 0;
+    r.lineEnd = head.length;
+    r.unterminated = false;
+    this.tooLong();
+  }
+
+  /** The current line is over {@link maxLine}: a bad row, or, as line 1, a table that cannot be read at all. */
+  private tooLong(): void {
+    const r = this.r;
+    const e = r.error(
+      'LINE_TOO_LONG',
+      '',
+      `the line is longer than ${this.maxLine} bytes (maxLineLength): no kernel prints a line near that long`,
+      r.lineStart,
+      r.lineEnd,
+    );
+    // Without a header no row can be trusted (as with UNKNOWN_HEADER).
+    if (!this.headerSeen) {
+      this.headerSeen = true;
+      throw e;
+    }
+    reportInvalid(this.handler, e);
   }
 
   /** Call once after the last `feed`: an input with no line at all has no header. */

@@ -12,8 +12,9 @@ import { createTokens, decSpan, hexDigit, hexSpan, MAX_TOKENS, type Tokens } fro
 import type { AddressFamily, ByteOrder, InetProtocol, InetSocket, InetTableKind } from '../types.js';
 import { type DecodedRow, EMPTY, emptyDecoded } from './decoded-row.js';
 import type { CompiledFilter } from './filter.js';
+import { expectedHeader, HEADER_NAMES, headerWords, identifyHeader } from './header.js';
 import { buildRow, pointerText } from './inet-build.js';
-import type { ParseOptions } from './options.js';
+import { maxLineLengthOf, type ParseOptions } from './options.js';
 
 const COLON = 0x3a;
 
@@ -30,6 +31,17 @@ export const INET_TABLES: Readonly<Record<InetTableKind, { protocol: InetProtoco
   icmp: { protocol: 'icmp', family: 'IPv4' },
   icmp6: { protocol: 'icmp', family: 'IPv6' },
 };
+
+/** The protocol and family of an inet table kind; a `TypeError` for anything else (`'constructor'` too). */
+export function inetTableInfo(kind: string): { protocol: InetProtocol; family: AddressFamily } {
+  if (!isInetTableKind(kind)) throw new TypeError(`procnet: unknown table kind ${JSON.stringify(kind)}`);
+  return INET_TABLES[kind];
+}
+
+/** True for the ten inet table kinds (own keys of {@link INET_TABLES}, never inherited ones). */
+export function isInetTableKind(kind: unknown): kind is InetTableKind {
+  return typeof kind === 'string' && Object.hasOwn(INET_TABLES, kind);
+}
 
 /** Kernel column names by token index (TCP names the unnamed tail columns after their kernel fields). */
 const FIELD_NAMES = [
@@ -60,6 +72,8 @@ export class InetLineReader {
   readonly order: ByteOrder;
   readonly userHz: number;
   readonly file: string;
+  /** Longest line accepted (`maxLineLength`). */
+  readonly maxLine: number;
   readonly t: Tokens = createTokens();
   /** The current line, decoded. */
   readonly d: DecodedRow = emptyDecoded();
@@ -67,10 +81,11 @@ export class InetLineReader {
   lineStart = 0;
   lineEnd = 0;
   unterminated = false;
+  /** Width of the table's pointers, from its first row that has a field after the pointer (0 until then). */
+  ptrWidth = 0;
 
   constructor(buf: Uint8Array, kind: InetTableKind, options: ParseOptions | undefined) {
-    const info = INET_TABLES[kind];
-    if (info === undefined) throw new TypeError(`procnet: unknown table kind ${JSON.stringify(kind)}`);
+    const info = inetTableInfo(kind);
     const userHz = options?.userHz ?? 100;
     if (!(userHz > 0)) throw new RangeError('procnet: userHz must be a positive number');
     this.buf = buf;
@@ -80,6 +95,7 @@ export class InetLineReader {
     this.order = options?.byteOrder ?? 'little';
     this.userHz = userHz;
     this.file = options?.file ?? kind;
+    this.maxLine = maxLineLengthOf(options);
   }
 
   /** A positioned error over `[start, end)` of the current line. */
@@ -120,13 +136,7 @@ export class InetLineReader {
     const t = this.t;
     const last = t.starts[Math.min(t.count, MAX_TOKENS) - 1] as number;
     if (e.code === 'TRUNCATED_ROW' || e.offset < this.base + last) return e;
-    return this.error(
-      'TRUNCATED_ROW',
-      e.field,
-      `the last row ends inside its ${e.field || 'last'} field: the input was cut short`,
-      this.lineStart,
-      this.lineEnd,
-    );
+    return this.truncatedAt(e.field, this.lineEnd);
   }
 
   private hexField(field: string, s: number, e: number): number {
@@ -314,6 +324,7 @@ export class InetLineReader {
           );
         }
         d.extra = EMPTY;
+        this.pointerWidthOk();
         return;
       }
       d.rto = this.decField(12, false);
@@ -322,10 +333,12 @@ export class InetLineReader {
       d.cwnd = this.decField(15, false);
       d.last = this.decField(16, true);
       d.extra = n > 17 ? this.rest(17) : EMPTY;
+      this.pointerWidthOk();
       return;
     }
     d.drops = n > 12 ? this.decField(12, true) : 0;
     d.extra = n > 13 ? this.rest(13) : EMPTY;
+    this.pointerWidthOk();
   }
 
   /** Parses the current (tokenized) line into a row. Throws ProcNetParseError. */
@@ -360,22 +373,54 @@ export class InetLineReader {
     d.inodeText = latin1(b, i, e);
   }
 
-  /** The kernel pointer's span. */
+  /**
+   * The kernel pointer's span: `%pK`, 16 hex digits on a 64-bit kernel and 8 on a 32-bit one, or the early-boot
+   * `(____ptrval____)` / `(ptrval)` of the same widths. Every row of one table has the same width: a row whose
+   * pointer is not followed by another field (TCP TIME_WAIT and request rows) and is narrower than the table's was
+   * cut there, not printed so (on the unterminated last line: a truncated dump).
+   */
   private pointer(s: number, e: number, last: boolean): void {
-    const b = this.buf;
     const len = e - s;
-    // A real pointer is 8 or 16 hex digits (or "(ptrval)"); a shorter last token on an unterminated line was cut.
-    if (this.unterminated && last && len !== 8 && len !== 16 && b[s] !== 0x28) {
+    const cut = this.unterminated && last;
+    if (!pointerShape(this.buf, s, e)) {
+      if (cut) throw this.truncatedAt('pointer', e);
+      throw this.error('BAD_HEX', 'pointer', 'pointer must be 8 or 16 hex digits (a kernel pointer)', s, e);
+    }
+    if (this.ptrWidth !== 0 && len !== this.ptrWidth) {
+      if (cut) throw this.truncatedAt('pointer', e);
       throw this.error(
-        'TRUNCATED_ROW',
+        'BAD_HEX',
         'pointer',
-        'the last row ends inside its pointer field: the input was cut short',
-        this.lineStart,
+        `pointer has ${len} digits where this table's rows have ${this.ptrWidth}: the row was cut or edited`,
+        s,
         e,
       );
     }
     this.d.ptrStart = s;
     this.d.ptrEnd = e;
+  }
+
+  /**
+   * After a row is decoded: false when its pointer's width is not the table's (the checking decoder then explains);
+   * the first row with a field after its pointer sets the table's width.
+   */
+  pointerWidthOk(): boolean {
+    const d = this.d;
+    const len = d.ptrEnd - d.ptrStart;
+    if (this.ptrWidth !== 0) return len === this.ptrWidth;
+    if (d.fields > 12) this.ptrWidth = len;
+    return true;
+  }
+
+  /** `TRUNCATED_ROW`: the unterminated last line stops inside `field` (`''`: its last one). */
+  private truncatedAt(field: string, end: number): ProcNetParseError {
+    return this.error(
+      'TRUNCATED_ROW',
+      field,
+      `the last row ends inside its ${field || 'last'} field: the input was cut short`,
+      this.lineStart,
+      end,
+    );
   }
 
   private rest(from: number): readonly string[] {
@@ -385,41 +430,37 @@ export class InetLineReader {
     return out;
   }
 
-  /** Checks line 1. Returns true if it is a header, false if it looks like a data row (header missing). */
+  /**
+   * Checks line 1. Returns true if it is this kind's header, false if it looks like a data row (header missing);
+   * throws `UNKNOWN_HEADER`, naming what it is, for any other line.
+   */
   header(): boolean {
     const b = this.buf;
     const t = this.t;
     const s = t.starts[0] as number;
     const e = t.ends[0] as number;
-    if (e - s === 2 && b[s] === 0x73 && b[s + 1] === 0x6c) {
-      // "sl": check the family by the remote column's name (IPv4 "rem_address", IPv6 "remote_address").
-      const text = latin1(b, this.lineStart, this.lineEnd);
-      const v6 = text.includes('remote_address');
-      const v4 = text.includes('rem_address');
-      if ((v6 && this.family === 'IPv4') || (!v6 && v4 && this.family === 'IPv6')) {
-        const other = v6 ? 'an IPv6 table (tcp6, udp6, raw6, ...)' : 'an IPv4 table (tcp, udp, raw, ...)';
-        throw this.error(
-          'UNKNOWN_HEADER',
-          '',
-          `this is the header of ${other}, not of ${this.kind}`,
-          this.lineStart,
-          this.lineEnd,
-        );
-      }
-      return true;
-    }
     // A row in place of the header: digits followed by ':'.
     let p = s;
     while (p < e && (b[p] as number) >= 0x30 && (b[p] as number) <= 0x39) p++;
     if (p > s && b[p] === COLON) return false;
-    throw this.error(
-      'UNKNOWN_HEADER',
-      '',
-      `line 1 is not the header of /proc/net/${this.kind} (it starts with "sl")`,
-      s,
-      e,
-    );
+    const found = identifyHeader(headerWords(b, this.lineStart, this.lineEnd));
+    const want = expectedHeader(this.kind);
+    if (found === want) return true;
+    const what =
+      found === 'other'
+        ? `line 1 is not the header of a ${this.kind} table (that starts with "sl  local_address")`
+        : `this is the header of ${HEADER_NAMES[found]}, not of a ${this.kind} table`;
+    throw this.error('UNKNOWN_HEADER', '', what, s, this.lineEnd);
   }
+}
+
+/** 8 or 16 hex digits, or the `(ptrval)` placeholder (any number of `_` around `ptrval`) of that width. */
+function pointerShape(b: Uint8Array, s: number, e: number): boolean {
+  const len = e - s;
+  if (len !== 8 && len !== 16) return false;
+  if (b[s] === 0x28) return b[e - 1] === 0x29 && latin1(b, s, e).replaceAll('_', '') === '(ptrval)';
+  for (let p = s; p < e; p++) if (hexDigit(b[p] as number) < 0) return false;
+  return true;
 }
 
 /** The hex port after the last ':' of an `ADDRESS:PORT` token, or -1. */

@@ -24,6 +24,22 @@ export interface ParseOptions {
   file?: string | undefined;
   /** Keep only matching rows; rows that do not match are skipped before any object is built. Inet tables only. */
   filter?: RowFilter | undefined;
+  /**
+   * Longest line of an inet table, in bytes: a longer one is a `LINE_TOO_LONG` error for that row (line 1: for the
+   * table), and a stream never holds more than this much of one line. Default {@link MAX_LINE_LENGTH} (64 KiB); the
+   * kernel's longest line is under 300 bytes.
+   */
+  maxLineLength?: number | undefined;
+}
+
+/** Default `maxLineLength`: far above any line the kernel prints (a tcp6 row is about 180 bytes). */
+export const MAX_LINE_LENGTH = 65536;
+
+/** Checks `maxLineLength` and returns it or the default. */
+export function maxLineLengthOf(options: ParseOptions | undefined): number {
+  const n = options?.maxLineLength ?? MAX_LINE_LENGTH;
+  if (!(Number.isSafeInteger(n) && n > 0)) throw new RangeError('procnet: maxLineLength must be a positive integer');
+  return n;
 }
 
 /** Calls the handler for a bad row; rethrows in `'throw'` mode. */

@@ -25,22 +25,25 @@ function copyOf(b: Uint8Array, s: number, e: number): Uint8Array {
   return out;
 }
 
-function concat(a: Uint8Array, b: Uint8Array, bEnd: number): Uint8Array {
-  const out = new Uint8Array(a.length + bEnd);
-  out.set(a, 0);
-  out.set(b.subarray(0, bEnd), a.length);
-  return out;
-}
+/** Bytes kept of a line too long to keep: the 80 an error excerpt shows, and one to show that more follows. */
+const HEAD = 81;
 
 /**
  * Feeds a line loop from chunks: the complete lines of each chunk are handed over in place (no copy of the
  * chunk); only a line split across chunks is copied, joined, and fed on its own. Call `push` per chunk, then
  * `end` once.
+ *
+ * A split line is kept as its pieces and joined once, when its end arrives, so a line of any length costs time in
+ * proportion to its length. A line longer than the loop's `maxLine` is not kept at all: its first bytes stand for
+ * it in a `LINE_TOO_LONG` error, and the rest is skipped up to its newline.
  */
 export class ChunkFeeder {
   private readonly loop: InetLineLoop;
-  /** The partial last line of the chunks so far (a copy). */
-  private carry: Uint8Array | undefined;
+  /** Copies of the pieces of the partial last line so far, and their total length. */
+  private pieces: Uint8Array[] = [];
+  private carried = 0;
+  /** The partial line went past `maxLine` (its error is reported): bytes are dropped up to its newline. */
+  private skipping = false;
   /** Offset in the whole input of the first byte not yet fed. */
   private base = 0;
 
@@ -51,38 +54,79 @@ export class ChunkFeeder {
   push(chunk: Uint8Array): void {
     const n = chunk.length;
     if (n === 0) return;
-    const last = chunk.lastIndexOf(NL);
-    const carry = this.carry;
-    if (last < 0) {
-      this.carry = carry === undefined ? copyOf(chunk, 0, n) : concat(carry, chunk, n);
+    const first = chunk.indexOf(NL);
+    if (first < 0) {
+      this.carry(chunk, 0, n);
       return;
     }
     let from = 0;
-    if (carry !== undefined) {
-      // The line that straddles the boundary: carry + this chunk up to its first newline.
-      from = chunk.indexOf(NL) + 1;
-      const line = concat(carry, chunk, from);
-      this.carry = undefined;
-      this.loop.feed(line, line.length, this.base);
-      this.base += line.length;
+    if (this.carried > 0 || this.skipping) {
+      // The line that straddles the boundary: the pieces + this chunk up to its first newline.
+      from = first + 1;
+      if (this.skipping) {
+        this.base += this.carried + from;
+        this.pieces = [];
+        this.carried = 0;
+        this.skipping = false;
+      } else {
+        const line = this.join(chunk, from);
+        this.loop.feed(line, line.length, this.base);
+        this.base += line.length;
+      }
     }
+    const last = chunk.lastIndexOf(NL);
     if (from <= last) {
       const end = last + 1 - from;
       this.loop.feed(from === 0 ? chunk : chunk.subarray(from), end, this.base);
       this.base += end;
     }
-    if (last + 1 < n) this.carry = copyOf(chunk, last + 1, n);
+    if (last + 1 < n) this.carry(chunk, last + 1, n);
   }
 
   /** Feeds the unterminated last line, if any, and ends the loop (an input with no line has no header). */
   end(): void {
-    const carry = this.carry;
-    if (carry !== undefined) {
-      this.carry = undefined;
-      this.loop.feed(carry, carry.length, this.base);
-      this.base += carry.length;
+    if (this.carried > 0 && !this.skipping) {
+      const line = this.join(new Uint8Array(0), 0);
+      this.loop.feed(line, line.length, this.base);
+      this.base += line.length;
     }
+    this.pieces = [];
+    this.carried = 0;
+    this.skipping = false;
     this.loop.end();
+  }
+
+  /** Keeps `chunk[s, e)` as the next piece of the partial line, or reports the line once it is too long. */
+  private carry(chunk: Uint8Array, s: number, e: number): void {
+    const len = e - s;
+    if (!this.skipping && this.carried + len <= this.loop.maxLine) {
+      this.pieces.push(copyOf(chunk, s, e));
+      this.carried += len;
+      return;
+    }
+    const total = this.carried + len;
+    if (!this.skipping) {
+      // Skipping from here on: the bytes count towards the line's length, nothing more is kept.
+      const head = this.join(chunk.subarray(s), Math.min(len, HEAD)).subarray(0, HEAD);
+      this.skipping = true;
+      this.carried = total;
+      this.loop.feedTooLong(head, this.base);
+    }
+    this.carried = total;
+  }
+
+  /** The pieces and `chunk[0, end)` as one line. */
+  private join(chunk: Uint8Array, end: number): Uint8Array {
+    const out = new Uint8Array(this.carried + end);
+    let at = 0;
+    for (const p of this.pieces) {
+      out.set(p, at);
+      at += p.length;
+    }
+    out.set(chunk.subarray(0, end), at);
+    this.pieces = [];
+    this.carried = 0;
+    return out;
   }
 }
 

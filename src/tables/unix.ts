@@ -12,9 +12,10 @@ import {
   UNIX_PATH_MAX,
 } from '../decode/unix.js';
 import { type ProcNetErrorCode, ProcNetParseError } from '../errors.js';
-import { latin1 } from '../scan/bytes.js';
+import { excerpt, latin1 } from '../scan/bytes.js';
 import { Cursor, hexDigit } from '../scan/cursor.js';
 import type { UnixSocket, UnixSuspicion } from '../types.js';
+import { HEADER_NAMES, headerWords, identifyHeader } from './header.js';
 import { type ParseOptions, reportInvalid } from './options.js';
 
 const NL = 0x0a;
@@ -245,6 +246,20 @@ class UnixLineReader extends Cursor {
   }
 }
 
+/** The error of a row whose path (from `pathStart`, through `end`) is longer than a name can be. */
+function pathTooLong(r: UnixLineReader, line: number, lineStart: number, pathStart: number, end: number) {
+  return new ProcNetParseError({
+    code: 'PATH_TOO_LONG',
+    reason: `the path is longer than the ${UNIX_PATH_MAX} bytes a socket name can print: the file was edited or is not /proc/net/unix`,
+    file: r.file,
+    line,
+    column: pathStart - lineStart + 1,
+    offset: pathStart,
+    field: 'Path',
+    text: excerpt(r.buf, pathStart, end),
+  });
+}
+
 /** Decimal digits `[start, end)` without leading zeros (exact beyond 2^53). */
 function bigDecimal(b: Uint8Array, start: number, end: number): string {
   while (start < end - 1 && b[start] === 0x30) start++;
@@ -253,23 +268,21 @@ function bigDecimal(b: Uint8Array, start: number, end: number): string {
 
 /** Line 1: the header (sets the layout), a blank line, or a row where the header should be. */
 function readHeader(r: UnixLineReader, start: number, end: number): 'header' | 'blank' | 'row' {
-  const text = latin1(r.buf, start, end);
-  const words = text.trim().split(/\s+/);
-  const first = words[0] as string;
-  if (first === '') return 'blank';
-  if (first === 'Num') {
+  const words = headerWords(r.buf, start, end);
+  if (words.length === 0) return 'blank';
+  const found = identifyHeader(words);
+  if (found === 'unix') {
     r.hasInode = words.includes('Inode');
     return 'header';
   }
   if (r.match(start, end)) return 'row';
-  const hint =
-    first === 'sl'
-      ? '; it is the header of an inet table (tcp, udp, raw, ...)'
-      : first === 'sk'
-        ? '; it is the header of /proc/net/packet or /proc/net/netlink'
-        : '';
-  const at = start + text.indexOf(first);
-  throw r.error('UNKNOWN_HEADER', '', `line 1 is not the header of /proc/net/unix (it starts with "Num")${hint}`, at);
+  const what =
+    found === 'other'
+      ? 'line 1 is not the header of /proc/net/unix (that starts with "Num       RefCount")'
+      : `this is the header of ${HEADER_NAMES[found]}, not of a unix table`;
+  let at = start;
+  while (at < end && (r.buf[at] === SP || r.buf[at] === TAB || r.buf[at] === CR)) at++;
+  throw r.error('UNKNOWN_HEADER', '', what, at);
 }
 
 /**
@@ -370,6 +383,10 @@ export function parseUnixTable(bytes: Uint8Array, options?: ParseOptions): UnixS
   let line = 0;
   let headerSeen = false;
   let crlf = false;
+  /** Offset of the line of the last row with a path (for the position of its error). */
+  let lastRowStart = 0;
+  /** A path went past what a name can hold: its lines are dropped with it, up to the next row. */
+  let skipping = false;
   while (pos < n) {
     let nl = bytes.indexOf(NL, pos);
     const unterminated = nl < 0;
@@ -403,17 +420,42 @@ export function parseUnixTable(bytes: Uint8Array, options?: ParseOptions): UnixS
       anchor >= 0 &&
       end - (starts[anchor] as number) - (crlf ? line - (rows[anchor] as UnixSocket).line : 0) <= UNIX_PATH_MAX;
     if (r.match(start, end)) {
+      skipping = false;
       const ps = r.pathStart;
+      if (ps >= 0 && end - ps > UNIX_PATH_MAX) {
+        // Longer than any name: the row is an error, and the lines after it up to the next row are its path.
+        anchor = -1;
+        skipping = true;
+        reportInvalid(handler, pathTooLong(r, line, start, ps, end));
+        continue;
+      }
       rows.push(r.row(line, inAnchorPath ? AFTER_PATH : NO_SUSPICION));
       starts.push(ps);
       ends.push(ps < 0 ? -1 : end);
       inodeKeys.push(r.inodeKey);
-      if (ps >= 0) anchor = rows.length - 1;
+      if (ps >= 0) {
+        anchor = rows.length - 1;
+        lastRowStart = start;
+      }
       continue;
     }
+    if (skipping) continue;
     const last = rows.length - 1;
     if (last >= 0 && (starts[last] as number) >= 0) {
-      ends[last] = end; // a continuation line
+      // A continuation line, unless the path would then be longer than any name (a CRLF counts as one byte).
+      const ps = starts[last] as number;
+      const row = rows[last] as UnixSocket;
+      if (end - ps - (crlf ? line - row.line : 0) > UNIX_PATH_MAX) {
+        rows.length = last;
+        starts.length = last;
+        ends.length = last;
+        inodeKeys.length = last;
+        anchor = -1;
+        skipping = true;
+        reportInvalid(handler, pathTooLong(r, row.line, lastRowStart, ps, end));
+        continue;
+      }
+      ends[last] = end;
       continue;
     }
     if (r.blank) continue;

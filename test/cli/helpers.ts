@@ -19,12 +19,13 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `node dist/cli.js ARGS` and waits for it. */
-export function procnet(args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
+/** Runs `node dist/cli.js ARGS` and waits for it (killed after `timeout` ms when given: `signal` then says so). */
+export function procnet(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeout?: number): Run {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    ...(timeout === undefined ? {} : { timeout }),
   });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }

@@ -4,16 +4,86 @@
  * Also checked on a terminal (through `script`, colour on): only procnet's own colour sequences reach it.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT, CAN_UNSHARE, CLI, type Holder, procnet, startHolder } from './helpers.js';
 
 let holder: Holder;
 
-/** Every control character a terminal could act on, except newline (and, with `sgr`, procnet's `ESC[…m`). */
+/**
+ * Every character a terminal could act on or that is invisible, except newline (and, with `sgr`, procnet's
+ * `ESC[…m`): controls, format characters (bidi controls among them), line and paragraph separators, tag characters.
+ */
 function rawControls(text: string, sgr = false): string[] {
   const stripped = sgr ? text.replace(/\x1b\[[0-9;]*m/g, '') : text;
-  return [...stripped.matchAll(/[\x00-\x09\x0b-\x1f\x7f\x80-\x9f]/g)].map((m) => JSON.stringify(m[0]));
+  return [...stripped.matchAll(/[\x00-\x09\x0b-\x1f\x7f\x80-\x9f\p{Cf}\p{Zl}\p{Zp}\u{e0000}-\u{e007f}]/gu)].map((m) =>
+    JSON.stringify(m[0]),
+  );
 }
+
+/** A name with a character of every class a terminal could act on. */
+const EVIL = '@n\u009b2J\u001b]0;x\u0007\u007f\u202eevil\u2028\u2066\u061c\u00ad\u200b\u2060\u{e0041}end';
+
+describe.skipIf(!BUILT)('hostile names in a dump', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'procnet-hostile-names-'));
+  beforeAll(() => {
+    mkdirSync(join(dir, 'net'));
+    writeFileSync(
+      join(dir, 'net', 'unix'),
+      Buffer.from(
+        'Num       RefCount Protocol Flags    Type St Inode Path\n' +
+          `0000000000000001: 00000002 00000000 00010000 0001 01 424242 ${EVIL}\n`,
+        'utf8',
+      ),
+    );
+    writeFileSync(join(dir, 'env.json'), JSON.stringify({ byte_order: 'little', user_hz: 100 }));
+    writeFileSync(
+      join(dir, 'fds.json'),
+      JSON.stringify({
+        processes: [
+          { pid: 7, comm: `c\u009b\u202e${EVIL}`, cmdline: [EVIL], uid: 0, fds: [{ fd: 3, link: 'socket:[424242]' }] },
+        ],
+      }),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--json, --ndjson and the table write none of them raw; the JSON reads back exact', () => {
+    for (const args of [
+      ['-xa', '--json'],
+      ['-xap', '--json'],
+      ['-xa', '--ndjson'],
+      ['-xap', '--ndjson'],
+      ['-xap'],
+      ['-xape'],
+    ]) {
+      const r = procnet(['--root', dir, ...args]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(rawControls(r.stdout), args.join(' ')).toEqual([]);
+      expect(rawControls(r.stderr), args.join(' ')).toEqual([]);
+      if (!args.includes('--json') && !args.includes('--ndjson')) {
+        expect(r.stdout).toContain('@n\\u{9b}2J\\x1b]0;x\\x07\\x7f\\u{202e}evil\\u{2028}');
+        continue;
+      }
+      const rows = (
+        args.includes('--json')
+          ? JSON.parse(r.stdout)
+          : r.stdout
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l))
+      ) as Array<{
+        path: string;
+        owners: Array<{ comm: string; cmdline: string[] }> | null;
+      }>;
+      expect(rows[0]?.path).toBe(EVIL);
+      if (args.includes('-xap'))
+        expect(rows[0]?.owners?.[0]).toMatchObject({ comm: `c\u009b\u202e${EVIL}`, cmdline: [EVIL] });
+    }
+  });
+});
 
 describe.skipIf(!CAN_UNSHARE || !BUILT)('hostile unix socket names', () => {
   beforeAll(async () => {

@@ -14,7 +14,7 @@ import { type NetstatInetLayout, netstatInetLayout, netstatInetLine } from '../.
 import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from '../../src/format/netstat-bytes.js';
 import { decodedSink, runInetLines } from '../../src/tables/inet-lines.js';
 import type { ByteOrder, InetSocket, InetTableKind } from '../../src/types.js';
-import { socketOf } from '../support/arbitraries.js';
+import { tableRowsOf } from '../support/arbitraries.js';
 import { CORPUS, ROOT } from '../support/paths.js';
 
 const KINDS = ['tcp', 'udp', 'udplite'] as const;
@@ -56,7 +56,7 @@ function both(kind: InetTableKind, text: Uint8Array | string, byteOrder: ByteOrd
 
 describe('NetstatLineWriter', () => {
   for (const kind of KINDS) {
-    test.prop([fc.array(socketOf(kind), { minLength: 1, maxLength: 8 }), fc.constantFrom<ByteOrder>('little', 'big')], {
+    test.prop([tableRowsOf(kind, { minLength: 1, maxLength: 8 }), fc.constantFrom<ByteOrder>('little', 'big')], {
       numRuns: 200,
     })(`writes what netstatInetLine renders for arbitrary ${kind} rows`, (rows, byteOrder) => {
       const r = both(kind, formatTable(kind, rows as never, { byteOrder }), byteOrder);

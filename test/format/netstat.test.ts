@@ -3,6 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { terminalSafeJson } from '../../src/format/escape.js';
 import type { InetSocket, InetTableKind } from '../../src/index.js';
 import { lib } from '../support/lib.js';
 import { SPEC_CAPTURE } from '../support/paths.js';
@@ -71,5 +72,46 @@ describe('escapeTerminal', () => {
       'a\\nb\\tc\\x1b[31m\\x07\\u{9b}\\u{202e}\\\\ é😀',
     );
     expect(lib.escapeTerminal('/run/plain.sock')).toBe('/run/plain.sock');
+  });
+
+  it('escapes every bidi control, line and paragraph separator, invisible format character and tag character', () => {
+    const cases: Array<[string, string]> = [
+      ['\u061c', '\\u{61c}'],
+      ['\u200e\u200f', '\\u{200e}\\u{200f}'],
+      ['\u202a\u202b\u202c\u202d\u202e', '\\u{202a}\\u{202b}\\u{202c}\\u{202d}\\u{202e}'],
+      ['\u2066\u2067\u2068\u2069', '\\u{2066}\\u{2067}\\u{2068}\\u{2069}'],
+      ['\u2028\u2029', '\\u{2028}\\u{2029}'],
+      ['\u00ad', '\\u{ad}'],
+      ['\u200b\u200c\u200d', '\\u{200b}\\u{200c}\\u{200d}'],
+      ['\u2060\u2061\u2062\u2063\u2064', '\\u{2060}\\u{2061}\\u{2062}\\u{2063}\\u{2064}'],
+      ['\ufeff\ufff9\u0600', '\\u{feff}\\u{fff9}\\u{600}'],
+      ['\u{e0001}\u{e0041}\u{e007f}\u{e0000}', '\\u{e0001}\\u{e0041}\\u{e007f}\\u{e0000}'],
+      ['\u007f\u0080\u009f', '\\x7f\\u{80}\\u{9f}'],
+      ['a\ud800b', 'a\\u{d800}b'],
+    ];
+    for (const [raw, escaped] of cases) expect(lib.escapeTerminal(`x${raw}y`), escaped).toBe(`x${escaped}y`);
+    // Every character of Unicode's Cc, Cf, Zl and Zp categories, and the tag block: none is left.
+    let all = '';
+    for (let c = 0; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCodePoint(c);
+      if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(ch) || (c >= 0xe0000 && c <= 0xe007f)) all += ch;
+    }
+    expect(all.length).toBeGreaterThan(200);
+    expect(lib.escapeTerminal(all)).toMatch(/^[\x20-\x7e]*$/);
+    // Letters, combining marks and emoji are kept.
+    expect(lib.escapeTerminal('Größe 東京 😀 e\u0301')).toBe('Größe 東京 😀 e\u0301');
+  });
+});
+
+describe('terminalSafeJson', () => {
+  it('writes what JSON.stringify leaves raw as \\u escapes, and reads back as the same value', () => {
+    const value = { path: '@a\u009b[2Jb\u007f\u202e\u2028\u00ad\u{e0041}\u061c\n\u001b', comm: 'ok é😀' };
+    const json = terminalSafeJson(JSON.stringify(value));
+    expect(json).toMatch(/^[\x20-\x7e\u00a0-\u00ff\u{1f600}]*$/u);
+    expect(json).toContain('\\u009b');
+    expect(json).toContain('\\udb40\\udc41');
+    expect(JSON.parse(json)).toEqual(value);
+    expect(terminalSafeJson('{"a":"plain"}')).toBe('{"a":"plain"}');
   });
 });

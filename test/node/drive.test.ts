@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { driveAsync, driveSync } from '../../src/node/drive.js';
+import { trustedFile } from '../../src/node/files.js';
 import { type IoFailure, request } from '../../src/node/io.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'procnet-drive-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const read = (path: string, size: number) => request({ op: 'read', path, size });
+const read = (path: string, size: number) => request({ op: 'read', file: trustedFile(path, 'table', undefined, size) });
 
 describe('reading whole files', () => {
   for (const length of [0, 1, 4095, 65536, 300_001]) {

@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ProcNetParseError } from '../../src/errors.js';
 import { dedupeTable } from '../../src/node/dedupe.js';
 import { driveAsync, driveSync } from '../../src/node/drive.js';
-import { type IoFailure, type ParsedTable, request } from '../../src/node/io.js';
+import { trustedFile } from '../../src/node/files.js';
+import { IoFailure, type ParsedTable, request } from '../../src/node/io.js';
 import { idleReaders, readInWorker } from '../../src/node/table-read-worker.js';
 import { LazyInetRow, plainRow } from '../../src/tables/lazy.js';
 import { parseTable } from '../../src/tables/parse-table.js';
@@ -25,7 +26,7 @@ const FIXTURE = join(ROOT, 'fixtures', 'capture-2026-11-linux-6.18.44-fc-v782-x8
 function readParse(path: string, kind: InetTableKind, worker: boolean, lenient: boolean, lazy = false) {
   const errors: ProcNetParseError[] = [];
   const options = { file: path, onInvalidRow: lenient ? (e: ProcNetParseError) => errors.push(e) : ('throw' as const) };
-  return request({ op: 'readParse', path, kind, options, errors, worker, lazy });
+  return request({ op: 'readParse', file: trustedFile(path, 'table'), kind, options, errors, worker, lazy });
 }
 
 /** A file of `size` bytes in a pattern that shows any byte lost, repeated or moved. */
@@ -41,13 +42,13 @@ describe('readInWorker', () => {
   it('hands over every byte, in order, in batches of the size asked', async () => {
     const { path, bytes } = patterned('bytes', 100_003);
     const chunks: Uint8Array[] = [];
-    expect(await readInWorker(path, (c) => chunks.push(c), 4096)).toBeNull();
+    expect(await readInWorker(trustedFile(path, 'table'), (c) => chunks.push(c), 4096)).toBeNull();
     expect(chunks.length).toBe(Math.ceil(bytes.length / 4096));
     expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
   });
 
   it('reports a file that cannot be opened by its errno code', async () => {
-    expect(await readInWorker(join(tmp, 'missing'), () => {})).toEqual({ error: 'ENOENT', read: 0 });
+    expect(await readInWorker(trustedFile(join(tmp, 'missing'), 'table'), () => {})).toEqual(new IoFailure('ENOENT'));
   });
 
   it('stops and rejects when the consumer throws', async () => {
@@ -59,7 +60,7 @@ describe('readInWorker', () => {
       calls++;
       throw boom;
     };
-    await expect(readInWorker(path, consumer, 1024)).rejects.toBe(boom);
+    await expect(readInWorker(trustedFile(path, 'table'), consumer, 1024)).rejects.toBe(boom);
     expect(calls).toBe(1);
   });
 });
@@ -68,23 +69,25 @@ describe('readInWorker with this thread reading first', () => {
   it('hands over every byte, in order, whoever read it', async () => {
     const { path, bytes } = patterned('bytes-here-first', 3_000_003);
     const chunks: Uint8Array[] = [];
-    expect(await readInWorker(path, (c) => chunks.push(c), 64 * 1024, true)).toBeNull();
+    expect(await readInWorker(trustedFile(path, 'table'), (c) => chunks.push(c), 64 * 1024, true)).toBeNull();
     expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
   });
 
   it('ends at once when this thread read a small file to its end before the worker was ready', async () => {
     const path = join(FIXTURE, 'udp');
     const chunks: Uint8Array[] = [];
-    expect(await readInWorker(path, (c) => chunks.push(c), 256 * 1024, true)).toBeNull();
+    expect(await readInWorker(trustedFile(path, 'table'), (c) => chunks.push(c), 256 * 1024, true)).toBeNull();
     expect(Buffer.concat(chunks).equals(readFileSync(path))).toBe(true);
   });
 
   it('reports a file that cannot be opened, and rejects with what the consumer threw', async () => {
-    expect(await readInWorker(join(tmp, 'missing'), () => {}, 4096, true)).toEqual({ error: 'ENOENT', read: 0 });
+    expect(await readInWorker(trustedFile(join(tmp, 'missing'), 'table'), () => {}, 4096, true)).toEqual(
+      new IoFailure('ENOENT'),
+    );
     const boom = new Error('consumer');
     await expect(
       readInWorker(
-        join(FIXTURE, 'tcp'),
+        trustedFile(join(FIXTURE, 'tcp'), 'table'),
         () => {
           throw boom;
         },
@@ -101,7 +104,7 @@ describe('reader reuse', () => {
     const want = readFileSync(path);
     const collect = async () => {
       const chunks: Uint8Array[] = [];
-      expect(await readInWorker(path, (c) => chunks.push(c), 512)).toBeNull();
+      expect(await readInWorker(trustedFile(path, 'table'), (c) => chunks.push(c), 512)).toBeNull();
       return Buffer.concat(chunks);
     };
     expect((await collect()).equals(want)).toBe(true);
@@ -113,7 +116,7 @@ describe('reader reuse', () => {
     expect(idleReaders()).toBe(2);
     await expect(
       readInWorker(
-        path,
+        trustedFile(path, 'table'),
         () => {
           throw new Error('stop');
         },

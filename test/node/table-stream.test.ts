@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dedupeTable } from '../../src/node/dedupe.js';
+import { trustedFile } from '../../src/node/files.js';
 import { IoFailure } from '../../src/node/io.js';
 import { readInWorkerAhead, streamTableRows } from '../../src/node/table-stream.js';
 import { plainRow } from '../../src/tables/lazy.js';
@@ -55,8 +56,15 @@ function expected(kind: InetTableKind, bytes: Uint8Array): InetSocket[] {
 
 async function streamed(path: string, kind: InetTableKind, how: 'plain' | 'worker' | 'ahead') {
   const rows: InetSocket[] = [];
-  const worker = how === 'plain' ? false : how === 'worker' ? true : readInWorkerAhead(path, true);
-  const end = await streamTableRows(path, kind, { file: path }, (r) => void rows.push(plainRow(r)), worker);
+  const worker =
+    how === 'plain' ? false : how === 'worker' ? true : readInWorkerAhead(trustedFile(path, 'table'), true);
+  const end = await streamTableRows(
+    trustedFile(path, 'table'),
+    kind,
+    { file: path },
+    (r) => void rows.push(plainRow(r)),
+    worker,
+  );
   return { end, rows };
 }
 
@@ -132,7 +140,7 @@ describe('streamTableRows', () => {
     const path = join(FIXTURE, 'tcp');
     const order: string[] = [];
     await streamTableRows(
-      path,
+      trustedFile(path, 'table'),
       'tcp',
       {},
       (r) => {

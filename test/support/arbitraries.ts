@@ -148,3 +148,16 @@ export function socketOf(kind: InetTableKind): fc.Arbitrary<InetSocket> {
       return row;
     }) as fc.Arbitrary<InetSocket>;
 }
+
+/**
+ * The rows of one table: every pointer of a table has the same width (16 hex digits from a 64-bit kernel, 8 from a
+ * 32-bit one), so the rows get one width between them.
+ */
+export function tableRowsOf(
+  kind: InetTableKind,
+  constraints: { minLength?: number; maxLength: number },
+): fc.Arbitrary<InetSocket[]> {
+  return fc
+    .tuple(fc.constantFrom(8, 16), fc.array(socketOf(kind), constraints))
+    .map(([width, rows]) => rows.map((r) => ({ ...r, pointer: r.pointer.padStart(16, '0').slice(16 - width) })));
+}

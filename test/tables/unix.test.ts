@@ -6,7 +6,7 @@ import { CORPUS, readBytes, SPEC_CAPTURE } from '../support/paths.js';
 import { UNIX_LISTENER } from '../support/sockets.js';
 import { asLatin1, catchParseError, HEADER, latin1Bytes } from './unix-helpers.js';
 
-const { formatTable, formatUnixRow, parseTable, parseUnix, UNIX_HEADER } = lib;
+const { formatTable, formatUnixRow, parseTable, parseUnix, UNIX_HEADER, UNIX_PATH_MAX } = lib;
 
 const CAPTURE_UNIX = readBytes(`${SPEC_CAPTURE}proc-net-unix`);
 
@@ -429,7 +429,7 @@ describe('errors', () => {
     const tcp = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
     const error = catchParseError(() => parseUnix(tcp, { onInvalidRow: 'skip' }));
     expect(error).toMatchObject({ code: 'UNKNOWN_HEADER', line: 1, column: 3, offset: 2, file: 'unix', text: 'sl' });
-    expect(error.message).toContain('inet table');
+    expect(error.message).toContain('this is the header of a tcp table, not of a unix table');
   });
 
   it('reports an empty input as MISSING_HEADER', () => {
@@ -512,27 +512,46 @@ describe('errors', () => {
 describe('hostile sizes', () => {
   const row = '0000000000000001: 00000002 00000000 00000000 0002 01 1';
 
-  it('reads a 10 MB path in one line quickly', () => {
+  it('refuses a 10 MB path in one line quickly: PATH_TOO_LONG for that row, the next row kept', () => {
     const path = `/${'a b\t'.repeat(2_500_000)}`;
     const input = Buffer.from(`${HEADER}${row} ${path}\n${row.replace(' 1', ' 2')}\n`, 'latin1');
+    const errors: ProcNetParseError[] = [];
     const t0 = performance.now();
-    const rows = parseUnix(input);
+    const rows = parseUnix(input, { onInvalidRow: (e) => errors.push(e) });
     const ms = performance.now() - t0;
-    expect(rows).toHaveLength(2);
-    expect(rows[0]?.pathBytes?.length).toBe(10_000_001);
-    expect(rows[0]?.path?.slice(0, 9)).toBe('/a b\ta b\t');
-    expect(rows[1]?.inode).toBe('2');
+    expect(rows.map((r) => r.inode)).toEqual(['2']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'PATH_TOO_LONG', line: 2, column: row.length + 2, field: 'Path' });
+    expect(errors[0]?.offset).toBe(HEADER.length + row.length + 1);
+    expect(errors[0]?.text).toBe(`/${'a b\\t'.repeat(19)}a b…`); // its first 80 bytes, escaped
+    expect(() => parseUnix(input)).toThrow(expect.objectContaining({ code: 'PATH_TOO_LONG', line: 2 }));
     expect(ms).toBeLessThan(2000);
   });
 
-  it('reads a million newline-only lines after a name quickly, without recursion', () => {
-    const input = Buffer.from(`${HEADER}${row} @n${'\n'.repeat(1_000_000)}`, 'latin1');
+  it('a path of 108 bytes is whole; one byte more, or a line that would make it longer, is PATH_TOO_LONG', () => {
+    const longest = `/${'p'.repeat(UNIX_PATH_MAX - 1)}`;
+    expect(parseUnix(`${HEADER}${row} ${longest}\n`)[0]?.path).toBe(longest);
+    const over = parseUnix(`${HEADER}${row} ${longest}x\n`, { onInvalidRow: 'skip' });
+    expect(over).toEqual([]);
+    // 100 bytes, then a piece that would make the name 109 bytes: the row and its lines go, the next row stays.
+    const errors: ProcNetParseError[] = [];
+    const text = `${HEADER}${row} @${'n'.repeat(99)}\nabcdefgh\nmore\n${row.replace(' 1', ' 3')}\n`;
+    const rows = parseUnix(text, { onInvalidRow: (e) => errors.push(e) });
+    expect(rows.map((r) => r.inode)).toEqual(['3']);
+    expect(errors.map((e) => [e.code, e.line, e.column])).toEqual([['PATH_TOO_LONG', 2, row.length + 2]]);
+    // 100 bytes and a piece that fits (\n + 7 bytes = 108): one path with a newline in it.
+    expect(parseUnix(`${HEADER}${row} @${'n'.repeat(99)}\nabcdefg\n`)[0]?.path).toBe(`@${'n'.repeat(99)}\nabcdefg`);
+  });
+
+  it('refuses a million newline-only lines after a name quickly, without recursion', () => {
+    const input = Buffer.from(`${HEADER}${row} @n${'\n'.repeat(1_000_000)}${row.replace(' 1', ' 4')}\n`, 'latin1');
+    const errors: ProcNetParseError[] = [];
     const t0 = performance.now();
-    const rows = parseUnix(input);
+    const rows = parseUnix(input, { onInvalidRow: (e) => errors.push(e) });
     const ms = performance.now() - t0;
-    expect(rows).toHaveLength(1);
-    // The first newline ends the record; the other 999,999 empty lines are in the name.
-    expect(rows[0]?.pathBytes?.length).toBe(2 + 999_999);
+    // A name holds at most 108 bytes: the empty lines past that cannot be in it.
+    expect(rows.map((r) => r.inode)).toEqual(['4']);
+    expect(errors.map((e) => [e.code, e.line])).toEqual([['PATH_TOO_LONG', 2]]);
     expect(ms).toBeLessThan(2000);
   });
 
