@@ -23,6 +23,7 @@ export {
   ProcNetParseError,
   type ProcNetParseErrorDetails,
 } from './errors.js';
+export * from './filter/index.js';
 export { escapeTerminal } from './format/escape.js';
 export { base64ToBytes, bytesToBase64, socketJsonReplacer } from './format/json.js';
 export {
@@ -46,6 +47,14 @@ export {
   netstatInetLine,
   programText,
 } from './format/netstat.js';
+export {
+  describeNetstatStatistics,
+  formatNetstatStatistics,
+  type NetstatStatisticsEntry,
+  type NetstatStatisticsInput,
+  type NetstatStatisticsOptions,
+  type NetstatStatisticsSection,
+} from './format/netstat-statistics.js';
 export {
   type FdDump,
   type FdDumpEntry,
