@@ -68,7 +68,8 @@ function apply(out: HostSettings, name: Exclude<SettingName, 'pageSize'>, text: 
     out.localPortRange = [v[0] as number, v[1] as number];
   } else if (name === 'somaxconn') {
     const v = integers(text, 1);
-    if (v === null || (v[0] as number) > 0x7fffffff) return `not a number of connections: ${JSON.stringify(text.trim())}`;
+    if (v === null || (v[0] as number) > 0x7fffffff)
+      return `not a number of connections: ${JSON.stringify(text.trim())}`;
     out.somaxconn = v[0] as number;
   } else {
     const v = integers(text, 3);

@@ -141,7 +141,11 @@ describe('readCounters (dumps)', () => {
       'proc/net/snmp': SNMP,
       'env.json': JSON.stringify({
         env: {
-          sysctl: { 'net.ipv4.ip_local_port_range': '1024\t65535', 'net.ipv4.tcp_mem': '1 2 3', 'net.core.somaxconn': 128 },
+          sysctl: {
+            'net.ipv4.ip_local_port_range': '1024\t65535',
+            'net.ipv4.tcp_mem': '1 2 3',
+            'net.core.somaxconn': 128,
+          },
           PAGESIZE: 4096,
         },
       }),
