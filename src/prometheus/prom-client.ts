@@ -9,9 +9,9 @@ import { type Family, labelText } from './exposition.js';
 import { METRICS, type MetricName, PER_NAMESPACE } from './metrics.js';
 import type { MetricsOptions } from './options.js';
 
-/** What procnet needs of a prom-client `Registry`: something to pass as `registers`. */
+/** What procnet needs of a prom-client `Registry`. */
 export interface PromClientRegistry {
-  registerMetric(metric: never): void;
+  registerMetric(metric: PromClientMetric): void;
 }
 
 /** The methods of a prom-client metric that procnet calls from `collect`. */
@@ -20,13 +20,14 @@ export interface PromClientMetric {
   remove(...labelValues: string[]): void;
 }
 
-/** The configuration procnet gives a prom-client `Gauge` or `Counter`. */
+/** The configuration procnet gives a prom-client `Gauge` or `Counter` (a part of prom-client's own). */
 export interface PromClientMetricConfiguration {
   name: string;
   help: string;
-  labelNames: string[];
-  registers: PromClientRegistry[];
-  collect(this: never): Promise<void>;
+  labelNames?: readonly string[];
+  /** procnet passes `[]` and registers each metric itself. */
+  registers?: never[];
+  collect?: (this: unknown) => void | Promise<void>;
 }
 
 /** The parts of the prom-client module procnet uses (`import * as client from 'prom-client'` has them). */
@@ -88,7 +89,7 @@ export function registerPromClientMetrics(
     }
     return current;
   };
-  return names.map((name) => {
+  const metrics = names.map((name) => {
     const info = METRICS[name];
     const labelNames = o.allNamespaces && PER_NAMESPACE.has(name) ? [...info.labels, 'namespace'] : [...info.labels];
     const Metric = info.type === 'counter' ? client.Counter : client.Gauge;
@@ -96,8 +97,8 @@ export function registerPromClientMetrics(
       name: info.type === 'counter' ? `${name}_total` : name,
       help: info.help,
       labelNames,
-      registers: [registry],
-      async collect(this: never) {
+      registers: [],
+      async collect(this: unknown) {
         const metric = this as Settable;
         const family = (await families()).get(name);
         metric.reset();
@@ -115,4 +116,6 @@ export function registerPromClientMetrics(
       },
     });
   });
+  for (const m of metrics) registry.registerMetric(m);
+  return metrics;
 }
