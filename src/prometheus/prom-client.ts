@@ -51,7 +51,7 @@ interface Settable extends PromClientMetric {
  * digits). Returns the metric objects it registered.
  *
  * ```ts
- * import client from 'prom-client';
+ * import * as client from 'prom-client';
  * import { registerPromClientMetrics } from 'procnet/prometheus';
  *
  * registerPromClientMetrics(client, { processes: true });
