@@ -12,10 +12,11 @@ export function procnetDist() {
   return process.env.PROCNET_DIST ? resolve(process.env.PROCNET_DIST) : resolve(BENCH_DIR, '..', 'dist');
 }
 
-/** The core entry (`procnet`) and the Node entry (`procnet/node`), in the order they are looked for. */
+/** The core entry (`procnet`), the Node entry (`procnet/node`) and `procnet/prometheus`, in the order they are looked for. */
 const ENTRIES = {
   core: ['index.js'],
   node: ['node.js', 'node/index.js'],
+  prometheus: ['prometheus.js'],
 };
 
 const cache = new Map();
@@ -40,7 +41,7 @@ async function importEntry(which) {
 
 /**
  * Finds an exported function of procnet. Returns `{ fn, file }`, or `{ reason }` when it is not available yet.
- * @param {'core' | 'node'} entry
+ * @param {'core' | 'node' | 'prometheus'} entry
  * @param {string} name
  */
 export async function procnetFunction(entry, name) {
