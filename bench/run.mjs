@@ -32,7 +32,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateTable } from './gen-table.mjs';
-import { procnetCli, procnetDist } from './lib/procnet.mjs';
+import { procnetCli, procnetDist, SCRAPED_FILES } from './lib/procnet.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(BENCH, '..');
@@ -295,26 +295,6 @@ async function startLoad(connections, timeoutMs) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Peers
-
-/** What one procnet scrape reads: every socket table and the counter files. */
-const SCRAPED_FILES = [
-  'tcp',
-  'tcp6',
-  'udp',
-  'udp6',
-  'udplite',
-  'udplite6',
-  'raw',
-  'raw6',
-  'icmp',
-  'icmp6',
-  'unix',
-  'snmp',
-  'netstat',
-  'snmp6',
-  'sockstat',
-  'sockstat6',
-];
 
 function ensureGoPeer() {
   if (existsSync(GO_PEER) && statSync(GO_PEER).mtimeMs >= statSync(GO_SOURCE).mtimeMs) return null;

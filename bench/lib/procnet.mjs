@@ -19,6 +19,26 @@ const ENTRIES = {
   prometheus: ['prometheus.js'],
 };
 
+/** The /proc/net files one procnet/prometheus scrape reads: every socket table and the counter files. */
+export const SCRAPED_FILES = Object.freeze([
+  'tcp',
+  'tcp6',
+  'udp',
+  'udp6',
+  'udplite',
+  'udplite6',
+  'raw',
+  'raw6',
+  'icmp',
+  'icmp6',
+  'unix',
+  'snmp',
+  'netstat',
+  'snmp6',
+  'sockstat',
+  'sockstat6',
+]);
+
 const cache = new Map();
 
 async function importEntry(which) {

@@ -13,7 +13,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
-import { procnetCli, procnetFunction } from '../lib/procnet.mjs';
+import { procnetCli, procnetFunction, SCRAPED_FILES } from '../lib/procnet.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -221,26 +221,6 @@ const PEERS = {
     setup: () => ({ run: () => 0 }),
   },
 };
-
-/** What a scrape reads: the socket tables and the counter files. */
-const SCRAPED_FILES = [
-  'tcp',
-  'tcp6',
-  'udp',
-  'udp6',
-  'udplite',
-  'udplite6',
-  'raw',
-  'raw6',
-  'icmp',
-  'icmp6',
-  'unix',
-  'snmp',
-  'netstat',
-  'snmp6',
-  'sockstat',
-  'sockstat6',
-];
 
 /** A peer timing procnet/prometheus collectMetrics(options): one scrape of this namespace, in-process. */
 function scrapePeer(label, options) {
