@@ -148,7 +148,10 @@ async function scrape(o: ResolvedMetricsOptions, previous: Map<string | null, Pr
       findings,
     };
   });
-  return buildFamilies({ namespaces, seconds: Math.round((performance.now() - started) * 1000) / 1e6, errors, notes }, o);
+  return buildFamilies(
+    { namespaces, seconds: Math.round((performance.now() - started) * 1000) / 1e6, errors, notes },
+    o,
+  );
 }
 
 /** A collector that remembers the previous scrape (the counter analyses judge what grew between two scrapes). */

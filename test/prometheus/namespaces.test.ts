@@ -16,7 +16,9 @@ afterAll(async () => {
 describe.skipIf(!CAN_UNSHARE)('collectMetrics({ allNamespaces: true })', () => {
   it('labels every namespace’s series with its inode, and reads each namespace’s counters', async () => {
     const scenario = await startScenario('closewait');
-    const inode = (/^net:\[(\d+)\]$/.exec(readlinkSync(`/proc/${scenario.pid}/ns/net`)) as RegExpExecArray)[1] as string;
+    const inode = (
+      /^net:\[(\d+)\]$/.exec(readlinkSync(`/proc/${scenario.pid}/ns/net`)) as RegExpExecArray
+    )[1] as string;
     const own = (/^net:\[(\d+)\]$/.exec(readlinkSync('/proc/self/ns/net')) as RegExpExecArray)[1] as string;
     const s = parseScrape(await promLib.collectMetrics({ allNamespaces: true, processes: true, kinds: ['tcp'] }));
     const port = String(scenario.info.port);
