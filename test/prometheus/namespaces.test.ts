@@ -36,6 +36,8 @@ describe.skipIf(!CAN_UNSHARE)('collectMetrics({ allNamespaces: true })', () => {
       if (x.name.startsWith('procnet_scrape_')) expect(x.labels.namespace, x.name).toBeUndefined();
       else expect(x.labels.namespace, x.name).toMatch(/^\d+$/);
     }
-    expect(s.value('procnet_scrape_errors')).toBe(0);
+    // The only data lost: namespaces of processes this reader may not look into (none where root sees everything).
+    const hidden = s.find('procnet_scrape_notes', { code: 'NAMESPACE_UNREADABLE' }).reduce((n, x) => n + x.value, 0);
+    expect(s.value('procnet_scrape_errors')).toBe(hidden);
   }, 30_000);
 });
