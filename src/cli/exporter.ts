@@ -64,7 +64,8 @@ export function parseListen(text: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text) ?? /^()()(\d{1,5})$/.exec(text);
   const host = m === null ? '' : m[1] || m[2] || DEFAULT_LISTEN.host;
   const port = m === null ? Number.NaN : Number(m[3]);
-  if (m === null || isIP(host) === 0 || !(port >= 0 && port <= 65535) || (m[1] !== undefined && isIP(host) !== 6)) {
+  const bracketed = m !== null && m[1] !== undefined && m[1] !== '';
+  if (m === null || isIP(host) === 0 || !(port >= 0 && port <= 65535) || (bracketed && isIP(host) !== 6)) {
     throw new ExporterUsageError(
       `--listen takes ADDR:PORT with a numeric address (127.0.0.1:${DEFAULT_LISTEN.port}, [::1]:${DEFAULT_LISTEN.port}), not '${text}'`,
     );

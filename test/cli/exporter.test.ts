@@ -27,8 +27,8 @@ afterAll(() => {
 });
 
 /** Starts the exporter and waits for the line that says where it listens. */
-function startExporter(args: readonly string[]): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, 'exporter', '--listen', '127.0.0.1:0', ...args], {
+function startExporter(args: readonly string[], listen = '127.0.0.1:0'): Promise<Running> {
+  const child = spawn(process.execPath, [CLI, 'exporter', '--listen', listen, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(child);
@@ -40,7 +40,7 @@ function startExporter(args: readonly string[]): Promise<Running> {
     const timer = setTimeout(() => reject(new Error(`exporter did not start: ${err}`)), 15_000);
     child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(err);
+      const m = /listening on http:\/\/(?:127\.0\.0\.1|\[::1\]):(\d+)\/metrics/.exec(err);
       if (m !== null) {
         clearTimeout(timer);
         resolve({ child, port: Number(m[1]), stderr: () => err, exit });
@@ -136,6 +136,17 @@ describe.skipIf(!BUILT)('procnet exporter', () => {
     e.child.kill('SIGINT');
     expect(await e.exit).toEqual({ code: 0, signal: null });
     expect(e.stderr()).toMatch(/procnet exporter: stopped\n$/);
+  });
+
+  it('takes a port alone as 127.0.0.1:PORT, and [::1]:PORT for IPv6', async () => {
+    for (const listen of ['0', '[::1]:0']) {
+      const e = await startExporter(['--root', CAPTURE], listen);
+      expect(e.stderr(), listen).toMatch(
+        listen === '0' ? /http:\/\/127\.0\.0\.1:\d+\/metrics/ : /http:\/\/\[::1\]:\d+/,
+      );
+      e.child.kill('SIGTERM');
+      expect(await e.exit).toEqual({ code: 0, signal: null });
+    }
   });
 
   it('stops on SIGTERM, and a scrape of a vanished process is a scrape with errors, not a failure', async () => {
