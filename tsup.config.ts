@@ -6,6 +6,7 @@ const library = {
   index: 'src/index.ts',
   schema: 'src/schema.ts',
   node: 'src/node/index.ts',
+  prometheus: 'src/prometheus/index.ts',
 };
 
 export default defineConfig({

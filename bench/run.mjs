@@ -32,7 +32,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateTable } from './gen-table.mjs';
-import { procnetCli, procnetDist } from './lib/procnet.mjs';
+import { procnetCli, procnetDist, SCRAPED_FILES } from './lib/procnet.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(BENCH, '..');
@@ -44,8 +44,8 @@ const GO_SOURCE = join(BENCH, 'peers', 'go-procfs', 'main.go');
 const PYTHON = '/usr/bin/python3'; // Debian's python3-psutil lives here, not in a pyenv python
 const TIME = '/usr/bin/time';
 
-const SCENARIOS = ['parse', 'summary', 'stream', 'live', 'owners', 'cli'];
-const NEEDS_LOAD = new Set(['live', 'owners', 'cli']);
+const SCENARIOS = ['parse', 'summary', 'stream', 'live', 'owners', 'cli', 'prometheus'];
+const NEEDS_LOAD = new Set(['live', 'owners', 'cli', 'prometheus']);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -59,6 +59,7 @@ function parseOptions() {
       live: { type: 'boolean' },
       owners: { type: 'boolean' },
       cli: { type: 'boolean' },
+      prometheus: { type: 'boolean' },
       all: { type: 'boolean' },
       smoke: { type: 'boolean' },
       rows: { type: 'string' },
@@ -323,7 +324,7 @@ function nodePeer(id, peer, label, extra = {}) {
       ctx.file,
       ...(ctx.root ? ['--root', ctx.root] : []),
       '--iterations',
-      String(ctx.inner),
+      String(extra.inner?.(ctx) ?? ctx.inner),
       '--warmup',
       String(ctx.warmup),
     ],
@@ -483,6 +484,44 @@ function scenarioPeers(scenario) {
         nodePeer('procnet-owners', 'procnet-owners', 'procnet/node readSockets({ kinds: ["tcp"], processes: true })', {
           noBytes: true,
         }),
+      ];
+    case 'prometheus':
+      return (ctx) => [
+        spawnTrue,
+        commandPeer(
+          'kernel-cat-tables',
+          'cat of every /proc/net file a scrape reads (whole process)',
+          ['cat', ...SCRAPED_FILES.map((f) => `/proc/net/${f}`)],
+          0,
+          { noBytes: true, noRows: true },
+        ),
+        nodePeer('kernel-node-tables', 'read-tables', 'fs.readFileSync of the same files, discarded (kernel read)', {
+          noBytes: true,
+          noRows: true,
+        }),
+        nodePeer('procnet-scrape', 'procnet-scrape', 'procnet/prometheus collectMetrics() (no owners)', {
+          noBytes: true,
+          noRows: true,
+        }),
+        nodePeer(
+          'procnet-scrape-owners',
+          'procnet-scrape-owners',
+          'procnet/prometheus collectMetrics({ processes: true })',
+          { noBytes: true, noRows: true },
+        ),
+        psutilPeer('psutil', "psutil.net_connections('tcp') (tcp+tcp6, scans /proc/*/fd)", 'live'),
+        nodePeer(
+          'procnet-exporter',
+          'procnet-exporter',
+          `procnet exporter over HTTP, ${ctx.exporterScrapes} scrapes per run (RSS: the exporter's peak)`,
+          { noBytes: true, noRows: true, inner: (c) => c.exporterScrapes - c.warmup },
+        ),
+        nodePeer(
+          'node-exporter-tcpstat',
+          'node-exporter-tcpstat',
+          "node_exporter tcpstat collector over HTTP (netlink; RSS: node_exporter's peak)",
+          { noBytes: true, noRows: true },
+        ),
       ];
     case 'cli':
       return () => [
@@ -824,6 +863,8 @@ const DESCRIPTIONS = {
   live: "A live table: the load generator's namespace, read through /proc/net/tcp inside it (nsenter -n).",
   owners: 'A live table with each socket mapped to its owning process (scanning /proc/*/fd).',
   cli: 'Whole command lines printing the live table: procnet -tan against ss -tan and netstat -tan.',
+  prometheus:
+    "A Prometheus scrape of the load generator's namespace: procnet/prometheus collectMetrics (without and with owners) against the kernel's read of the same files, psutil.net_connections with owners, procnet exporter over HTTP (RSS across its scrapes) and node_exporter's tcpstat collector.",
 };
 
 function writeReport(scenario, opts, ctx, results, machine, command) {
@@ -912,7 +953,9 @@ async function main() {
           ? { iterations: 5, inner: 3, warmup: 1 }
           : scenario === 'stream'
             ? { iterations: 3, inner: 1, warmup: 0 }
-            : { iterations: 5, inner: 1, warmup: 1 };
+            : scenario === 'prometheus'
+              ? { iterations: 3, inner: 3, warmup: 1 }
+              : { iterations: 5, inner: 1, warmup: 1 };
       const ctx = {
         kind: opts.kind,
         iterations: opts.iterations ?? defaults.iterations,
@@ -921,6 +964,8 @@ async function main() {
         prefix: [],
         notes: [],
         measured: { total: 0, others: 0 },
+        // prometheus: how many times each exporter run is scraped (its RSS is read after the last).
+        exporterScrapes: opts.smoke ? 5 : 100,
       };
 
       if (NEEDS_LOAD.has(scenario)) {

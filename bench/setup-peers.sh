@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the benchmark peers for bench/run.mjs. Idempotent: re-running only does what is still missing.
 #   Debian: net-tools (netstat), iproute2 (ss, ip), python3-psutil, golang-go, golang-github-prometheus-procfs-dev,
+#           prometheus-node-exporter (its tcpstat collector, beside procnet exporter),
 #           time (/usr/bin/time -v for peak RSS), util-linux (unshare, nsenter, prlimit)
 #   npm (bench/package.json, its own package): @stroncium/procfs, systeminformation, node-netstat
 #   Go: builds bench/.work/bin/go-procfs offline against Debian's packaged procfs source
@@ -9,7 +10,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(net-tools iproute2 python3-psutil golang-go golang-github-prometheus-procfs-dev time util-linux)
+APT_PACKAGES=(net-tools iproute2 python3-psutil golang-go golang-github-prometheus-procfs-dev prometheus-node-exporter time util-linux)
 NPM_PACKAGES=(@stroncium/procfs systeminformation node-netstat)
 problems=()
 

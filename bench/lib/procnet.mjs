@@ -12,11 +12,32 @@ export function procnetDist() {
   return process.env.PROCNET_DIST ? resolve(process.env.PROCNET_DIST) : resolve(BENCH_DIR, '..', 'dist');
 }
 
-/** The core entry (`procnet`) and the Node entry (`procnet/node`), in the order they are looked for. */
+/** The core entry (`procnet`), the Node entry (`procnet/node`) and `procnet/prometheus`, in the order they are looked for. */
 const ENTRIES = {
   core: ['index.js'],
   node: ['node.js', 'node/index.js'],
+  prometheus: ['prometheus.js'],
 };
+
+/** The /proc/net files one procnet/prometheus scrape reads: every socket table and the counter files. */
+export const SCRAPED_FILES = Object.freeze([
+  'tcp',
+  'tcp6',
+  'udp',
+  'udp6',
+  'udplite',
+  'udplite6',
+  'raw',
+  'raw6',
+  'icmp',
+  'icmp6',
+  'unix',
+  'snmp',
+  'netstat',
+  'snmp6',
+  'sockstat',
+  'sockstat6',
+]);
 
 const cache = new Map();
 
@@ -40,7 +61,7 @@ async function importEntry(which) {
 
 /**
  * Finds an exported function of procnet. Returns `{ fn, file }`, or `{ reason }` when it is not available yet.
- * @param {'core' | 'node'} entry
+ * @param {'core' | 'node' | 'prometheus'} entry
  * @param {string} name
  */
 export async function procnetFunction(entry, name) {

@@ -8,10 +8,12 @@
 // --file is the table to read (a saved dump, or /proc/net/tcp inside a namespace); --root is the proc root for
 // peers that take one (procfs-style: they read <root>/net/tcp).
 
-import { createReadStream, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
-import { procnetFunction } from '../lib/procnet.mjs';
+import { procnetCli, procnetFunction, SCRAPED_FILES } from '../lib/procnet.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -191,6 +193,25 @@ const PEERS = {
       return { run: async () => (await found.fn(kind, createReadStream(file))).sockets };
     },
   },
+  // The files one procnet scrape reads (every socket table and the counter files), read whole and dropped.
+  'read-tables': {
+    describe: 'fs.readFileSync of every /proc/net file a procnet scrape reads, discarded (kernel read)',
+    setup: () => ({
+      run: () => {
+        let n = 0;
+        for (const f of SCRAPED_FILES) {
+          try {
+            n += readFileSync(`/proc/net/${f}`).length;
+          } catch {}
+        }
+        return n;
+      },
+    }),
+  },
+  'procnet-scrape': scrapePeer('', {}),
+  'procnet-scrape-owners': scrapePeer(', processes: true', { processes: true }),
+  'procnet-exporter': exporterPeer(),
+  'node-exporter-tcpstat': nodeExporterPeer(),
   'procnet-read': readSocketsPeer('', {}),
   'procnet-read-lazy': readSocketsPeer(', lazy: true', { lazy: true }),
   'procnet-owners': readSocketsPeer(', processes: true', { processes: true }),
@@ -200,6 +221,105 @@ const PEERS = {
     setup: () => ({ run: () => 0 }),
   },
 };
+
+/** A peer timing procnet/prometheus collectMetrics(options): one scrape of this namespace, in-process. */
+function scrapePeer(label, options) {
+  return {
+    describe: `procnet/prometheus collectMetrics({${label.replace(/^, /, ' ')} }) (every table, the counters, the analyses)`,
+    setup: async () => {
+      const found = await procnetFunction('prometheus', 'collectMetrics');
+      if (!found.fn) return found;
+      return { run: async () => (await found.fn(options)).length };
+    },
+  };
+}
+
+/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Peak and current RSS of a process, from /proc/<pid>/status (KiB). */
+function rssOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+  return { peak: kb('VmHWM'), now: kb('VmRSS') };
+}
+
+/**
+ * An HTTP server process scraped over loopback: started, waited for, `run()` fetches its /metrics, `stop()` kills it.
+ * `maxRssKb` reported is the server's peak RSS (not this peer's).
+ */
+async function httpServerPeer(argv, port, readyText) {
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${argv[0]} did not start: ${err}`)), 15_000);
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      err += d;
+      if (err.includes(readyText)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${argv[0]} exited (${code}): ${err}`)));
+  });
+  const url = `http://127.0.0.1:${port}/metrics`;
+  return {
+    run: async () => {
+      const r = await fetch(url);
+      if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
+      return (await r.text()).length;
+    },
+    serverRss: () => rssOf(child.pid),
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
+/** `procnet exporter` (the built command) scraped over HTTP; its own peak RSS is reported. */
+function exporterPeer() {
+  return {
+    describe:
+      'procnet exporter (the built command, without owners) scraped over HTTP on loopback; RSS is the exporter process',
+    setup: async () => {
+      const cli = procnetCli();
+      if (!cli.file) return cli;
+      const port = await freePort();
+      const server = await httpServerPeer(
+        [process.execPath, cli.file, 'exporter', '--listen', `127.0.0.1:${port}`],
+        port,
+        'listening on',
+      );
+      return { ...server, serverProcess: true };
+    },
+  };
+}
+
+/** Debian's prometheus-node-exporter with only its tcpstat collector (netlink), scraped over HTTP. */
+function nodeExporterPeer() {
+  return {
+    describe:
+      'prometheus-node-exporter --collector.disable-defaults --collector.tcpstat, scraped over HTTP; RSS is node_exporter',
+    setup: async () => {
+      const bin = '/usr/bin/prometheus-node-exporter';
+      if (!existsSync(bin)) return { reason: 'prometheus-node-exporter is not installed (bench/setup-peers.sh)' };
+      const port = await freePort();
+      const server = await httpServerPeer(
+        [bin, '--collector.disable-defaults', '--collector.tcpstat', `--web.listen-address=127.0.0.1:${port}`],
+        port,
+        'Listening on',
+      );
+      return { ...server, serverProcess: true };
+    },
+  };
+}
 
 /** A peer timing procnet/node readSockets({ kinds: [kind], root?, ...extra }). */
 function readSocketsPeer(label, extra) {
@@ -271,7 +391,17 @@ async function main() {
     cpuMs.push((c.user + c.system) / 1000);
   }
   if (ready.rows) rows = ready.rows();
-  const maxRssKb = process.resourceUsage().maxRSS;
+  let maxRssKb = process.resourceUsage().maxRSS;
+  if (ready.serverProcess) {
+    // A server scraped over HTTP: its own RSS (peak, and after the last scrape) is the figure; this process's CPU
+    // time is only the HTTP client's.
+    const rss = ready.serverRss();
+    ready.stop();
+    maxRssKb = rss.peak;
+    out.rssAfterKb = rss.now;
+    out.scrapes = warmup + iterations;
+    cpuMs.length = 0;
+  }
   process.stdout.write(`${JSON.stringify({ ...out, available: true, rows, timesMs, cpuMs, maxRssKb })}\n`);
 }
 

@@ -11,6 +11,7 @@ import { DOCS_URL } from './docs-url.js';
 export const HELP = `Usage: procnet [OPTIONS]               sockets of this machine, as netstat shows them
        procnet snapshot DIR [--pid PID] save the tables and their owners to DIR
        procnet doctor [OPTIONS]         diagnose the sockets (see procnet doctor --help)
+       procnet exporter [OPTIONS]       serve metrics to Prometheus (see procnet exporter --help)
 
 Sockets (combine them: -tunap, -tulpn; none: every kind, like netstat):
   -t, --tcp            TCP                     -x, --unix       unix domain sockets

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
  * The `procnet` command: parses the command line and dispatches to the listing (netstat's view, the default),
- * `snapshot DIR` or `doctor`. Exit codes: 0 done (also when the reader of the output goes away, or on Ctrl-C with
+ * `snapshot DIR`, `doctor` or `exporter`. Exit codes: 0 done (also when the reader of the output goes away, or on Ctrl-C with
  * `-c`), 1 the sockets could not be read, 2 a wrong command line.
  * @module
  */
 import { escapeLines, escapeTerminal } from '../format/escape.js';
+import { runExporter } from './exporter.js';
 import { HELP, packageVersion } from './help.js';
 import { type CliIo, processIo } from './io.js';
 import { runList } from './list.js';
@@ -72,6 +73,8 @@ export async function runCli(argv: readonly string[], io: CliIo, signal?: AbortS
         return 0;
       case 'doctor':
         return await runDoctorCommand(o.args, io);
+      case 'exporter':
+        return await runExporter(o.args, io, signal);
       case 'snapshot':
         await runSnapshot(io, o);
         return 0;
@@ -95,8 +98,10 @@ function main(): void {
   process.stderr.on('error', () => {});
   const argv = process.argv.slice(2);
   const controller = new AbortController();
-  // Ctrl-C stops -c after the current listing; a second Ctrl-C stops at once (the default action).
-  if (argv.some((a) => a === '-c' || a.startsWith('--continuous') || /^-[^-]*c/.test(a))) {
+  // Ctrl-C stops -c after the current listing, and the exporter after the scrapes in flight; a second Ctrl-C stops at
+  // once (the default action).
+  const exporter = argv.includes('exporter');
+  if (exporter || argv.some((a) => a === '-c' || a.startsWith('--continuous') || /^-[^-]*c/.test(a))) {
     process.once('SIGINT', () => controller.abort());
     process.once('SIGTERM', () => controller.abort());
   }

@@ -9,8 +9,8 @@ export type OutputFormat = 'table' | 'json' | 'ndjson';
 
 /** Everything the command line can say. Every field is always present. */
 export interface CliOptions {
-  /** `list` (the netstat view, the default), `snapshot DIR`, `doctor …`, `--help`, `--version`. */
-  command: 'list' | 'snapshot' | 'doctor' | 'help' | 'version';
+  /** `list` (the netstat view, the default), `snapshot DIR`, `doctor …`, `exporter …`, `--help`, `--version`. */
+  command: 'list' | 'snapshot' | 'doctor' | 'exporter' | 'help' | 'version';
   /** [-t] TCP. */
   tcp: boolean;
   /** [-u] UDP and UDP-Lite. */
@@ -53,7 +53,7 @@ export interface CliOptions {
   pid: number | null;
   /** [--all-namespaces] every network namespace that has a process. */
   allNamespaces: boolean;
-  /** Arguments that are not options: the snapshot folder, or everything after `doctor`. */
+  /** Arguments that are not options: the snapshot folder, or everything after `doctor` or `exporter`. */
   args: string[];
 }
 
@@ -223,7 +223,7 @@ function setValue(o: CliOptions, name: string, value: string): void {
  * for anything it cannot accept, so the caller can print it with the usage hint.
  *
  * `-c` takes an optional number of seconds: in the same word (`-c2`, `-tanc2`) or as the next argument when that is
- * a number (`-c 2`). Everything after `doctor` is left to the doctor subcommand; `--` ends the options.
+ * a number (`-c 2`). Everything after `doctor` (or `exporter`) is left to that subcommand; `--` ends the options.
  */
 export function parseArgs(argv: readonly string[]): CliOptions {
   const o = defaultOptions();
@@ -232,9 +232,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     const arg = argv[i] as string;
     if (onlyArgs || arg === '-' || !arg.startsWith('-')) {
       const first = !onlyArgs && o.command === 'list' && o.args.length === 0;
-      if (first && (arg === 'snapshot' || arg === 'doctor')) {
+      if (first && (arg === 'snapshot' || arg === 'doctor' || arg === 'exporter')) {
         o.command = arg;
-        if (arg === 'doctor') {
+        if (arg === 'doctor' || arg === 'exporter') {
           o.args = argv.slice(i + 1);
           return o;
         }
@@ -302,7 +302,7 @@ function checkOptions(o: CliOptions): CliOptions {
     return o;
   }
   if (o.args.length > 0) {
-    throw new UsageError(`unexpected argument '${o.args[0]}' (subcommands: snapshot, doctor)`);
+    throw new UsageError(`unexpected argument '${o.args[0]}' (subcommands: snapshot, doctor, exporter)`);
   }
   if (o.allNamespaces && o.pid !== null) throw new UsageError('--all-namespaces and --pid cannot be used together');
   return o;

@@ -1,6 +1,7 @@
 /**
  * The host settings the analyses want (`net.ipv6.bindv6only`, `net.ipv4.ip_local_port_range`, `net.ipv4.tcp_mem`,
- * the page size), read from a live procfs or from what a dump says about itself.
+ * the page size) and `net.core.somaxconn` (the cap on listen backlogs), read from a live procfs or from what a dump
+ * says about itself.
  * @module
  */
 
@@ -17,15 +18,23 @@ import type { ReadNote } from './types.js';
  * The host settings that could be read, as analysis options: spread them into the options of `diagnose`. A setting
  * that could not be read is absent (the analyses then use their default) and a `SETTING_UNKNOWN` note says why.
  */
-export type HostSettings = Pick<AnalysisOptions, 'bindv6only' | 'localPortRange' | 'tcpMem' | 'pageSize'>;
+export type HostSettings = Pick<AnalysisOptions, 'bindv6only' | 'localPortRange' | 'tcpMem' | 'pageSize'> & {
+  /**
+   * `net.core.somaxconn` of the namespace read: the cap the kernel puts on every `listen()` backlog (a listener's
+   * accept queue holds at most `min(backlog, somaxconn)` connections, plus one). Not an analysis option: `diagnose`
+   * ignores it.
+   */
+  somaxconn?: number | undefined;
+};
 
-type SettingName = 'bindv6only' | 'localPortRange' | 'tcpMem' | 'pageSize';
+type SettingName = 'bindv6only' | 'localPortRange' | 'tcpMem' | 'pageSize' | 'somaxconn';
 
 /** Each setting's sysctl, as a path under `sys/` and as the dotted name. */
 const SYSCTLS = {
   bindv6only: 'net/ipv6/bindv6only',
   localPortRange: 'net/ipv4/ip_local_port_range',
   tcpMem: 'net/ipv4/tcp_mem',
+  somaxconn: 'net/core/somaxconn',
 } as const;
 
 /** Spellings of the page size in a dump's `env.json` (`getconf PAGESIZE` is what a capture would record). */
@@ -59,6 +68,11 @@ function apply(out: HostSettings, name: Exclude<SettingName, 'pageSize'>, text: 
       return `not two ports, lowest first: ${JSON.stringify(text.trim())}`;
     }
     out.localPortRange = [v[0] as number, v[1] as number];
+  } else if (name === 'somaxconn') {
+    const v = integers(text, 1);
+    if (v === null || (v[0] as number) > 0x7fffffff)
+      return `not a number of connections: ${JSON.stringify(text.trim())}`;
+    out.somaxconn = v[0] as number;
   } else {
     const v = integers(text, 3);
     if (v === null || (v[0] as number) > (v[1] as number) || (v[1] as number) > (v[2] as number)) {
@@ -75,6 +89,7 @@ const WITHOUT: Record<SettingName, string> = {
   localPortRange: 'the analyses assume 32768-60999',
   tcpMem: 'TCP memory is judged from the TCPMemoryPressures counter alone',
   pageSize: 'the analyses assume 4096 bytes',
+  somaxconn: 'the cap on listen backlogs is unknown',
 };
 
 function unknown(notes: ReadNote[], name: SettingName, why: string, path: string | null): void {

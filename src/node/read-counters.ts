@@ -124,7 +124,7 @@ export function* readCountersPlan(options: ReadCountersOptions = {}): IoPlan<Rea
 /**
  * Reads the counter files of one network namespace (`/proc/net/{snmp,netstat,snmp6,sockstat,sockstat6}`): the
  * reader's own (default), a process's (`pid`), or a dump's (`root`), and the host settings the analyses use
- * (`net.ipv6.bindv6only`, `net.ipv4.ip_local_port_range`, `net.ipv4.tcp_mem`, the page size). Missing files and
+ * (`net.ipv6.bindv6only`, `net.ipv4.ip_local_port_range`, `net.ipv4.tcp_mem`, `net.core.somaxconn`, the page size). Missing files and
  * settings are notes, never exceptions.
  *
  * ```ts

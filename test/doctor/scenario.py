@@ -299,6 +299,31 @@ def reset():
     info.update(port=port(lst))
 
 
+def exporter():
+    """For the exporter's Prometheus test: a listener whose accept queue is full (backlog 1, two connections never
+    accepted, a third one's SYN dropped: ListenOverflows grows), twelve CLOSE_WAIT sockets held here on a second
+    listener, and three connections accepted on a third."""
+    net_setup()
+    full = tcp_listener(backlog=1)
+    for _ in range(2):
+        connect(full)
+    time.sleep(0.1)
+    late = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    late.setblocking(False)
+    late.connect_ex((LOCAL, port(full)))
+    keep.append(late)
+    waiting = tcp_listener()
+    for _ in range(12):
+        c, _ = pair(waiting)
+        keep.remove(c)
+        c.close()
+    served = tcp_listener()
+    for _ in range(3):
+        pair(served)
+    time.sleep(0.3)
+    info.update(full=port(full), queued=2, closewait=port(waiting), close_wait=12, served=port(served), connections=3)
+
+
 CLONE_NEWNET = 0x40000000
 PR_SET_NAME = 15
 
@@ -312,7 +337,7 @@ def move():
 
 SCENARIOS = {
     f.__name__: f
-    for f in (recv, send, overflow, closewait, synrecv, timewait, stuck, udp, retrans, exposure, idle, reset)
+    for f in (recv, send, overflow, closewait, synrecv, timewait, stuck, udp, retrans, exposure, idle, reset, exporter)
 }
 
 if __name__ == '__main__':

@@ -44,6 +44,7 @@ describe('readCounters (live, this process)', () => {
     expect(r.settings.bindv6only).toBe(sysctl('net/ipv6/bindv6only')[0] === 1);
     const page = Number(spawnSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).stdout.trim());
     expect(r.settings.pageSize).toBe(page);
+    expect(r.settings.somaxconn).toBe(sysctl('net/core/somaxconn')[0]);
     expect(r.namespace).toMatch(/^\d+$/);
   });
 
@@ -96,11 +97,12 @@ describe('readCounters (dumps)', () => {
     expect(r.counters.sockstat?.TCP6?.inuse).toBeTypeOf('bigint');
     expect(r.counters.netstat?.TcpExt?.ListenOverflows).toBe(5n);
     expect(r.settings).toEqual({});
-    expect(r.notes.map((n) => n.code)).toEqual(Array(4).fill('SETTING_UNKNOWN'));
+    expect(r.notes.map((n) => n.code)).toEqual(Array(5).fill('SETTING_UNKNOWN'));
     expect(r.notes.map((n) => n.message.split(':')[0])).toEqual([
       'net.ipv6.bindv6only',
       'net.ipv4.ip_local_port_range',
       'net.ipv4.tcp_mem',
+      'net.core.somaxconn',
       'the page size',
     ]);
   });
@@ -120,6 +122,7 @@ describe('readCounters (dumps)', () => {
       'sys/net/ipv6/bindv6only': '1\n',
       'sys/net/ipv4/ip_local_port_range': '40000\t40999\n',
       'sys/net/ipv4/tcp_mem': '10\t20\t30\n',
+      'sys/net/core/somaxconn': '4096\n',
       'env.json': JSON.stringify({ page_size: 65536 }),
     });
     const r = await nodeLib.readCounters({ root, files: ['snmp'] });
@@ -127,6 +130,7 @@ describe('readCounters (dumps)', () => {
       bindv6only: true,
       localPortRange: [40000, 40999],
       tcpMem: [10, 20, 30],
+      somaxconn: 4096,
       pageSize: 65536,
     });
     expect(r.notes).toEqual([]);
@@ -137,14 +141,18 @@ describe('readCounters (dumps)', () => {
       'proc/net/snmp': SNMP,
       'env.json': JSON.stringify({
         env: {
-          sysctl: { 'net.ipv4.ip_local_port_range': '1024\t65535', 'net.ipv4.tcp_mem': '1 2 3' },
+          sysctl: {
+            'net.ipv4.ip_local_port_range': '1024\t65535',
+            'net.ipv4.tcp_mem': '1 2 3',
+            'net.core.somaxconn': 128,
+          },
           PAGESIZE: 4096,
         },
       }),
     });
     const r = await nodeLib.readCounters({ root, files: ['snmp'] });
     expect(r.source.netDir).toBe(join(root, 'proc/net'));
-    expect(r.settings).toEqual({ localPortRange: [1024, 65535], tcpMem: [1, 2, 3], pageSize: 4096 });
+    expect(r.settings).toEqual({ localPortRange: [1024, 65535], tcpMem: [1, 2, 3], somaxconn: 128, pageSize: 4096 });
     expect(r.notes.map((n) => n.message)).toEqual([
       'net.ipv6.bindv6only: the dump does not say; the analyses assume 0 (a socket bound to :: accepts IPv4 too)',
     ]);
@@ -154,7 +162,10 @@ describe('readCounters (dumps)', () => {
     const root = dump({
       'net/snmp': SNMP,
       'sys/net/ipv4/ip_local_port_range': '60999 32768\n',
-      'env.json': JSON.stringify({ sysctl: { 'net.ipv4.tcp_mem': '3 2 1', 'net.ipv6.bindv6only': '2' }, page_size: 0 }),
+      'env.json': JSON.stringify({
+        sysctl: { 'net.ipv4.tcp_mem': '3 2 1', 'net.ipv6.bindv6only': '2', 'net.core.somaxconn': '-1' },
+        page_size: 0,
+      }),
     });
     const r = await nodeLib.readCounters({ root, files: ['snmp'] });
     expect(r.settings).toEqual({});
@@ -162,6 +173,7 @@ describe('readCounters (dumps)', () => {
       `net.ipv6.bindv6only: sysctl net.ipv6.bindv6only in ${join(root, 'env.json')} is not 0 or 1: "2"; the analyses assume 0 (a socket bound to :: accepts IPv4 too)`,
       `net.ipv4.ip_local_port_range: ${join(root, 'sys/net/ipv4/ip_local_port_range')} is not two ports, lowest first: "60999 32768"; the analyses assume 32768-60999`,
       `net.ipv4.tcp_mem: sysctl net.ipv4.tcp_mem in ${join(root, 'env.json')} is not three ascending numbers: "3 2 1"; TCP memory is judged from the TCPMemoryPressures counter alone`,
+      `net.core.somaxconn: sysctl net.core.somaxconn in ${join(root, 'env.json')} is not a number of connections: "-1"; the cap on listen backlogs is unknown`,
       `the page size: page_size in ${join(root, 'env.json')} is not a positive integer; the analyses assume 4096 bytes`,
     ]);
   });
