@@ -4,7 +4,7 @@
  * @module
  */
 import { tcpMiniRecord } from '../decode/tcp-state.js';
-import { hexDigit } from '../scan/tokens.js';
+import { HEX_OK, hex2, hex4, hex8 } from '../scan/hex.js';
 
 const COLON = 0x3a;
 const SPACE = 0x20;
@@ -217,10 +217,12 @@ export function decodeFast(
       c = (b[++p] as number) - 0x30;
     }
     if (p === s || p - s > 15 || (b[p] !== NL && b[p] !== SPACE)) return -1;
+    // "-0" is no kernel's output: left to the checking decoder, so no value decoded here is -0.
+    if (neg && v === 0) return -1;
     tail[k++] = neg ? -v : v;
   }
   const inode = tail[2] as number;
-  if (inode < 0 || Object.is(inode, -0)) return -1;
+  if (inode < 0) return -1;
   if (tcp) {
     if (k === 10) {
       if ((tail[5] as number) < 0 || (tail[6] as number) < 0 || (tail[7] as number) < 0 || (tail[8] as number) < 0)
@@ -260,52 +262,4 @@ export function decodeFast(
   d.ref = tail[3] as number;
   d.extra = EMPTY;
   return p;
-}
-
-/** 1 for the bytes of hex digits. */
-const HEX_OK = /* @__PURE__ */ (() => {
-  const t = new Uint8Array(256);
-  for (const c of '0123456789abcdefABCDEF') t[c.charCodeAt(0)] = 1;
-  return t;
-})();
-
-/** The value of two hex digits by their two bytes (`first << 8 | second`), or -1. */
-const HEX_PAIR = /* @__PURE__ */ (() => {
-  const t = new Int16Array(65536).fill(-1);
-  for (let x = 0; x < 256; x++) {
-    const hi = hexDigit(x);
-    if (hi < 0) continue;
-    for (let y = 0; y < 256; y++) {
-      const lo = hexDigit(y);
-      if (lo >= 0) t[(x << 8) | y] = (hi << 4) | lo;
-    }
-  }
-  return t;
-})();
-
-/**
- * Eight hex digits at `p` as an int32 (a word with the top bit set comes back negative: `>>> 0` it), or exactly
- * -1 when a digit is not hex. The one ambiguous value, FFFFFFFF, is returned as the positive u32.
- */
-function hex8(b: Uint8Array, p: number): number {
-  const h0 = HEX_PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number;
-  const h1 = HEX_PAIR[((b[p + 2] as number) << 8) | (b[p + 3] as number)] as number;
-  const h2 = HEX_PAIR[((b[p + 4] as number) << 8) | (b[p + 5] as number)] as number;
-  const h3 = HEX_PAIR[((b[p + 6] as number) << 8) | (b[p + 7] as number)] as number;
-  if ((h0 | h1 | h2 | h3) < 0) return -1;
-  const v = (h0 << 24) | (h1 << 16) | (h2 << 8) | h3;
-  return v === -1 ? 0xffffffff : v;
-}
-
-/** Four hex digits at `p`, or a negative number. */
-function hex4(b: Uint8Array, p: number): number {
-  const h0 = HEX_PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number;
-  const h1 = HEX_PAIR[((b[p + 2] as number) << 8) | (b[p + 3] as number)] as number;
-  if ((h0 | h1) < 0) return -1;
-  return (h0 << 8) | h1;
-}
-
-/** Two hex digits at `p`, or a negative number. */
-function hex2(b: Uint8Array, p: number): number {
-  return HEX_PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number;
 }

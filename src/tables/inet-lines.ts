@@ -125,12 +125,13 @@ export function rowSink(
 
 /**
  * A sink that decodes (and checks) each line, applies the filter, and calls `accept` with the reader holding the
- * decoded row in `r.d`; bad rows go to the handler.
+ * decoded row in `r.d`; bad rows go to the handler. `fast` is true when the fast path decoded the line (`decodeFast`:
+ * kernel layout, so every hex value is in its printed width and no value is -0).
  */
 export function decodedSink(
   kind: InetTableKind,
   options: ParseOptions | undefined,
-  accept: (r: InetLineReader) => void,
+  accept: (r: InetLineReader, fast: boolean) => void,
 ): InetLineSink {
   const handler = options?.onInvalidRow ?? 'throw';
   const filter = compileFilter(kind, options?.filter);
@@ -141,7 +142,7 @@ export function decodedSink(
         r.decodeTokens();
       }
       if (filter !== undefined && !r.acceptsDecoded(filter)) return;
-      accept(r);
+      accept(r, decoded);
     } catch (e) {
       if (!(e instanceof ProcNetParseError)) throw e;
       reportInvalid(handler, r.unterminated ? r.truncated(e) : e);
