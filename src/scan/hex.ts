@@ -5,13 +5,6 @@
  */
 import { hexDigit } from './tokens.js';
 
-/** 1 for the bytes of hex digits (either case). */
-export const HEX_OK = /* @__PURE__ */ (() => {
-  const t = new Uint8Array(256);
-  for (const c of '0123456789abcdefABCDEF') t[c.charCodeAt(0)] = 1;
-  return t;
-})();
-
 /** The value of two hex digits by their two bytes (`first << 8 | second`), or -1. */
 const HEX_PAIR = /* @__PURE__ */ (() => {
   const t = new Int16Array(65536).fill(-1);
@@ -71,4 +64,35 @@ export function lowerHex8(b: Uint8Array, p: number): number {
   const h3 = LOWER_PAIR[((b[p + 6] as number) << 8) | (b[p + 7] as number)] as number;
   if ((h0 | h1 | h2 | h3) < 0) return -1;
   return ((h0 << 24) | (h1 << 16) | (h2 << 8) | h3) >>> 0;
+}
+
+const SPACE = 0x20;
+const SPACES = 0x20202020;
+
+/** The bytes being read by {@link blankRunEnd}, and a view reading four of them at a time. */
+let viewed: Uint8Array | undefined;
+let view: DataView = /* @__PURE__ */ new DataView(new ArrayBuffer(4));
+
+/** A view of `b` for {@link blankRunEnd} (made once per buffer: call it once per line, it is cached). */
+export function wordView(b: Uint8Array): DataView {
+  if (b !== viewed) {
+    viewed = b;
+    view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+  return view;
+}
+
+/**
+ * The first position at or after `p` that is not a space: four bytes at a time (the first non-space of a word is
+ * its lowest non-zero lane after XOR with four spaces), bytewise in the last three bytes of `b`.
+ */
+export function blankRunEnd(b: Uint8Array, words: DataView, p: number): number {
+  const last = b.length - 4;
+  while (p <= last) {
+    const x = words.getInt32(p, true) ^ SPACES;
+    if (x !== 0) return p + ((31 - Math.clz32(x & -x)) >> 3);
+    p += 4;
+  }
+  while (b[p] === SPACE) p++;
+  return p;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { tcpMiniRecord } from '../decode/tcp-state.js';
-import { HEX_OK, hex2, hex4, hex8 } from '../scan/hex.js';
+import { blankRunEnd, hex2, hex4, hex8, lowerHex8, wordView } from '../scan/hex.js';
 
 const COLON = 0x3a;
 const SPACE = 0x20;
@@ -45,6 +45,12 @@ export interface DecodedRow {
   ref: number;
   ptrStart: number;
   ptrEnd: number;
+  /**
+   * The pointer as words when the fast path decoded the line (8 or 16 lower-case hex digits, as `%pK` prints;
+   * `ptrHi` 0 for 8): set by `decodeFast` (the column builder sets them for other lines).
+   */
+  ptrHi: number;
+  ptrLo: number;
   /** Fields on the line: 12 (TCP mini-socket, old datagram), 13 (datagram), 17 (TCP socket), or more. */
   fields: number;
   rto: number;
@@ -89,6 +95,8 @@ export function emptyDecoded(): DecodedRow {
     ref: U,
     ptrStart: 0,
     ptrEnd: 0,
+    ptrHi: U,
+    ptrLo: U,
     fields: 0,
     rto: U,
     ato: U,
@@ -185,24 +193,37 @@ export function decodeFast(
     d.ra2 = 0;
     d.ra3 = 0;
   }
-  // The tail: decimal fields separated by runs of spaces, the pointer (hex) fifth.
+  // The tail: decimal fields separated by runs of spaces, the pointer (lower-case hex) fifth.
   const tail = TAIL;
   const max = tcp ? 10 : 6;
+  const words = wordView(b);
   let k = 0;
   p = r + 42;
   for (;;) {
-    while (b[p] === SPACE) p++;
+    p = blankRunEnd(b, words, p);
     if (b[p] === NL) {
       if (p >= limit) return -1;
       break;
     }
     if (k >= max) return -1;
     if (k === 4) {
-      const s = p;
-      while (HEX_OK[b[p] as number] === 1) p++;
-      const len = p - s;
-      if ((len !== 16 && len !== 8) || (b[p] !== NL && b[p] !== SPACE)) return -1;
-      d.ptrStart = s;
+      // 16 digits (8 on a 32-bit kernel), then a blank: as words.
+      const e16 = b[p + 16];
+      const hi = e16 === SPACE || e16 === NL ? lowerHex8(b, p) : -1;
+      const lo = hi >= 0 ? lowerHex8(b, p + 8) : -1;
+      d.ptrStart = p;
+      if (lo >= 0) {
+        d.ptrHi = hi;
+        d.ptrLo = lo;
+        p += 16;
+      } else {
+        const e8 = b[p + 8];
+        const w = e8 === SPACE || e8 === NL ? lowerHex8(b, p) : -1;
+        if (w < 0) return -1;
+        d.ptrHi = 0;
+        d.ptrLo = w;
+        p += 8;
+      }
       d.ptrEnd = p;
       k++;
       continue;

@@ -5,99 +5,53 @@
  * @module
  */
 
-import type {
-  DatagramColumns,
-  I32Column,
-  IdentityColumns,
-  InetColumns,
-  TcpColumns,
-  U8Column,
-  U32Column,
-} from '../column-types.js';
+import type { I32Column, IdentityColumns, InetColumns, U8Column, U32Column } from '../column-types.js';
 import { tcpMiniRecord } from '../decode/tcp-state.js';
 import { latin1 } from '../scan/bytes.js';
 import { lowerHex8 } from '../scan/hex.js';
-import type { InetSocket } from '../types.js';
+import type { AddressFamily, ByteOrder, InetProtocol, InetSocket, InetTableKind } from '../types.js';
 import { type DecodedRow, EMPTY, emptyDecoded } from './decoded-row.js';
 import type { InetLineReader } from './inet.js';
 import { buildRow, pointerFromWords, type TableInfo } from './inet-build.js';
 
 const U32_MAX = 0xffff_ffff;
 
-type Narrow = Uint8Array | Uint16Array | Uint32Array | Int32Array;
-type Column = Narrow | Float64Array;
+type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 
-/** The narrow type of each widening column, by field name (the builder's and the finished columns' names). */
-const WIDENING = {
-  slot: Uint32Array,
-  stateCode: Uint8Array,
-  txQueue: Uint32Array,
-  rxQueue: Uint32Array,
-  timerCode: Uint8Array,
-  timerTicks: Uint32Array,
-  retransmits: Uint32Array,
-  uid: Uint32Array,
-  probes: Int32Array,
-  inode: Uint32Array,
-  refcount: Int32Array,
-} as const;
-const TCP_WIDENING = {
-  rto: Uint32Array,
-  ato: Uint32Array,
-  quickAckPingpong: Uint32Array,
-  cwnd: Uint32Array,
-  ssthresh: Int32Array,
-} as const;
-const DATAGRAM_WIDENING = { drops: Uint32Array } as const;
-/** Columns whose values always fit (fixed-width hex fields, codes the builder makes). */
-const FIXED = {
-  localPort: Uint16Array,
-  remotePort: Uint16Array,
-  pointerHigh: Uint32Array,
-  pointerLow: Uint32Array,
-  pointerDigits: Uint8Array,
-  fields: Uint8Array,
-} as const;
+/** Every typed-array column of `c`, by name (the address columns hold several words per row). */
+function columnNames(c: object): string[] {
+  return Object.keys(c).filter((k) => ArrayBuffer.isView((c as Record<string, unknown>)[k]));
+}
 
-type WideningName = keyof typeof WIDENING | keyof typeof TCP_WIDENING | keyof typeof DATAGRAM_WIDENING;
-
-/** Stores `v` at `i` of the column `name` of `c`, widening the column to a Float64Array when `v` does not fit it. */
-function put(c: Record<string, Column>, name: WideningName, i: number, v: number): void {
-  let col = c[name] as Column;
+/**
+ * Stores `v` at `i` of the column `name` of `c`, widening the column to a Float64Array (its values so far copied)
+ * when `v` does not fit it.
+ */
+function put(c: object, name: string, i: number, v: number): void {
+  const cols = c as Record<string, Column>;
+  const col = cols[name] as Column;
   col[i] = v;
   if (col[i] === v && !Object.is(v, -0)) return;
   if (col instanceof Float64Array) return; // NaN (a huge inode's placeholder) reads back as NaN !== NaN
   const wide = new Float64Array(col.length);
   for (let k = 0; k < i; k++) wide[k] = col[k] as number;
-  col = wide;
-  c[name] = col;
-  col[i] = v;
+  wide[i] = v;
+  cols[name] = wide;
 }
 
 /**
- * The pointer span `[s, e)` of `b` as words: true, with the words in `ptrHi`/`ptrLo`, when it is 8 or 16
- * lower-case hex digits (as `%pK` prints); false for any other text.
+ * Sets `d.ptrHi`/`d.ptrLo` from the pointer span of a line the checking decoder read: true when it is 8 or 16
+ * lower-case hex digits (as `%pK` prints), false for any other text.
  */
-let ptrHi = 0;
-let ptrLo = 0;
-function pointerWords(b: Uint8Array, s: number, e: number): boolean {
-  const len = e - s;
-  if (len === 16) {
-    const hi = lowerHex8(b, s);
-    const lo = lowerHex8(b, s + 8);
-    if (hi < 0 || lo < 0) return false;
-    ptrHi = hi;
-    ptrLo = lo;
-    return true;
-  }
-  if (len === 8) {
-    const lo = lowerHex8(b, s);
-    if (lo < 0) return false;
-    ptrHi = 0;
-    ptrLo = lo;
-    return true;
-  }
-  return false;
+function pointerWords(b: Uint8Array, d: DecodedRow): boolean {
+  const s = d.ptrStart;
+  const len = d.ptrEnd - s;
+  const hi = len === 16 ? lowerHex8(b, s) : 0;
+  const lo = len === 16 || len === 8 ? lowerHex8(b, d.ptrEnd - 8) : -1;
+  if (hi < 0 || lo < 0) return false;
+  d.ptrHi = hi;
+  d.ptrLo = lo;
+  return true;
 }
 
 /**
@@ -105,73 +59,29 @@ function pointerWords(b: Uint8Array, s: number, e: number): boolean {
  * of lines: nothing refers back to the input bytes.
  */
 export class InetColumnBuilder {
-  readonly info: TableInfo;
   private readonly tcp: boolean;
-  private readonly words: 1 | 4;
+  /** The columns being filled (of either kind; the table's protocol says which are there). */
+  private readonly c: TcpColumnsOf & DatagramColumnsOf;
   private n = 0;
   private cap: number;
-  // One field per column (the hot path stores into them directly); allocated, grown and widened by name.
-  declare slot: U32Column;
-  declare localAddress: Uint32Array;
-  declare localPort: Uint16Array;
-  declare remoteAddress: Uint32Array;
-  declare remotePort: Uint16Array;
-  declare stateCode: U8Column;
-  declare txQueue: U32Column;
-  declare rxQueue: U32Column;
-  declare timerCode: U8Column;
-  declare timerTicks: U32Column;
-  declare retransmits: U32Column;
-  declare uid: U32Column;
-  declare probes: I32Column;
-  declare inode: U32Column;
-  declare refcount: I32Column;
-  declare pointerHigh: Uint32Array;
-  declare pointerLow: Uint32Array;
-  declare pointerDigits: Uint8Array;
-  declare fields: Uint8Array;
-  declare record: Uint8Array;
-  declare rto: U32Column;
-  declare ato: U32Column;
-  declare quickAckPingpong: U32Column;
-  declare cwnd: U32Column;
-  declare ssthresh: I32Column;
-  declare drops: U32Column;
   private readonly inodeText = new Map<number, string>();
   private readonly pointerText = new Map<number, string>();
   private readonly extra = new Map<number, readonly string[]>();
 
   /** `capacity`: the expected number of rows (the columns grow past it when needed). */
   constructor(info: TableInfo, capacity: number) {
-    this.info = info;
     this.tcp = info.protocol === 'tcp';
-    this.words = info.family === 'IPv6' ? 4 : 1;
-    const cap = Math.max(16, Math.ceil(capacity));
-    this.cap = cap;
-    const cols = this.columns();
-    for (const [name, Type, per] of this.layout()) cols[name] = new Type(cap * per);
-  }
-
-  private columns(): Record<string, Column> {
-    return this as unknown as Record<string, Column>;
-  }
-
-  /** Every column of this table: its name, its (first) type and its elements per row. */
-  private layout(): [string, new (n: number) => Column, number][] {
-    const per = (types: Record<string, new (n: number) => Column>, n = 1) =>
-      Object.entries(types).map(([name, Type]): [string, new (n: number) => Column, number] => [name, Type, n]);
-    return [
-      ...per(WIDENING),
-      ...per(FIXED),
-      ...per({ localAddress: Uint32Array, remoteAddress: Uint32Array }, this.words),
-      ...(this.tcp ? per({ ...TCP_WIDENING, record: Uint8Array }) : per(DATAGRAM_WIDENING)),
-    ];
+    this.cap = Math.max(16, Math.ceil(capacity));
+    const sides = { inodeText: this.inodeText, pointerText: this.pointerText, extra: this.extra };
+    this.c = (this.tcp
+      ? new TcpColumnsOf(info, this.cap, sides)
+      : new DatagramColumnsOf(info, this.cap, sides)) as unknown as TcpColumnsOf & DatagramColumnsOf;
   }
 
   /** Doubles every column. */
   private grow(): void {
-    const cols = this.columns();
-    for (const [name] of this.layout()) {
+    const cols = this.c as unknown as Record<string, Column>;
+    for (const name of columnNames(cols)) {
       const old = cols[name] as Column;
       const next = new (old.constructor as new (n: number) => Column)(old.length * 2);
       next.set(old as never);
@@ -186,9 +96,10 @@ export class InetColumnBuilder {
     const i = this.n;
     if (i === this.cap) this.grow();
     this.n = i + 1;
-    const la = this.localAddress;
-    const ra = this.remoteAddress;
-    if (this.words === 1) {
+    const c = this.c;
+    const la = c.localAddress;
+    const ra = c.remoteAddress;
+    if (c.addressWords === 1) {
       la[i] = d.la0;
       ra[i] = d.ra0;
     } else {
@@ -202,15 +113,14 @@ export class InetColumnBuilder {
       ra[j + 2] = d.ra2;
       ra[j + 3] = d.ra3;
     }
-    this.localPort[i] = d.lport;
-    this.remotePort[i] = d.rport;
-    this.fields[i] = d.fields;
-    if (this.tcp) this.record[i] = d.fields === 12 ? (tcpMiniRecord(d.tr, d.st) === 'timewait' ? 1 : 2) : 0;
-    // The pointer: words when printed as %pK prints it, else its text on the side.
-    if (pointerWords(r.buf, d.ptrStart, d.ptrEnd)) {
-      this.pointerHigh[i] = ptrHi;
-      this.pointerLow[i] = ptrLo;
-      this.pointerDigits[i] = d.ptrEnd - d.ptrStart;
+    c.localPort[i] = d.lport;
+    c.remotePort[i] = d.rport;
+    c.fields[i] = d.fields;
+    // The pointer: words when printed as %pK prints it (the fast path has read them), else its text on the side.
+    if (fast || pointerWords(r.buf, d)) {
+      c.pointerHigh[i] = d.ptrHi;
+      c.pointerLow[i] = d.ptrLo;
+      c.pointerDigits[i] = d.ptrEnd - d.ptrStart;
     } else {
       this.pointerText.set(i, latin1(r.buf, d.ptrStart, d.ptrEnd));
     }
@@ -236,32 +146,36 @@ export class InetColumnBuilder {
 
   /** A row whose values fit (`fitsNarrow`); a column widened by an earlier row takes them as well. */
   private putNarrow(i: number, d: DecodedRow): void {
-    this.slot[i] = d.slot;
-    this.stateCode[i] = d.st;
-    this.txQueue[i] = d.tx;
-    this.rxQueue[i] = d.rx;
-    this.timerCode[i] = d.tr;
-    this.timerTicks[i] = d.when;
-    this.retransmits[i] = d.retr;
-    this.uid[i] = d.uid;
-    this.probes[i] = d.probes;
-    this.inode[i] = d.inode;
-    this.refcount[i] = d.ref;
+    const c = this.c;
+    c.slot[i] = d.slot;
+    c.stateCode[i] = d.st;
+    c.txQueue[i] = d.tx;
+    c.rxQueue[i] = d.rx;
+    c.timerCode[i] = d.tr;
+    c.timerTicks[i] = d.when;
+    c.retransmits[i] = d.retr;
+    c.uid[i] = d.uid;
+    c.probes[i] = d.probes;
+    c.inode[i] = d.inode;
+    c.refcount[i] = d.ref;
     if (this.tcp) {
-      const full = d.fields !== 12;
-      this.rto[i] = full ? d.rto : 0;
-      this.ato[i] = full ? d.ato : 0;
-      this.quickAckPingpong[i] = full ? d.qp : 0;
-      this.cwnd[i] = full ? d.cwnd : 0;
-      this.ssthresh[i] = full ? d.last : 0;
-    } else {
-      this.drops[i] = d.fields === 12 ? 0 : d.drops;
+      if (d.fields === 12) {
+        c.record[i] = tcpMiniRecord(d.tr, d.st) === 'timewait' ? 1 : 2;
+        return;
+      }
+      c.rto[i] = d.rto;
+      c.ato[i] = d.ato;
+      c.quickAckPingpong[i] = d.qp;
+      c.cwnd[i] = d.cwnd;
+      c.ssthresh[i] = d.last;
+    } else if (d.fields !== 12) {
+      c.drops[i] = d.drops;
     }
   }
 
   /** Any decoded row: each value checked against its column, which is widened when the value does not fit. */
   private putChecked(i: number, d: DecodedRow): void {
-    const c = this.columns();
+    const c = this.c;
     put(c, 'slot', i, d.slot);
     put(c, 'stateCode', i, d.st);
     put(c, 'txQueue', i, d.tx);
@@ -281,101 +195,194 @@ export class InetColumnBuilder {
       }
     }
     put(c, 'inode', i, inode);
-    if (this.tcp) {
-      const full = d.fields !== 12;
-      put(c, 'rto', i, full ? d.rto : 0);
-      put(c, 'ato', i, full ? d.ato : 0);
-      put(c, 'quickAckPingpong', i, full ? d.qp : 0);
-      put(c, 'cwnd', i, full ? d.cwnd : 0);
-      put(c, 'ssthresh', i, full ? d.last : 0);
-    } else {
-      put(c, 'drops', i, d.fields === 12 ? 0 : d.drops);
-    }
     if (d.extra !== EMPTY && d.extra.length > 0) this.extra.set(i, d.extra);
+    if (d.fields === 12) {
+      if (this.tcp) c.record[i] = tcpMiniRecord(d.tr, d.st) === 'timewait' ? 1 : 2;
+      return;
+    }
+    if (this.tcp) {
+      put(c, 'rto', i, d.rto);
+      put(c, 'ato', i, d.ato);
+      put(c, 'quickAckPingpong', i, d.qp);
+      put(c, 'cwnd', i, d.cwnd);
+      put(c, 'ssthresh', i, d.last);
+    } else {
+      put(c, 'drops', i, d.drops);
+    }
   }
 
-  /** The columns of the rows taken so far (views of the builder's storage: take no more rows after this). */
+  /** The columns of the rows taken so far (cut to their length: take no more rows after this). */
   finish(): InetColumns {
-    const n = this.n;
-    const info = this.info;
-    const cols = this.columns();
-    const fields: Record<string, unknown> = {
-      kind: info.kind,
-      protocol: info.protocol,
-      family: info.family,
-      byteOrder: info.order,
-      userHz: info.userHz,
-      length: n,
-      addressWords: this.words,
-    };
-    for (const [name, , per] of this.layout()) fields[name] = (cols[name] as Column).subarray(0, n * per);
-    fields.inodeText = this.inodeText;
-    fields.pointerText = this.pointerText;
-    fields.extra = this.extra;
-    return new InetColumnsOf(info, fields) as unknown as InetColumns;
+    const c = this.c;
+    const cols = c as unknown as Record<string, Column>;
+    for (const name of columnNames(c)) {
+      const col = cols[name] as Column;
+      cols[name] = col.subarray(0, (col.length / this.cap) * this.n);
+    }
+    c.length = this.n;
+    return c as unknown as InetColumns;
   }
 }
 
+/** Maps kept beside the columns (see {@link InetColumns}). */
+interface SideMaps {
+  inodeText: ReadonlyMap<number, string>;
+  pointerText: ReadonlyMap<number, string>;
+  extra: ReadonlyMap<number, readonly string[]>;
+}
+
 /**
- * The finished columns: own fields as {@link InetColumns} describes them (the builder's layout names them), and
- * `row(i)` building `parseTable`'s row with the same row builder.
+ * The columns of an inet table (see {@link InetColumns}): every field a named own property (assigned here, so
+ * the object keeps fast properties), `row(i)` building `parseTable`'s row with the same row builder.
  */
-class InetColumnsOf {
+abstract class InetColumnsOf {
   readonly #info: TableInfo;
   readonly #d: DecodedRow = emptyDecoded();
+  kind: InetTableKind;
+  protocol: InetProtocol;
+  family: AddressFamily;
+  byteOrder: ByteOrder;
+  userHz: number;
+  length = 0;
+  addressWords: 1 | 4;
+  slot: U32Column;
+  localAddress: Uint32Array;
+  localPort: Uint16Array;
+  remoteAddress: Uint32Array;
+  remotePort: Uint16Array;
+  stateCode: U8Column;
+  txQueue: U32Column;
+  rxQueue: U32Column;
+  timerCode: U8Column;
+  timerTicks: U32Column;
+  retransmits: U32Column;
+  uid: U32Column;
+  probes: I32Column;
+  inode: U32Column;
+  refcount: I32Column;
+  pointerHigh: Uint32Array;
+  pointerLow: Uint32Array;
+  pointerDigits: Uint8Array;
+  fields: Uint8Array;
+  inodeText: ReadonlyMap<number, string>;
+  pointerText: ReadonlyMap<number, string>;
+  extra: ReadonlyMap<number, readonly string[]>;
 
-  constructor(info: TableInfo, fields: Record<string, unknown>) {
+  /** Columns for `cap` rows, in the narrow types (see `put` for widening). */
+  constructor(info: TableInfo, cap: number, sides: SideMaps) {
     this.#info = info;
-    Object.assign(this, fields);
+    this.kind = info.kind;
+    this.protocol = info.protocol;
+    this.family = info.family;
+    this.byteOrder = info.order;
+    this.userHz = info.userHz;
+    this.addressWords = info.family === 'IPv6' ? 4 : 1;
+    this.slot = new Uint32Array(cap);
+    this.localAddress = new Uint32Array(cap * this.addressWords);
+    this.localPort = new Uint16Array(cap);
+    this.remoteAddress = new Uint32Array(cap * this.addressWords);
+    this.remotePort = new Uint16Array(cap);
+    this.stateCode = new Uint8Array(cap);
+    this.txQueue = new Uint32Array(cap);
+    this.rxQueue = new Uint32Array(cap);
+    this.timerCode = new Uint8Array(cap);
+    this.timerTicks = new Uint32Array(cap);
+    this.retransmits = new Uint32Array(cap);
+    this.uid = new Uint32Array(cap);
+    this.probes = new Int32Array(cap);
+    this.inode = new Uint32Array(cap);
+    this.refcount = new Int32Array(cap);
+    this.pointerHigh = new Uint32Array(cap);
+    this.pointerLow = new Uint32Array(cap);
+    this.pointerDigits = new Uint8Array(cap);
+    this.fields = new Uint8Array(cap);
+    this.inodeText = sides.inodeText;
+    this.pointerText = sides.pointerText;
+    this.extra = sides.extra;
   }
 
   row(i: number): InetSocket {
-    const t = this as unknown as InetColumns;
-    checkRowIndex(i, t.length);
+    checkRowIndex(i, this.length);
     const d = this.#d;
-    const w = t.addressWords;
+    const w = this.addressWords;
     const j = i * w;
-    d.la0 = t.localAddress[j] as number;
-    d.ra0 = t.remoteAddress[j] as number;
+    d.la0 = this.localAddress[j] as number;
+    d.ra0 = this.remoteAddress[j] as number;
     if (w === 4) {
-      d.la1 = t.localAddress[j + 1] as number;
-      d.la2 = t.localAddress[j + 2] as number;
-      d.la3 = t.localAddress[j + 3] as number;
-      d.ra1 = t.remoteAddress[j + 1] as number;
-      d.ra2 = t.remoteAddress[j + 2] as number;
-      d.ra3 = t.remoteAddress[j + 3] as number;
+      d.la1 = this.localAddress[j + 1] as number;
+      d.la2 = this.localAddress[j + 2] as number;
+      d.la3 = this.localAddress[j + 3] as number;
+      d.ra1 = this.remoteAddress[j + 1] as number;
+      d.ra2 = this.remoteAddress[j + 2] as number;
+      d.ra3 = this.remoteAddress[j + 3] as number;
     }
-    d.slot = t.slot[i] as number;
-    d.lport = t.localPort[i] as number;
-    d.rport = t.remotePort[i] as number;
-    d.st = t.stateCode[i] as number;
-    d.tx = t.txQueue[i] as number;
-    d.rx = t.rxQueue[i] as number;
-    d.tr = t.timerCode[i] as number;
-    d.when = t.timerTicks[i] as number;
-    d.retr = t.retransmits[i] as number;
-    d.uid = t.uid[i] as number;
-    d.probes = t.probes[i] as number;
-    d.inode = t.inode[i] as number;
-    d.inodeText = Number.isNaN(d.inode) ? t.inodeText.get(i) : undefined;
-    d.ref = t.refcount[i] as number;
-    d.fields = t.fields[i] as number;
-    d.extra = t.extra.get(i) ?? EMPTY;
-    if (t.protocol === 'tcp') {
-      d.rto = t.rto[i] as number;
-      d.ato = t.ato[i] as number;
-      d.qp = t.quickAckPingpong[i] as number;
-      d.cwnd = t.cwnd[i] as number;
-      d.last = t.ssthresh[i] as number;
-    } else {
-      d.drops = t.drops[i] as number;
-    }
-    return buildRow(d, pointerOf(t, i), this.#info);
+    d.slot = this.slot[i] as number;
+    d.lport = this.localPort[i] as number;
+    d.rport = this.remotePort[i] as number;
+    d.st = this.stateCode[i] as number;
+    d.tx = this.txQueue[i] as number;
+    d.rx = this.rxQueue[i] as number;
+    d.tr = this.timerCode[i] as number;
+    d.when = this.timerTicks[i] as number;
+    d.retr = this.retransmits[i] as number;
+    d.uid = this.uid[i] as number;
+    d.probes = this.probes[i] as number;
+    d.inode = this.inode[i] as number;
+    d.inodeText = Number.isNaN(d.inode) ? this.inodeText.get(i) : undefined;
+    d.ref = this.refcount[i] as number;
+    d.fields = this.fields[i] as number;
+    d.extra = this.extra.get(i) ?? EMPTY;
+    this.loadTail(i, d);
+    return buildRow(d, pointerOf(this, i), this.#info);
   }
 
+  /** Loads the table kind's own columns of row `i` into `d`. */
+  protected abstract loadTail(i: number, d: DecodedRow): void;
+
   *[Symbol.iterator](): IterableIterator<InetSocket> {
-    const n = (this as unknown as InetColumns).length;
-    for (let i = 0; i < n; i++) yield this.row(i);
+    for (let i = 0; i < this.length; i++) yield this.row(i);
+  }
+}
+
+/** {@link TcpColumns}: the record kind and columns 13-17. */
+class TcpColumnsOf extends InetColumnsOf {
+  record: Uint8Array;
+  rto: U32Column;
+  ato: U32Column;
+  quickAckPingpong: U32Column;
+  cwnd: U32Column;
+  ssthresh: I32Column;
+
+  constructor(info: TableInfo, cap: number, sides: SideMaps) {
+    super(info, cap, sides);
+    this.record = new Uint8Array(cap);
+    this.rto = new Uint32Array(cap);
+    this.ato = new Uint32Array(cap);
+    this.quickAckPingpong = new Uint32Array(cap);
+    this.cwnd = new Uint32Array(cap);
+    this.ssthresh = new Int32Array(cap);
+  }
+
+  protected loadTail(i: number, d: DecodedRow): void {
+    d.rto = this.rto[i] as number;
+    d.ato = this.ato[i] as number;
+    d.qp = this.quickAckPingpong[i] as number;
+    d.cwnd = this.cwnd[i] as number;
+    d.last = this.ssthresh[i] as number;
+  }
+}
+
+/** {@link DatagramColumns}: `drops`. */
+class DatagramColumnsOf extends InetColumnsOf {
+  drops: U32Column;
+
+  constructor(info: TableInfo, cap: number, sides: SideMaps) {
+    super(info, cap, sides);
+    this.drops = new Uint32Array(cap);
+  }
+
+  protected loadTail(i: number, d: DecodedRow): void {
+    d.drops = this.drops[i] as number;
   }
 }
 
