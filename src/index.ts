@@ -63,7 +63,7 @@ export type { RowFilter } from './tables/filter.js';
 export { INET_TABLES } from './tables/inet.js';
 export { LazyInetRow, parseTableLazy, plainRow } from './tables/lazy.js';
 export type { InvalidRowHandler, ParseOptions } from './tables/options.js';
-export { parseColumns } from './tables/parse-columns.js';
+export { parseColumns, parseColumnsStream } from './tables/parse-columns.js';
 export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp, parseUnix } from './tables/parse-table.js';
 export { type ChunkSource, parseTableStream } from './tables/stream.js';
 export { summarizeTable, summarizeTableStream, type TableSummary } from './tables/summary.js';
