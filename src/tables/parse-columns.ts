@@ -42,7 +42,11 @@ function columnLoop(
  * Throws `ProcNetParseError` on the first bad row unless `onInvalidRow` is `'skip'` or a function. The columns do
  * not refer to `input`.
  */
-export function parseColumns<K extends TableKind>(kind: K, input: TableInput, options?: ParseOptions): ColumnsByKind[K] {
+export function parseColumns<K extends TableKind>(
+  kind: K,
+  input: TableInput,
+  options?: ParseOptions,
+): ColumnsByKind[K] {
   const bytes = toBytes(input);
   if (kind === 'unix') return unixColumnsOf(parseUnixTable(bytes, options)) as ColumnsByKind[K];
   let builder: InetColumnBuilder | undefined;
