@@ -36,114 +36,110 @@ function pointerWords(text: string, words: Uint32Array): boolean {
 /** The columns of parsed unix rows. */
 export function unixColumnsOf(rows: readonly UnixSocket[]): UnixColumns {
   const n = rows.length;
-  const refcount = new Uint32Array(n);
-  const protocol = new Uint32Array(n);
-  const flags = new Uint32Array(n);
-  const typeCode = new Uint16Array(n);
-  const stateCode = new Uint8Array(n);
-  let inode: U32Column = new Uint32Array(n);
-  const pointerHigh = new Uint32Array(n);
-  const pointerLow = new Uint32Array(n);
-  const pointerDigits = new Uint8Array(n);
-  const pathStart = new Int32Array(n).fill(-1);
-  const pathEnd = new Int32Array(n);
-  const suspicious = new Uint8Array(n);
-  const line = new Uint32Array(n);
-  const inodeText = new Map<number, string>();
-  const pointerText = new Map<number, string>();
+  const c = new UnixColumnsOf(n);
   const words = new Uint32Array(2);
-  // The parser copies every path into one buffer and gives each row a view of it: that buffer is the store.
-  let paths: Uint8Array = new Uint8Array(0);
   for (let i = 0; i < n; i++) {
     const r = rows[i] as UnixSocket;
-    refcount[i] = r.refcount;
-    protocol[i] = r.protocol;
-    flags[i] = r.flags;
-    typeCode[i] = r.typeCode;
-    stateCode[i] = r.stateCode;
+    c.refcount[i] = r.refcount;
+    c.protocol[i] = r.protocol;
+    c.flags[i] = r.flags;
+    c.typeCode[i] = r.typeCode;
+    c.stateCode[i] = r.stateCode;
     const value = Number(r.inode);
-    if (value > Number.MAX_SAFE_INTEGER) inodeText.set(i, r.inode);
-    if (value > 0xffff_ffff && inode instanceof Uint32Array) inode = Float64Array.from(inode);
-    inode[i] = value > Number.MAX_SAFE_INTEGER ? Number.NaN : value;
+    if (value > Number.MAX_SAFE_INTEGER) c.inodeText.set(i, r.inode);
+    if (value > 0xffff_ffff && c.inode instanceof Uint32Array) c.inode = Float64Array.from(c.inode);
+    c.inode[i] = value > Number.MAX_SAFE_INTEGER ? Number.NaN : value;
     if (pointerWords(r.pointer, words)) {
-      pointerHigh[i] = words[0] as number;
-      pointerLow[i] = words[1] as number;
-      pointerDigits[i] = r.pointer.length;
+      c.pointerHigh[i] = words[0] as number;
+      c.pointerLow[i] = words[1] as number;
+      c.pointerDigits[i] = r.pointer.length;
     } else {
-      pointerText.set(i, r.pointer);
+      c.pointerText.set(i, r.pointer);
     }
+    // The parser copies every path into one buffer and gives each row a view of it: that buffer is the store.
     const bytes = r.pathBytes;
     if (bytes !== null) {
-      if (paths.buffer !== bytes.buffer) paths = new Uint8Array(bytes.buffer);
-      pathStart[i] = bytes.byteOffset;
-      pathEnd[i] = bytes.byteOffset + bytes.length;
+      if (c.paths.buffer !== bytes.buffer) c.paths = new Uint8Array(bytes.buffer);
+      c.pathStart[i] = bytes.byteOffset;
+      c.pathEnd[i] = bytes.byteOffset + bytes.length;
     }
     let bits = 0;
     for (const s of r.suspicious) bits |= 1 << SUSPICIONS.indexOf(s);
-    suspicious[i] = bits;
-    line[i] = r.line;
+    c.suspicious[i] = bits;
+    c.line[i] = r.line;
   }
-  return new UnixColumnsOf({
-    length: n,
-    refcount,
-    protocol,
-    flags,
-    typeCode,
-    stateCode,
-    inode,
-    pointerHigh,
-    pointerLow,
-    pointerDigits,
-    pathStart,
-    pathEnd,
-    paths,
-    suspicious,
-    line,
-    inodeText,
-    pointerText,
-  }) as unknown as UnixColumns;
+  return c;
 }
 
-type UnixParts = Omit<UnixColumns, 'kind' | 'row' | typeof Symbol.iterator>;
+/** {@link UnixColumns}: every field a named own property, and `row(i)`. */
+class UnixColumnsOf implements UnixColumns {
+  readonly kind = 'unix';
+  readonly length: number;
+  readonly refcount: Uint32Array;
+  readonly protocol: Uint32Array;
+  readonly flags: Uint32Array;
+  readonly typeCode: Uint16Array;
+  readonly stateCode: Uint8Array;
+  inode: U32Column;
+  readonly pointerHigh: Uint32Array;
+  readonly pointerLow: Uint32Array;
+  readonly pointerDigits: Uint8Array;
+  readonly pathStart: Int32Array;
+  readonly pathEnd: Int32Array;
+  paths: Uint8Array = new Uint8Array(0);
+  readonly suspicious: Uint8Array;
+  readonly line: Uint32Array;
+  readonly inodeText = new Map<number, string>();
+  readonly pointerText = new Map<number, string>();
 
-/** The finished columns: own fields as {@link UnixColumns} describes them, and `row(i)`. */
-class UnixColumnsOf {
-  constructor(parts: UnixParts) {
-    Object.assign(this, { kind: 'unix' }, parts);
+  /** Columns for `n` rows, to be filled. */
+  constructor(n: number) {
+    this.length = n;
+    this.refcount = new Uint32Array(n);
+    this.protocol = new Uint32Array(n);
+    this.flags = new Uint32Array(n);
+    this.typeCode = new Uint16Array(n);
+    this.stateCode = new Uint8Array(n);
+    this.inode = new Uint32Array(n);
+    this.pointerHigh = new Uint32Array(n);
+    this.pointerLow = new Uint32Array(n);
+    this.pointerDigits = new Uint8Array(n);
+    this.pathStart = new Int32Array(n).fill(-1);
+    this.pathEnd = new Int32Array(n);
+    this.suspicious = new Uint8Array(n);
+    this.line = new Uint32Array(n);
   }
 
   row(i: number): UnixSocket {
-    const t = this as unknown as UnixColumns;
-    checkRowIndex(i, t.length);
-    const flags = t.flags[i] as number;
-    const typeCode = t.typeCode[i] as number;
-    const stateCode = t.stateCode[i] as number;
-    const inode = t.inode[i] as number;
-    const start = t.pathStart[i] as number;
+    checkRowIndex(i, this.length);
+    const flags = this.flags[i] as number;
+    const typeCode = this.typeCode[i] as number;
+    const stateCode = this.stateCode[i] as number;
+    const inode = this.inode[i] as number;
+    const start = this.pathStart[i] as number;
     // A copy of the path's bytes, as the parser's rows hold their own (in one buffer per table there).
-    const pathBytes = start < 0 ? null : t.paths.slice(start, t.pathEnd[i] as number);
+    const pathBytes = start < 0 ? null : this.paths.slice(start, this.pathEnd[i] as number);
     return {
       kind: 'unix',
-      pointer: pointerOf(t, i),
-      refcount: t.refcount[i] as number,
-      protocol: t.protocol[i] as number,
+      pointer: pointerOf(this, i),
+      refcount: this.refcount[i] as number,
+      protocol: this.protocol[i] as number,
       flags,
       listening: (flags & SO_ACCEPTCON) !== 0,
       type: decodeUnixSocketType(typeCode),
       typeCode,
       state: decodeUnixSocketState(stateCode),
       stateCode,
-      inode: Number.isNaN(inode) ? (t.inodeText.get(i) as string) : String(inode),
+      inode: Number.isNaN(inode) ? (this.inodeText.get(i) as string) : String(inode),
       path: pathBytes === null ? null : decodeUnixPath(pathBytes),
       pathBytes,
       abstract: pathBytes !== null && pathBytes[0] === 0x40,
-      suspicious: SUSPICION_SETS[t.suspicious[i] as number] as readonly UnixSuspicion[],
-      line: t.line[i] as number,
+      suspicious: SUSPICION_SETS[this.suspicious[i] as number] as readonly UnixSuspicion[],
+      line: this.line[i] as number,
     };
   }
 
   *[Symbol.iterator](): IterableIterator<UnixSocket> {
-    const n = (this as unknown as UnixColumns).length;
-    for (let i = 0; i < n; i++) yield this.row(i);
+    for (let i = 0; i < this.length; i++) yield this.row(i);
   }
 }
