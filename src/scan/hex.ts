@@ -69,22 +69,9 @@ export function lowerHex8(b: Uint8Array, p: number): number {
 const SPACE = 0x20;
 const SPACES = 0x20202020;
 
-/** The bytes being read by {@link blankRunEnd}, and a view reading four of them at a time. */
-let viewed: Uint8Array | undefined;
-let view: DataView = /* @__PURE__ */ new DataView(new ArrayBuffer(4));
-
-/** A view of `b` for {@link blankRunEnd} (made once per buffer: call it once per line, it is cached). */
-export function wordView(b: Uint8Array): DataView {
-  if (b !== viewed) {
-    viewed = b;
-    view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  }
-  return view;
-}
-
 /**
- * The first position at or after `p` that is not a space: four bytes at a time (the first non-space of a word is
- * its lowest non-zero lane after XOR with four spaces), bytewise in the last three bytes of `b`.
+ * The first position at or after `p` that is not a space: four bytes at a time through `words` (a view of `b`; the
+ * first non-space of a word is its lowest non-zero lane after XOR with four spaces), bytewise in the last three.
  */
 export function blankRunEnd(b: Uint8Array, words: DataView, p: number): number {
   const last = b.length - 4;

@@ -4,7 +4,7 @@
  * @module
  */
 import { tcpMiniRecord } from '../decode/tcp-state.js';
-import { blankRunEnd, hex2, hex4, hex8, lowerHex8, wordView } from '../scan/hex.js';
+import { blankRunEnd, hex2, hex4, hex8, lowerHex8 } from '../scan/hex.js';
 
 const COLON = 0x3a;
 const SPACE = 0x20;
@@ -117,10 +117,11 @@ const TAIL = new Float64Array(10);
  * with a newline before `limit`. Returns the position of that newline (so the caller needs no search for it), or
  * -1, having decided nothing, for any other line; the caller then finds the line's end, tokenizes it, and the
  * checking decoder decides (and explains). Never throws. Every byte up to the newline is checked, so the newline
- * found is the line's first.
+ * found is the line's first. `words` is a `DataView` of `b` (made once per buffer by the caller).
  */
 export function decodeFast(
   b: Uint8Array,
+  words: DataView,
   start: number,
   limit: number,
   ipv6: boolean,
@@ -196,7 +197,6 @@ export function decodeFast(
   // The tail: decimal fields separated by runs of spaces, the pointer (lower-case hex) fifth.
   const tail = TAIL;
   const max = tcp ? 10 : 6;
-  const words = wordView(b);
   let k = 0;
   p = r + 42;
   for (;;) {

@@ -46,13 +46,14 @@ export class InetLineLoop {
     r.base = base;
     const ipv6 = r.family === 'IPv6';
     const tcp = r.protocol === 'tcp';
+    const words = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let pos = 0;
     while (pos < end) {
       r.line = ++this.line;
       r.lineStart = pos;
       if (this.headerSeen) {
         // The fast path finds the line's end itself.
-        const fastEnd = decodeFast(bytes, pos, end, ipv6, tcp, r.d);
+        const fastEnd = decodeFast(bytes, words, pos, end, ipv6, tcp, r.d);
         if (fastEnd >= 0) {
           r.lineEnd = fastEnd;
           r.unterminated = false;
