@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import type {
   InetColumns,
   InetSocket,
@@ -15,6 +15,7 @@ import type {
   ProcNetParseError,
   TableKind,
   TcpRow,
+  UdpSocket,
   UnixSocket,
 } from '../../src/index.js';
 import { INET_KINDS, socketOf } from '../support/arbitraries.js';
@@ -273,6 +274,24 @@ describe('parseColumns', () => {
       expect(cols.inode).toBeInstanceOf(Float64Array);
       expect([...cols.suspicious].some((s) => s !== 0)).toBe(true);
     }
+  });
+});
+
+describe('parseColumns types', () => {
+  it('are typed by kind, with rows typed as parseTable types them', () => {
+    const tcp = lib.parseColumns('tcp', `${lib.TABLE_HEADERS.tcp}\n`);
+    expectTypeOf(tcp.row).returns.toEqualTypeOf<TcpRow>();
+    expectTypeOf(tcp.record).toEqualTypeOf<Uint8Array>();
+    expectTypeOf(tcp.uid).toEqualTypeOf<Uint32Array | Float64Array>();
+    const udp = lib.parseColumns('udp6', `${lib.TABLE_HEADERS.udp6}\n`);
+    expectTypeOf(udp.row).returns.toEqualTypeOf<UdpSocket>();
+    expectTypeOf(udp.drops).toEqualTypeOf<Uint32Array | Float64Array>();
+    expectTypeOf(udp).not.toHaveProperty('rto');
+    const unix = lib.parseColumns('unix', `${lib.UNIX_HEADER}\n`);
+    expectTypeOf([...unix]).toEqualTypeOf<UnixSocket[]>();
+    const cwndOf = (c: InetColumns) => (c.protocol === 'tcp' ? c.cwnd : undefined);
+    expectTypeOf(cwndOf).returns.toEqualTypeOf<Uint32Array | Float64Array | undefined>();
+    expect([tcp.length, udp.length, unix.length, cwndOf(tcp)?.length]).toEqual([0, 0, 0, 0]);
   });
 });
 
