@@ -884,7 +884,11 @@ const DESCRIPTIONS = {
 
 function writeReport(scenario, opts, ctx, results, machine, command) {
   const date = new Date().toISOString().slice(0, 10);
-  const base = join(opts.outDir, `${date}-${scenario}`);
+  // Another kind or size than the scenario's default gets its own file.
+  const rows = ctx.input.rows;
+  const defaultRows = scenario === 'stream' ? 1_000_000 : 100_000;
+  const variant = `${ctx.kind !== 'tcp' ? `-${ctx.kind}` : ''}${!NEEDS_LOAD.has(scenario) && rows !== defaultRows && !opts.smoke ? `-${rows}` : ''}`;
+  const base = join(opts.outDir, `${date}-${scenario}${variant}`);
   mkdirSync(opts.outDir, { recursive: true });
   const input = ctx.input;
   const json = {
