@@ -938,7 +938,7 @@ function writeReport(scenario, opts, ctx, results, machine, command) {
       .map((r) => `- ${r.id}: ${r.failed ? `FAILED: ${r.failed}` : r.reason}`.replaceAll(`${REPO}/`, '')),
     '',
   ];
-  writeFileSync(`${base}.md`, md.join('\n'));
+  writeFileSync(`${base}.md`, `${md.join('\n').trimEnd()}\n`);
   return [`${relative(process.cwd(), base)}.json`, `${relative(process.cwd(), base)}.md`];
 }
 
