@@ -8,27 +8,12 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { InetSocket, InetTableKind, ParseOptions, ProcNetParseError } from '../../src/index.js';
 import { INET_KINDS, socketOf } from '../support/arbitraries.js';
+import { gen, split } from '../support/chunks.js';
 import { lib } from '../support/lib.js';
 import { ROOT } from '../support/paths.js';
 
 const FIXTURES = join(ROOT, 'fixtures');
 const CAPTURE = join(FIXTURES, readdirSync(FIXTURES).find((d) => d.startsWith('capture-')) as string);
-
-/** `bytes` cut at the given offsets. */
-function cut(bytes: Uint8Array, at: number[]): Uint8Array[] {
-  const ends = [...new Set(at.map((n) => n % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const e of [...ends, bytes.length]) {
-    out.push(bytes.subarray(from, e));
-    from = e;
-  }
-  return out;
-}
-
-async function* chunksOf(parts: Uint8Array[]) {
-  for (const p of parts) yield p;
-}
 
 /** The rows of every batch, the batch sizes, and the errors reported (or thrown). */
 async function streamed(kind: InetTableKind, parts: Uint8Array[], options: ParseOptions = {}) {
@@ -36,7 +21,7 @@ async function streamed(kind: InetTableKind, parts: Uint8Array[], options: Parse
   const sizes: number[] = [];
   let thrown: unknown;
   try {
-    for await (const batch of lib.parseColumnsStream(kind, chunksOf(parts), options)) {
+    for await (const batch of lib.parseColumnsStream(kind, gen(parts), options)) {
       expect(batch.kind).toBe(kind);
       sizes.push(batch.length);
       rows.push(...batch);
@@ -66,17 +51,17 @@ describe('parseColumnsStream', () => {
       const streamErrors: ProcNetParseError[] = [];
       const onInvalidRow = (e: ProcNetParseError) => errors.push(e);
       const expected = lib.parseTable(kind, bytes, { onInvalidRow });
-      const got = await streamed(kind, cut(bytes, at), { onInvalidRow: (e) => streamErrors.push(e) });
+      const got = await streamed(kind, split(bytes, at), { onInvalidRow: (e) => streamErrors.push(e) });
       expect(got.thrown).toBeUndefined();
       expect(got.rows).toEqual(expected);
       expect(streamErrors).toEqual(errors);
       expect(got.sizes.every((n) => n > 0)).toBe(true);
       // 'throw': the rows before the first bad one (as parseTableStream gives them), then its error.
-      const strict = await streamed(kind, cut(bytes, at));
+      const strict = await streamed(kind, split(bytes, at));
       expect(strict.thrown).toEqual(errors[0]);
       const before: InetSocket[] = [];
       try {
-        for await (const row of lib.parseTableStream(kind, chunksOf(cut(bytes, at)))) before.push(row);
+        for await (const row of lib.parseTableStream(kind, gen(split(bytes, at)))) before.push(row);
       } catch {}
       expect(strict.rows).toEqual(before);
     });
