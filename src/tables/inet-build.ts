@@ -201,17 +201,8 @@ export function pointerFromWords(hi: number, lo: number, len: number): string {
       nibble(lo, 0),
     );
   }
-  if (lo === 0) return ZERO_POINTER_8;
-  return String.fromCharCode(
-    nibble(lo, 28),
-    nibble(lo, 24),
-    nibble(lo, 20),
-    nibble(lo, 16),
-    nibble(lo, 12),
-    nibble(lo, 8),
-    nibble(lo, 4),
-    nibble(lo, 0),
-  );
+  // 8 digits (a 32-bit kernel): rare enough to be the 16-digit text's second half.
+  return lo === 0 ? ZERO_POINTER_8 : pointerFromWords(0, lo, 16).slice(8);
 }
 
 /** The pointer text; all-zero pointers (kptr_restrict) share one string. */
