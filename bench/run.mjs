@@ -41,6 +41,8 @@ const NODE_PEER = join(BENCH, 'peers', 'node-peer.mjs');
 const PSUTIL_PEER = join(BENCH, 'peers', 'psutil.py');
 const GO_PEER = join(WORK, 'bin', 'go-procfs');
 const GO_SOURCE = join(BENCH, 'peers', 'go-procfs', 'main.go');
+const RUST_PEER = join(WORK, 'bin', 'rust-procfs');
+const RUST_SOURCE = join(BENCH, 'peers', 'rust-procfs', 'src', 'main.rs');
 const PYTHON = '/usr/bin/python3'; // Debian's python3-psutil lives here, not in a pyenv python
 const TIME = '/usr/bin/time';
 
@@ -69,6 +71,7 @@ function parseOptions() {
       seed: { type: 'string', default: '1' },
       iterations: { type: 'string' },
       inner: { type: 'string' },
+      warmup: { type: 'string' },
       peers: { type: 'string' },
       out: { type: 'string' },
       'no-write': { type: 'boolean' },
@@ -104,6 +107,7 @@ function parseOptions() {
     seed: num(values.seed, 1),
     iterations: num(values.iterations, smoke ? 2 : undefined),
     inner: num(values.inner, smoke ? 1 : undefined),
+    warmup: values.warmup === undefined ? undefined : Number(values.warmup),
     peerFilter: values.peers ? values.peers.split(',').map((s) => s.trim()) : undefined,
     outDir: resolve(values.out ?? (smoke ? join(WORK, 'smoke-results') : join(BENCH, 'results'))),
     write: !values['no-write'],
@@ -306,6 +310,37 @@ function ensureGoPeer() {
   return r.status === 0 ? null : `go-procfs build failed: ${r.stderr.trim()}`;
 }
 
+function ensureRustPeer() {
+  if (existsSync(RUST_PEER) && statSync(RUST_PEER).mtimeMs >= statSync(RUST_SOURCE).mtimeMs) return null;
+  if (!existsSync('/usr/bin/cargo') && !which('cargo')) return 'cargo is not installed (bench/setup-peers.sh)';
+  if (!existsSync('/usr/share/cargo/registry')) {
+    return 'Debian librust-procfs-dev is not installed (bench/setup-peers.sh)';
+  }
+  const r = spawnSync('bash', [join(BENCH, 'peers', 'rust-procfs', 'build.sh')], { encoding: 'utf8' });
+  return r.status === 0 ? null : `rust-procfs build failed: ${r.stderr.trim().slice(-2000)}`;
+}
+
+/** The Rust procfs crate's `read_tcp_table` on the saved file (saved tables only: it takes a file). */
+function rustPeer(id, label) {
+  return {
+    id,
+    label,
+    type: 'json',
+    check: ensureRustPeer,
+    argv: (ctx) => [
+      RUST_PEER,
+      '-file',
+      ctx.file,
+      '-kind',
+      ctx.kind,
+      '-iterations',
+      String(ctx.inner),
+      '-warmup',
+      String(ctx.warmup),
+    ],
+  };
+}
+
 /** A Node peer from peers/node-peer.mjs. */
 function nodePeer(id, peer, label, extra = {}) {
   return {
@@ -414,6 +449,7 @@ function scenarioPeers(scenario) {
         cat(ctx.file),
         readNode,
         goPeer('go-procfs', 'Go prometheus/procfs NewFS(root).NetTCP() (read + parse)'),
+        rustPeer('rust-procfs', 'Rust procfs crate read_tcp_table(BufReader(File)) (read + parse)'),
         nodePeer('stroncium-api', 'stroncium-api', '@stroncium/procfs Procfs(root).netTcp4() (public API)'),
         nodePeer('stroncium-parse', 'stroncium-parse', '@stroncium/procfs parser on readFileSync text (read + parse)'),
         nodePeer(
@@ -425,6 +461,12 @@ function scenarioPeers(scenario) {
         nodePeer('procnet-parse', 'procnet-parse', 'procnet parseTable(kind, readFileSync(FILE)) (read + parse)'),
         nodePeer('procnet-preloaded', 'procnet-parse-preloaded', 'procnet parseTable(kind, buffer) (parse only)'),
         nodePeer('procnet-lazy', 'procnet-lazy', 'procnet parseTableLazy(kind, readFileSync(FILE)) (read + parse)'),
+        nodePeer('procnet-columns', 'procnet-columns', 'procnet parseColumns(kind, readFileSync(FILE)) (read + parse)'),
+        nodePeer(
+          'procnet-columns-preloaded',
+          'procnet-columns-preloaded',
+          'procnet parseColumns(kind, buffer) (parse only)',
+        ),
       ];
     case 'summary':
       return () => [
@@ -444,9 +486,16 @@ function scenarioPeers(scenario) {
         cat(ctx.file),
         readNode,
         goPeer('go-procfs', 'Go prometheus/procfs NetTCP() (all rows in a slice)'),
+        rustPeer('rust-procfs', 'Rust procfs crate read_tcp_table (all rows in a Vec)'),
         nodePeer('stroncium-parse', 'stroncium-parse', '@stroncium/procfs parser on readFileSync text'),
         nodePeer('procnet-parse', 'procnet-parse', 'procnet parseTable(kind, readFileSync(FILE))'),
         nodePeer('procnet-stream', 'procnet-stream', 'procnet parseTableStream(kind, createReadStream(FILE))'),
+        nodePeer('procnet-columns', 'procnet-columns', 'procnet parseColumns(kind, readFileSync(FILE))'),
+        nodePeer(
+          'procnet-columns-stream',
+          'procnet-columns-stream',
+          'procnet parseColumnsStream(kind, createReadStream(FILE)) (batches counted)',
+        ),
         nodePeer(
           'procnet-summary-stream',
           'procnet-summary-stream',
@@ -781,36 +830,41 @@ function markdownTable(rows) {
 }
 
 /**
- * procnet's targets on `parse`, against the peers measured in the same run: the time procnet's median must not
- * exceed, from each peer's median and (stricter, and steadier on a busy machine) from each peer's minimum.
+ * procnet's targets (issue 13) against the peers measured in the same run: each a procnet peer, a peer, the factor
+ * procnet must beat the peer by, and what is compared (median time, or peak RSS). Each line gives the ratio.
  */
-function targets(results, bytes) {
+const TARGETS = {
+  parse: [
+    ['parseColumns >= 1.5x faster than the Rust procfs crate', 'procnet-columns', 'rust-procfs', 1.5, 'time'],
+    ['parseTable no slower than Go prometheus/procfs', 'procnet-parse', 'go-procfs', 1, 'time'],
+  ],
+  stream: [
+    ['parseColumnsStream peak RSS <= the Rust crate', 'procnet-columns-stream', 'rust-procfs', 1, 'rss'],
+    ['summarizeTableStream peak RSS <= the Rust crate', 'procnet-summary-stream', 'rust-procfs', 1, 'rss'],
+    ['parseColumns (all rows held) vs the Rust crate, time', 'procnet-columns', 'rust-procfs', 1.5, 'time'],
+    ['parseTable vs Go prometheus/procfs, time', 'procnet-parse', 'go-procfs', 1, 'time'],
+  ],
+};
+
+function targets(results, scenario) {
   const by = Object.fromEntries(results.map((r) => [r.id, r]));
-  const want = [];
-  const fromPeer = (name, peer, factor) => {
-    if (peer?.medianMs !== undefined) want.push([name, peer.medianMs / factor, peer.minMs / factor]);
-  };
-  if (bytes) want.push(['≥ 500 MB/s', (bytes / 500e6) * 1000, (bytes / 500e6) * 1000]);
-  fromPeer('≥ 4x Go procfs', by['go-procfs'], 4);
-  fromPeer('≥ 5x @stroncium/procfs', by['stroncium-parse'], 5);
-  if (want.length === 0) return [];
-  const lines = ['procnet (read + parse) median must be at most, on this input:'];
-  for (const [name, byMedian, byMin] of want) {
-    const verdicts = [];
-    for (const [id, label] of [
-      ['procnet-parse', 'parseTable'],
-      ['procnet-lazy', 'parseTableLazy'],
-    ]) {
-      const p = by[id];
-      if (p?.medianMs === undefined) continue;
-      verdicts.push(`${label} ${fmtMs(p.medianMs)} ms: ${p.medianMs <= byMedian ? 'MET' : 'not met'}`);
+  const lines = [];
+  for (const [name, ours, theirs, factor, metric] of TARGETS[scenario] ?? []) {
+    const a = by[ours];
+    const b = by[theirs];
+    const value = (r) => (metric === 'rss' ? r?.maxRssKb / 1024 : r?.medianMs);
+    if (!(value(a) > 0) || !(value(b) > 0)) {
+      lines.push(`  ${name}: not measured (${[ours, theirs].filter((id) => !(value(by[id]) > 0)).join(', ')})`);
+      continue;
     }
-    const strict = byMin === byMedian ? '' : ` (${fmtMs(byMin)} ms by the peer's minimum)`;
+    const unit = metric === 'rss' ? 'MiB' : 'ms';
+    const ratio = value(b) / value(a);
+    const met = ratio >= factor;
     lines.push(
-      `  ${name.padEnd(24)} ${fmtMs(byMedian)} ms${strict}   ${verdicts.join('; ') || 'procnet: not available yet'}`,
+      `  ${name}: ${fmtMs(value(a))} vs ${fmtMs(value(b))} ${unit} (${ours} / ${theirs} medians${metric === 'rss' ? ', peak' : ''}): ${ratio.toFixed(2)}x, ${met ? 'MET' : 'not met'}`,
     );
   }
-  return lines;
+  return lines.length ? ['Targets (ratio = the peer / procnet, from this run):', ...lines] : [];
 }
 
 function machineInfo() {
@@ -840,10 +894,12 @@ function machineInfo() {
     kernel: version(['uname', '-r']),
     node: process.version,
     go: version(['go', 'version']),
+    rustc: version([existsSync('/usr/bin/rustc') ? '/usr/bin/rustc' : 'rustc', '--version']),
     python: version([PYTHON, '--version']),
     peers: {
       procnet,
       'prometheus/procfs (Debian)': deb('golang-github-prometheus-procfs-dev'),
+      'procfs crate (Debian)': deb('librust-procfs-dev'),
       'python3-psutil (Debian)': deb('python3-psutil'),
       iproute2: deb('iproute2'),
       'net-tools': deb('net-tools'),
@@ -869,7 +925,11 @@ const DESCRIPTIONS = {
 
 function writeReport(scenario, opts, ctx, results, machine, command) {
   const date = new Date().toISOString().slice(0, 10);
-  const base = join(opts.outDir, `${date}-${scenario}`);
+  // Another kind or size than the scenario's default gets its own file.
+  const rows = ctx.input.rows;
+  const defaultRows = scenario === 'stream' ? 1_000_000 : 100_000;
+  const variant = `${ctx.kind !== 'tcp' ? `-${ctx.kind}` : ''}${!NEEDS_LOAD.has(scenario) && rows !== defaultRows && !opts.smoke ? `-${rows}` : ''}`;
+  const base = join(opts.outDir, `${date}-${scenario}${variant}`);
   mkdirSync(opts.outDir, { recursive: true });
   const input = ctx.input;
   const json = {
@@ -903,10 +963,10 @@ function writeReport(scenario, opts, ctx, results, machine, command) {
     markdownTable(tableRows(results)),
     '',
     ...(ctx.notes.length ? [...ctx.notes.map((n) => `- ${n}`), ''] : []),
-    ...(scenario === 'parse' ? ['```', ...targets(results, input.bytes), '```', ''] : []),
+    ...(TARGETS[scenario] ? ['```', ...targets(results, scenario), '```', ''] : []),
     `CPU (all cores) busy just before: ${Math.round(ctx.quiet.busyBefore * 100)}%; during the run: ${Math.round(ctx.quiet.busyDuring * 100)}%, of which other processes ${Math.round(ctx.quiet.othersDuring * 100)}% (${Math.round(ctx.quiet.othersWhileMeasuring * 100)}% while peers were measured); load average before ${ctx.quiet.loadAvgBefore.join(' ')}, after ${ctx.quiet.loadAvgAfter.join(' ')}.`,
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ${machine.go ?? 'no go'}, ${machine.python ?? 'no python'}.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ${machine.go ?? 'no go'}, ${machine.rustc ?? 'no rustc'}, ${machine.python ?? 'no python'}.`,
     '',
     `Commit: ${machine.commit ?? 'unknown'}.`,
     '',
@@ -919,7 +979,7 @@ function writeReport(scenario, opts, ctx, results, machine, command) {
       .map((r) => `- ${r.id}: ${r.failed ? `FAILED: ${r.failed}` : r.reason}`.replaceAll(`${REPO}/`, '')),
     '',
   ];
-  writeFileSync(`${base}.md`, md.join('\n'));
+  writeFileSync(`${base}.md`, `${md.join('\n').trimEnd()}\n`);
   return [`${relative(process.cwd(), base)}.json`, `${relative(process.cwd(), base)}.md`];
 }
 
@@ -960,7 +1020,7 @@ async function main() {
         kind: opts.kind,
         iterations: opts.iterations ?? defaults.iterations,
         inner: opts.inner ?? defaults.inner,
-        warmup: opts.smoke ? Math.min(defaults.warmup, 1) : defaults.warmup,
+        warmup: opts.warmup ?? (opts.smoke ? Math.min(defaults.warmup, 1) : defaults.warmup),
         prefix: [],
         notes: [],
         measured: { total: 0, others: 0 },
@@ -1052,7 +1112,7 @@ async function main() {
       process.stdout.write(`\n== ${scenario}: ${ctx.input.description}\n`);
       process.stdout.write(`${textTable(rows)}\n`);
       for (const note of ctx.notes) process.stdout.write(`note: ${note}\n`);
-      if (scenario === 'parse') process.stdout.write(`${targets(results, ctx.bytes).join('\n')}\n`);
+      if (TARGETS[scenario]) process.stdout.write(`${targets(results, scenario).join('\n')}\n`);
       for (const r of results) {
         if (!r.available) tally.unavailable++;
         else if (r.failed) {

@@ -2,15 +2,18 @@
 # Installs the benchmark peers for bench/run.mjs. Idempotent: re-running only does what is still missing.
 #   Debian: net-tools (netstat), iproute2 (ss, ip), python3-psutil, golang-go, golang-github-prometheus-procfs-dev,
 #           prometheus-node-exporter (its tcpstat collector, beside procnet exporter),
+#           cargo, rustc and librust-procfs-dev (the Rust procfs crate's source and its dependencies'),
 #           time (/usr/bin/time -v for peak RSS), util-linux (unshare, nsenter, prlimit)
 #   npm (bench/package.json, its own package): @stroncium/procfs, systeminformation, node-netstat
 #   Go: builds bench/.work/bin/go-procfs offline against Debian's packaged procfs source
+#   Rust: builds bench/.work/bin/rust-procfs offline against Debian's crate sources (/usr/share/cargo/registry)
 # Needs root for apt-get. Each package is checked (apt-cache policy / npm view) before it is relied on; what is
 # missing is reported at the end and the script exits 1, but everything that can be installed is installed.
 set -uo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(net-tools iproute2 python3-psutil golang-go golang-github-prometheus-procfs-dev prometheus-node-exporter time util-linux)
+APT_PACKAGES=(net-tools iproute2 python3-psutil golang-go golang-github-prometheus-procfs-dev prometheus-node-exporter
+  cargo rustc librust-procfs-dev time util-linux)
 NPM_PACKAGES=(@stroncium/procfs systeminformation node-netstat)
 problems=()
 
@@ -68,6 +71,14 @@ if [ ! -x "$bin" ] || [ peers/go-procfs/main.go -nt "$bin" ]; then
   bash peers/go-procfs/build.sh || problems+=("go-procfs build failed")
 else
   echo "setup-peers: go-procfs already built ($bin)"
+fi
+
+# Rust peer: rebuild when the source is newer than the binary.
+bin=.work/bin/rust-procfs
+if [ ! -x "$bin" ] || [ peers/rust-procfs/src/main.rs -nt "$bin" ] || [ peers/rust-procfs/Cargo.toml -nt "$bin" ]; then
+  bash peers/rust-procfs/build.sh || problems+=("rust-procfs build failed")
+else
+  echo "setup-peers: rust-procfs already built ($bin)"
 fi
 
 /usr/bin/python3 -c 'import psutil' 2>/dev/null || problems+=("/usr/bin/python3 cannot import psutil")

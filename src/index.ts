@@ -4,6 +4,7 @@
  */
 
 export * from './analysis/index.js';
+export type * from './column-types.js';
 export * from './counters/index.js';
 export { type AddressOptions, decodeSocketAddress, encodeSocketAddress } from './decode/address.js';
 export { type ByteOrderGuess, guessByteOrder } from './decode/byte-order-guess.js';
@@ -71,6 +72,7 @@ export type { RowFilter } from './tables/filter.js';
 export { INET_TABLES } from './tables/inet.js';
 export { LazyInetRow, parseTableLazy, plainRow } from './tables/lazy.js';
 export type { InvalidRowHandler, ParseOptions } from './tables/options.js';
+export { parseColumns, parseColumnsStream } from './tables/parse-columns.js';
 export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp, parseUnix } from './tables/parse-table.js';
 export { type ChunkSource, parseTableStream } from './tables/stream.js';
 export { summarizeTable, summarizeTableStream, type TableSummary } from './tables/summary.js';

@@ -150,6 +150,37 @@ const PEERS = {
       return { run: () => found.fn(kind, readFileSync(file)).length };
     },
   },
+  'procnet-columns': {
+    describe: 'procnet parseColumns(kind, readFileSync(file)) (read + parse, every column)',
+    setup: async ({ file, kind }) => {
+      const found = await procnetFunction('core', 'parseColumns');
+      if (!found.fn) return found;
+      return { run: () => found.fn(kind, readFileSync(file)).length };
+    },
+  },
+  'procnet-columns-preloaded': {
+    describe: 'procnet parseColumns(kind, buffer) on a Buffer already in memory (parse only)',
+    setup: async ({ file, kind }) => {
+      const found = await procnetFunction('core', 'parseColumns');
+      if (!found.fn) return found;
+      const buffer = readFileSync(file);
+      return { run: () => found.fn(kind, buffer).length };
+    },
+  },
+  'procnet-columns-stream': {
+    describe: 'procnet parseColumnsStream(kind, fs.createReadStream(file)), batches counted and dropped',
+    setup: async ({ file, kind }) => {
+      const found = await procnetFunction('core', 'parseColumnsStream');
+      if (!found.fn) return found;
+      return {
+        run: async () => {
+          let rows = 0;
+          for await (const batch of found.fn(kind, createReadStream(file))) rows += batch.length;
+          return rows;
+        },
+      };
+    },
+  },
   'procnet-summary': {
     describe: 'procnet summarizeTable(kind, readFileSync(file)) (or parseTable + sums before it existed)',
     setup: async ({ file, kind }) => {

@@ -4,7 +4,7 @@
  * @module
  */
 import { tcpMiniRecord } from '../decode/tcp-state.js';
-import { hexDigit } from '../scan/tokens.js';
+import { blankRunEnd, hex2, hex4, hex8, lowerHex8 } from '../scan/hex.js';
 
 const COLON = 0x3a;
 const SPACE = 0x20;
@@ -45,6 +45,12 @@ export interface DecodedRow {
   ref: number;
   ptrStart: number;
   ptrEnd: number;
+  /**
+   * The pointer as words when the fast path decoded the line (8 or 16 lower-case hex digits, as `%pK` prints;
+   * `ptrHi` 0 for 8): set by `decodeFast` (the column builder sets them for other lines).
+   */
+  ptrHi: number;
+  ptrLo: number;
   /** Fields on the line: 12 (TCP mini-socket, old datagram), 13 (datagram), 17 (TCP socket), or more. */
   fields: number;
   rto: number;
@@ -89,6 +95,8 @@ export function emptyDecoded(): DecodedRow {
     ref: U,
     ptrStart: 0,
     ptrEnd: 0,
+    ptrHi: U,
+    ptrLo: U,
     fields: 0,
     rto: U,
     ato: U,
@@ -109,10 +117,11 @@ const TAIL = new Float64Array(10);
  * with a newline before `limit`. Returns the position of that newline (so the caller needs no search for it), or
  * -1, having decided nothing, for any other line; the caller then finds the line's end, tokenizes it, and the
  * checking decoder decides (and explains). Never throws. Every byte up to the newline is checked, so the newline
- * found is the line's first.
+ * found is the line's first. `words` is a `DataView` of `b` (made once per buffer by the caller).
  */
 export function decodeFast(
   b: Uint8Array,
+  words: DataView,
   start: number,
   limit: number,
   ipv6: boolean,
@@ -185,24 +194,36 @@ export function decodeFast(
     d.ra2 = 0;
     d.ra3 = 0;
   }
-  // The tail: decimal fields separated by runs of spaces, the pointer (hex) fifth.
+  // The tail: decimal fields separated by runs of spaces, the pointer (lower-case hex) fifth.
   const tail = TAIL;
   const max = tcp ? 10 : 6;
   let k = 0;
   p = r + 42;
   for (;;) {
-    while (b[p] === SPACE) p++;
+    p = blankRunEnd(b, words, p);
     if (b[p] === NL) {
       if (p >= limit) return -1;
       break;
     }
     if (k >= max) return -1;
     if (k === 4) {
-      const s = p;
-      while (HEX_OK[b[p] as number] === 1) p++;
-      const len = p - s;
-      if ((len !== 16 && len !== 8) || (b[p] !== NL && b[p] !== SPACE)) return -1;
-      d.ptrStart = s;
+      // 16 digits (8 on a 32-bit kernel), then a blank: as words.
+      const e16 = b[p + 16];
+      const hi = e16 === SPACE || e16 === NL ? lowerHex8(b, p) : -1;
+      const lo = hi >= 0 ? lowerHex8(b, p + 8) : -1;
+      d.ptrStart = p;
+      if (lo >= 0) {
+        d.ptrHi = hi;
+        d.ptrLo = lo;
+        p += 16;
+      } else {
+        const e8 = b[p + 8];
+        const w = e8 === SPACE || e8 === NL ? lowerHex8(b, p) : -1;
+        if (w < 0) return -1;
+        d.ptrHi = 0;
+        d.ptrLo = w;
+        p += 8;
+      }
       d.ptrEnd = p;
       k++;
       continue;
@@ -217,10 +238,12 @@ export function decodeFast(
       c = (b[++p] as number) - 0x30;
     }
     if (p === s || p - s > 15 || (b[p] !== NL && b[p] !== SPACE)) return -1;
+    // "-0" is no kernel's output: left to the checking decoder, so no value decoded here is -0.
+    if (neg && v === 0) return -1;
     tail[k++] = neg ? -v : v;
   }
   const inode = tail[2] as number;
-  if (inode < 0 || Object.is(inode, -0)) return -1;
+  if (inode < 0) return -1;
   if (tcp) {
     if (k === 10) {
       if ((tail[5] as number) < 0 || (tail[6] as number) < 0 || (tail[7] as number) < 0 || (tail[8] as number) < 0)
@@ -260,52 +283,4 @@ export function decodeFast(
   d.ref = tail[3] as number;
   d.extra = EMPTY;
   return p;
-}
-
-/** 1 for the bytes of hex digits. */
-const HEX_OK = /* @__PURE__ */ (() => {
-  const t = new Uint8Array(256);
-  for (const c of '0123456789abcdefABCDEF') t[c.charCodeAt(0)] = 1;
-  return t;
-})();
-
-/** The value of two hex digits by their two bytes (`first << 8 | second`), or -1. */
-const HEX_PAIR = /* @__PURE__ */ (() => {
-  const t = new Int16Array(65536).fill(-1);
-  for (let x = 0; x < 256; x++) {
-    const hi = hexDigit(x);
-    if (hi < 0) continue;
-    for (let y = 0; y < 256; y++) {
-      const lo = hexDigit(y);
-      if (lo >= 0) t[(x << 8) | y] = (hi << 4) | lo;
-    }
-  }
-  return t;
-})();
-
-/**
- * Eight hex digits at `p` as an int32 (a word with the top bit set comes back negative: `>>> 0` it), or exactly
- * -1 when a digit is not hex. The one ambiguous value, FFFFFFFF, is returned as the positive u32.
- */
-function hex8(b: Uint8Array, p: number): number {
-  const h0 = HEX_PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number;
-  const h1 = HEX_PAIR[((b[p + 2] as number) << 8) | (b[p + 3] as number)] as number;
-  const h2 = HEX_PAIR[((b[p + 4] as number) << 8) | (b[p + 5] as number)] as number;
-  const h3 = HEX_PAIR[((b[p + 6] as number) << 8) | (b[p + 7] as number)] as number;
-  if ((h0 | h1 | h2 | h3) < 0) return -1;
-  const v = (h0 << 24) | (h1 << 16) | (h2 << 8) | h3;
-  return v === -1 ? 0xffffffff : v;
-}
-
-/** Four hex digits at `p`, or a negative number. */
-function hex4(b: Uint8Array, p: number): number {
-  const h0 = HEX_PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number;
-  const h1 = HEX_PAIR[((b[p + 2] as number) << 8) | (b[p + 3] as number)] as number;
-  if ((h0 | h1) < 0) return -1;
-  return (h0 << 8) | h1;
-}
-
-/** Two hex digits at `p`, or a negative number. */
-function hex2(b: Uint8Array, p: number): number {
-  return HEX_PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number;
 }

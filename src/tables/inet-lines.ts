@@ -49,13 +49,14 @@ export class InetLineLoop {
     r.base = base;
     const ipv6 = r.family === 'IPv6';
     const tcp = r.protocol === 'tcp';
+    const words = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let pos = 0;
     while (pos < end) {
       r.line = ++this.line;
       r.lineStart = pos;
       if (this.headerSeen) {
         // The fast path finds the line's end itself.
-        const fastEnd = decodeFast(bytes, pos, end, ipv6, tcp, r.d);
+        const fastEnd = decodeFast(bytes, words, pos, end, ipv6, tcp, r.d);
         if (fastEnd >= 0 && fastEnd - pos <= this.maxLine && r.pointerWidthOk()) {
           r.lineEnd = fastEnd;
           r.unterminated = false;
@@ -165,12 +166,13 @@ export function rowSink(
 
 /**
  * A sink that decodes (and checks) each line, applies the filter, and calls `accept` with the reader holding the
- * decoded row in `r.d`; bad rows go to the handler.
+ * decoded row in `r.d`; bad rows go to the handler. `fast` is true when the fast path decoded the line (`decodeFast`:
+ * kernel layout, so every hex value is in its printed width and no value is -0).
  */
 export function decodedSink(
   kind: InetTableKind,
   options: ParseOptions | undefined,
-  accept: (r: InetLineReader) => void,
+  accept: (r: InetLineReader, fast: boolean) => void,
 ): InetLineSink {
   const handler = options?.onInvalidRow ?? 'throw';
   const filter = compileFilter(kind, options?.filter);
@@ -181,7 +183,7 @@ export function decodedSink(
         r.decodeTokens();
       }
       if (filter !== undefined && !r.acceptsDecoded(filter)) return;
-      accept(r);
+      accept(r, decoded);
     } catch (e) {
       if (!(e instanceof ProcNetParseError)) throw e;
       reportInvalid(handler, r.unterminated ? r.truncated(e) : e);

@@ -24,7 +24,15 @@ function outcome(kind: InetTableKind, bytes: Buffer, options: ParseOptions = {})
   const errors: ProcNetParseError[] = [];
   const rows = lib.parseTable(kind, bytes, { ...options, onInvalidRow: (e) => errors.push(e) });
   const summary = lib.summarizeTable(kind, bytes, { ...options, onInvalidRow: () => {} });
-  return { rows, errors: errors.map((e) => [e.code, e.line, e.field]), summary };
+  // The columns too: every typed array and side map, and the rows they give back.
+  const columns = lib.parseColumns(kind, bytes, { ...options, onInvalidRow: () => {} });
+  return {
+    rows,
+    errors: errors.map((e) => [e.code, e.line, e.field]),
+    summary,
+    columns: { ...columns },
+    columnRows: [...columns],
+  };
 }
 
 function expectSame(kind: InetTableKind, bytes: Buffer, options?: ParseOptions) {

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { InetSocket, InetTableKind, ProcNetParseError, RowFilter } from '../../src/index.js';
+import { gen, split } from '../support/chunks.js';
 import { lib } from '../support/lib.js';
 import { ROOT } from '../support/paths.js';
 
@@ -17,22 +18,6 @@ const CAPTURE = join(
 );
 const KINDS: InetTableKind[] = ['tcp', 'tcp6', 'udp', 'udp6', 'udplite', 'udplite6', 'raw', 'raw6', 'icmp', 'icmp6'];
 const bytesOf = (k: string) => readFileSync(join(CAPTURE, 'net', k));
-
-/** Splits bytes at the given cut points into chunks. */
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let prev = 0;
-  for (const p of [...points, bytes.length]) {
-    out.push(bytes.subarray(prev, p));
-    prev = p;
-  }
-  return out;
-}
-
-async function* gen(chunks: Uint8Array[]) {
-  for (const c of chunks) yield c;
-}
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
