@@ -3,7 +3,7 @@
  * tables, `-l` / `-a` / neither pick listening, all or connected rows.
  * @module
  */
-import type { DecodedRow } from '../tables/decoded-row.js';
+import type { DecodedLine } from '../tables/inet.js';
 import type { InetSocket, TableKind, UnixSocket } from '../types.js';
 import type { CliOptions } from './options.js';
 
@@ -67,9 +67,9 @@ export function isListening(s: InetSocket | UnixSocket): boolean {
  * {@link isListening} on a decoded IPv4 or IPv6 TCP or datagram line, before any row is made: TCP with no remote
  * port, a datagram socket with the wildcard remote address (all four words zero, in either byte order).
  */
-export function isListeningDecoded(d: DecodedRow, tcp: boolean): boolean {
-  if (tcp) return d.rport === 0;
-  return d.ra0 === 0 && d.ra1 === 0 && d.ra2 === 0 && d.ra3 === 0;
+export function isListeningDecoded(line: DecodedLine, tcp: boolean): boolean {
+  if (tcp) return line.remotePort === 0;
+  return line.remoteWord(0) === 0 && line.remoteWord(1) === 0 && line.remoteWord(2) === 0 && line.remoteWord(3) === 0;
 }
 
 /** The row filter of a selection. */

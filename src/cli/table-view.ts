@@ -124,15 +124,15 @@ function lineBytes(
   let start = 0;
   let pos = 0;
   return {
-    line(r) {
-      if (listening !== null && isListeningDecoded(r.d, tcp) !== listening) return;
+    line(line) {
+      if (listening !== null && isListeningDecoded(line, tcp) !== listening) return;
       if (pos + room > buf.length) {
         if (pos > start) full.push(buf.subarray(start, pos));
         buf = Buffer.allocUnsafe(OUT_BYTES);
         start = 0;
         pos = 0;
       }
-      pos = writer.line(r.d, buf, pos);
+      pos = writer.line(line, buf, pos);
     },
     async batchEnd() {
       if (pos > start) full.push(buf.subarray(start, pos));

@@ -7,7 +7,7 @@
  */
 import { swap32 } from '../decode/address.js';
 import { decodeDatagramState, decodeTcpState, TCP_STATES } from '../decode/tcp-state.js';
-import type { DecodedRow } from '../tables/decoded-row.js';
+import type { DecodedLine } from '../tables/inet.js';
 import type { ByteOrder, InetTableKind } from '../types.js';
 import { type NetstatInetLayout, type NetstatOptions, netstatDatagramState, netstatProto } from './netstat.js';
 
@@ -66,20 +66,20 @@ export class NetstatLineWriter {
     this.#remote = layout.remote;
   }
 
-  /** Writes the line of `d` and its newline at `pos` in `out` (with {@link netstatBytesRoom} free); returns the end. */
-  line(d: DecodedRow, out: Uint8Array, pos: number): number {
+  /** Writes the netstat line of `line` and a newline at `pos` in `out` ({@link netstatBytesRoom} free); returns the end. */
+  line(line: DecodedLine, out: Uint8Array, pos: number): number {
     out.set(this.#proto, pos);
     let p = pos + this.#proto.length;
     out[p++] = SPACE;
-    p = decimalRight(out, p, d.rx, 6);
+    p = decimalRight(out, p, line.rxQueue, 6);
     out[p++] = SPACE;
-    p = decimalRight(out, p, d.tx, 6);
+    p = decimalRight(out, p, line.txQueue, 6);
     out[p++] = SPACE;
-    p = this.#endpoint(out, p, d.la0, d.lport, this.#local);
+    p = this.#endpoint(out, p, line.localWord(0), line.localPort, this.#local);
     out[p++] = SPACE;
-    p = this.#endpoint(out, p, d.ra0, d.rport, this.#remote);
+    p = this.#endpoint(out, p, line.remoteWord(0), line.remotePort, this.#remote);
     out[p++] = SPACE;
-    const state = this.#states[d.st] as Uint8Array;
+    const state = this.#states[line.stateCode] as Uint8Array;
     out.set(state, p);
     p += state.length;
     for (let i = state.length; i < 11; i++) out[p++] = SPACE;

@@ -4,8 +4,7 @@
  * can recover those).
  * @module
  */
-import type { InetLineReader } from '../tables/inet.js';
-import { pointerText } from '../tables/inet-build.js';
+import type { DecodedLine } from '../tables/inet.js';
 import type { InetSocket, UnixSocket } from '../types.js';
 import { InodeTable } from './inode-table.js';
 
@@ -149,29 +148,25 @@ function put32(n: number, w: number): number {
 
 /**
  * The identity of an inode-less line as one short flat string: the raw address words and ports, the state and the
- * pointer's bytes as 16-bit units (a template literal of the same values would be a tree of small strings, about
- * 600 bytes per key, which on a million-row table held over 100 MB). A pointer longer than any kernel prints is
- * appended as its text.
+ * pointer's words as 16-bit units (a template literal of the same values would be a tree of small strings, about
+ * 600 bytes per key, which on a million-row table held over 100 MB). A pointer printed other than as `%pK` prints
+ * it is appended as its text.
  */
-function tupleKey(r: InetLineReader): string {
-  const d = r.d;
-  const b = r.buf;
+function tupleKey(line: DecodedLine): string {
   let n = 0;
-  n = put32(n, d.la0);
-  n = put32(n, d.la1);
-  n = put32(n, d.la2);
-  n = put32(n, d.la3);
-  n = put32(n, d.ra0);
-  n = put32(n, d.ra1);
-  n = put32(n, d.ra2);
-  n = put32(n, d.ra3);
-  KEY[n++] = d.lport;
-  KEY[n++] = d.rport;
-  KEY[n++] = d.st;
-  const long = d.ptrEnd - d.ptrStart > 32;
-  if (!long) for (let p = d.ptrStart; p < d.ptrEnd; p++) KEY[n++] = b[p] as number;
+  for (let k = 0; k < 4; k++) n = put32(n, line.localWord(k));
+  for (let k = 0; k < 4; k++) n = put32(n, line.remoteWord(k));
+  KEY[n++] = line.localPort;
+  KEY[n++] = line.remotePort;
+  KEY[n++] = line.stateCode;
+  const digits = line.pointerDigits;
+  KEY[n++] = digits;
+  if (digits !== 0) {
+    n = put32(n, line.pointerHigh);
+    n = put32(n, line.pointerLow);
+  }
   const key = String.fromCharCode.apply(null, KEY.subarray(0, n) as unknown as number[]);
-  return long ? key + pointerText(b, d.ptrStart, d.ptrEnd) : key;
+  return digits === 0 ? key + line.pointerText() : key;
 }
 
 /**
@@ -188,14 +183,14 @@ export class DecodedRepeats {
   /** How many lines were repeats. */
   dropped = 0;
 
-  first(r: InetLineReader): boolean {
-    const d = r.d;
-    if (d.inodeText === undefined && d.inode !== 0) {
-      if (this.#inodes.get(d.inode) >= 0) return this.#repeat();
-      this.#inodes.set(d.inode, 0);
+  first(line: DecodedLine): boolean {
+    const inode = line.inode;
+    if (inode > 0) {
+      if (this.#inodes.get(inode) >= 0) return this.#repeat();
+      this.#inodes.set(inode, 0);
       return true;
     }
-    const key = d.inodeText ?? tupleKey(r);
+    const key = line.inodeText ?? tupleKey(line);
     if (this.#texts.has(key)) return this.#repeat();
     this.#texts.add(key);
     return true;

@@ -96,8 +96,8 @@ function readParseInWorker(req: ReadParseRequest, done: Done): void {
   const repeats = new DecodedRepeats();
   const consumer: LineConsumer = {
     line: (line) => {
-      if (req.lazy) lazy.accept(line);
-      else rows.push(line.build());
+      if (req.lazy) lazy.acceptLine(line);
+      else rows.push(line.row());
     },
     batchEnd: () => undefined,
   };

@@ -5,8 +5,7 @@
  * made (a small key per row is all that is kept), so memory stays nearly flat whatever the table's size.
  * @module
  */
-import { InetLineReader } from '../tables/inet.js';
-import { decodedSink, InetLineLoop } from '../tables/inet-lines.js';
+import { type DecodedLine, InetLineLoop, lineSink } from '../tables/inet.js';
 import type { ParseOptions } from '../tables/options.js';
 import { ChunkFeeder } from '../tables/stream.js';
 import type { InetSocket, InetTableKind } from '../types.js';
@@ -16,11 +15,11 @@ import { IoFailure } from './io.js';
 import { readInWorker } from './table-read-worker.js';
 
 /**
- * What a streamed table is handed: each decoded line that is not a repeat (`r.d`, valid during the call), and the
- * end of each batch of lines (a promise is waited for before the next batch is parsed: an output's backpressure).
+ * What a streamed table is handed: each decoded line that is not a repeat (valid during the call), and the end of
+ * each batch of lines (a promise is waited for before the next batch is parsed: an output's backpressure).
  */
 export interface LineConsumer {
-  line(r: InetLineReader): void;
+  line(line: DecodedLine): void;
   batchEnd(): Promise<void> | undefined;
 }
 
@@ -66,8 +65,8 @@ export function streamTableRows(
 ): Promise<IoFailure | null> {
   let batch: InetSocket[] = [];
   const consumer: LineConsumer = {
-    line: (r) => {
-      batch.push(r.build());
+    line: (line) => {
+      batch.push(line.row());
     },
     batchEnd: () => {
       const rows = batch;
@@ -95,10 +94,10 @@ async function feedLines(
   fed: { any: boolean },
 ): Promise<IoFailure | null> {
   const loop = new InetLineLoop(
-    new InetLineReader(new Uint8Array(0), kind, options),
-    options.onInvalidRow ?? 'throw',
-    decodedSink(kind, options, (r) => {
-      if (repeats.first(r)) consumer.line(r);
+    kind,
+    options,
+    lineSink(kind, options, (line) => {
+      if (repeats.first(line)) consumer.line(line);
     }),
   );
   const feeder = new ChunkFeeder(loop);

@@ -1,6 +1,6 @@
 /**
  * Fixed-width hex fields read in place, two digits per table lookup: the primitives of the inet fast path
- * (`tables/decoded-row.ts`) and of the columnar pointer words (`tables/inet-columns.ts`).
+ * (`tables/inet-decode.ts`) and of the unix columns' pointer words (`tables/unix-columns.ts`).
  * @module
  */
 import { hexDigit } from './tokens.js';

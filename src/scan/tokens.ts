@@ -4,6 +4,8 @@
  * @module
  */
 
+import { latin1 } from './bytes.js';
+
 /** Tokens kept per line; a line with more is reported by the table parser. */
 export const MAX_TOKENS = 48;
 
@@ -96,4 +98,30 @@ export function decSpan(b: Uint8Array, s: number, e: number): number {
     v = v * 10 + c;
   }
   return neg ? -v : v;
+}
+
+/**
+ * Hex in `[s, e)` of up to 16 digits as a signed 64-bit value (two's complement, as `%016llX` prints a negative
+ * number), rounded to the nearest double; NaN when empty, longer, or not hex.
+ */
+export function hexSpan64(b: Uint8Array, s: number, e: number): number {
+  if (e <= s || e - s > 16) return Number.NaN;
+  let text = '0x';
+  for (let i = s; i < e; i++) {
+    const c = b[i] as number;
+    if (HEX[c] === -1) return Number.NaN;
+    text += String.fromCharCode(c);
+  }
+  return Number(BigInt.asIntN(64, BigInt(text)));
+}
+
+/** The decimal digits in `[s, e)` as text without leading zeros (exact at any length), or null when not all digits. */
+export function decimalText(b: Uint8Array, s: number, e: number): string | null {
+  if (e <= s) return null;
+  for (let i = s; i < e; i++) {
+    const c = b[i] as number;
+    if (c < 0x30 || c > 0x39) return null;
+  }
+  while (s < e - 1 && b[s] === 0x30) s++;
+  return latin1(b, s, e);
 }

@@ -3,7 +3,8 @@
  * a table given as another kind is refused at line 1 with a message that names what it is.
  * @module
  */
-import type { TableKind } from '../types.js';
+import type { LinePosition } from '../scan/line-position.js';
+import type { InetTableKind, TableKind } from '../types.js';
 
 /**
  * A header procnet recognises. Some kinds print the same header, so the header cannot tell them apart: `udp`,
@@ -78,7 +79,7 @@ const EXPECTED: ReadonlyMap<TableKind, HeaderFound> = new Map<TableKind, HeaderF
 ]);
 
 /** The header a table of `kind` starts with. */
-export function expectedHeader(kind: TableKind): HeaderFound {
+function expectedHeader(kind: TableKind): HeaderFound {
   return EXPECTED.get(kind) as HeaderFound;
 }
 
@@ -125,4 +126,24 @@ export function identifyHeader(words: readonly string[]): HeaderFound {
   }
   if (COUNTER_FIRST.test(first) && NOT_HEX.test(first)) return 'counters';
   return 'other';
+}
+
+/**
+ * Checks line 1 of an inet table of `kind` (its first token at `[s, e)` of `r`'s current line): true if it is that
+ * kind's header, false if it looks like a data row (the header is missing); throws `UNKNOWN_HEADER`, naming what it
+ * is, for any other line.
+ */
+export function checkInetHeader(r: LinePosition, kind: InetTableKind, s: number, e: number): boolean {
+  const b = r.buf;
+  // A row in place of the header: digits followed by ':'.
+  let p = s;
+  while (p < e && (b[p] as number) >= 0x30 && (b[p] as number) <= 0x39) p++;
+  if (p > s && b[p] === 0x3a) return false;
+  const found = identifyHeader(headerWords(b, r.lineStart, r.lineEnd));
+  if (found === expectedHeader(kind)) return true;
+  const what =
+    found === 'other'
+      ? `line 1 is not the header of a ${kind} table (that starts with "sl  local_address")`
+      : `this is the header of ${HEADER_NAMES[found]}, not of a ${kind} table`;
+  throw r.error('UNKNOWN_HEADER', '', what, s, r.lineEnd);
 }

@@ -1,18 +1,17 @@
 /**
  * Inet tables as typed columns: a builder fed decoded lines (by the same line loop, checks, filter and error
  * handling as `parseTable`), and the finished columns, whose `row(i)` builds `parseTable`'s row `i` with the same
- * row builder (`inet-build.ts`).
+ * row builder (`inet.ts`).
  * @module
  */
 
 import type { I32Column, IdentityColumns, InetColumns, U8Column, U32Column } from '../column-types.js';
+import { pointerFromWords } from '../decode/pointer.js';
 import { tcpMiniRecord } from '../decode/tcp-state.js';
 import { latin1 } from '../scan/bytes.js';
-import { lowerHex8 } from '../scan/hex.js';
 import type { AddressFamily, ByteOrder, InetProtocol, InetSocket, InetTableKind } from '../types.js';
-import { type DecodedRow, EMPTY, emptyDecoded } from './decoded-row.js';
-import type { InetLineReader } from './inet.js';
-import { buildRow, pointerFromWords, type TableInfo } from './inet-build.js';
+import { buildRow, type TableInfo } from './inet.js';
+import { type DecodedRow, EMPTY, emptyDecoded, type InetLineDecoder } from './inet-decode.js';
 
 const U32_MAX = 0xffff_ffff;
 
@@ -37,21 +36,6 @@ function put(c: object, name: string, i: number, v: number): void {
   for (let k = 0; k < i; k++) wide[k] = col[k] as number;
   wide[i] = v;
   cols[name] = wide;
-}
-
-/**
- * Sets `d.ptrHi`/`d.ptrLo` from the pointer span of a line the checking decoder read: true when it is 8 or 16
- * lower-case hex digits (as `%pK` prints), false for any other text.
- */
-function pointerWords(b: Uint8Array, d: DecodedRow): boolean {
-  const s = d.ptrStart;
-  const len = d.ptrEnd - s;
-  const hi = len === 16 ? lowerHex8(b, s) : 0;
-  const lo = len === 16 || len === 8 ? lowerHex8(b, d.ptrEnd - 8) : -1;
-  if (hi < 0 || lo < 0) return false;
-  d.ptrHi = hi;
-  d.ptrLo = lo;
-  return true;
 }
 
 /**
@@ -91,7 +75,7 @@ export class InetColumnBuilder {
   }
 
   /** Takes the reader's decoded row; `fast`: it came from the fast path (see `decodedSink`). */
-  accept(r: InetLineReader, fast: boolean): void {
+  accept(r: InetLineDecoder, fast: boolean): void {
     const d = r.d;
     const i = this.n;
     if (i === this.cap) this.grow();
@@ -117,10 +101,10 @@ export class InetColumnBuilder {
     c.remotePort[i] = d.rport;
     c.fields[i] = d.fields;
     // The pointer: words when printed as %pK prints it (the fast path has read them), else its text on the side.
-    if (fast || pointerWords(r.buf, d)) {
+    if (d.ptrDigits !== 0) {
       c.pointerHigh[i] = d.ptrHi;
       c.pointerLow[i] = d.ptrLo;
-      c.pointerDigits[i] = d.ptrEnd - d.ptrStart;
+      c.pointerDigits[i] = d.ptrDigits;
     } else {
       this.pointerText.set(i, latin1(r.buf, d.ptrStart, d.ptrEnd));
     }

@@ -6,14 +6,13 @@
  * @module
  */
 import { ipv4FromWord, ipv6FromWords } from '../decode/address.js';
+import { pointerFromWords } from '../decode/pointer.js';
 import { decodeDatagramState, decodeTcpState, tcpMiniRecord } from '../decode/tcp-state.js';
 import { timerOf } from '../decode/timer.js';
 import { type TableInput, toBytes } from '../scan/bytes.js';
 import type { Endpoint, InetSocket, InetTableKind, SocketByKind, SocketTimer } from '../types.js';
-import { type DecodedRow, EMPTY, emptyDecoded } from './decoded-row.js';
-import type { InetLineReader } from './inet.js';
-import { buildRow, pointerFromWords, type TableInfo } from './inet-build.js';
-import { decodedSink, runInetLines } from './inet-lines.js';
+import { buildRow, type DecodedLine, decodedSink, decoderOf, rowOf, runInetLines, type TableInfo } from './inet.js';
+import { type DecodedRow, EMPTY, emptyDecoded, type InetLineDecoder } from './inet-decode.js';
 import type { ParseOptions } from './options.js';
 
 const U32 = 0x1_0000_0000;
@@ -21,33 +20,11 @@ const U32 = 0x1_0000_0000;
 const isU32 = (v: number): boolean => v >= 0 && v < U32 && Math.floor(v) === v && !Object.is(v, -0);
 const isI32 = (v: number): boolean => (v | 0) === v && !Object.is(v, -0);
 
-/** The pointer of the row last checked by `fits`, as words. */
-let ptrHi = 0;
-let ptrLo = 0;
-
-/** Reads an 8- or 16-digit lowercase hex pointer into `ptrHi`/`ptrLo`; false for any other text. */
-function pointerWords(b: Uint8Array, s: number, e: number): boolean {
-  const len = e - s;
-  if (len !== 16 && len !== 8) return false;
-  let hi = 0;
-  let lo = 0;
-  for (let p = s; p < e; p++) {
-    const c = b[p] as number;
-    const v = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
-    if (v < 0) return false;
-    if (e - p > 8) hi = hi * 16 + v;
-    else lo = lo * 16 + v;
-  }
-  ptrHi = hi;
-  ptrLo = lo;
-  return true;
-}
-
 /**
- * True if every value of `d` fits the compact columns (every row the kernel prints does), the pointer then being
- * in `ptrHi`/`ptrLo`. `b` is the buffer the row's pointer span points into.
+ * True if every value of `d` fits the compact columns (every row the kernel prints does), its pointer as words
+ * among them.
  */
-function fits(d: DecodedRow, b: Uint8Array, tcp: boolean): boolean {
+function fits(d: DecodedRow, tcp: boolean): boolean {
   if (tcp) {
     if (d.fields !== 12 && !(isU32(d.rto) && isU32(d.ato) && isU32(d.qp) && isU32(d.cwnd) && isI32(d.last))) {
       return false;
@@ -70,7 +47,7 @@ function fits(d: DecodedRow, b: Uint8Array, tcp: boolean): boolean {
     isI32(d.probes) &&
     isU32(d.inode) &&
     isI32(d.ref) &&
-    pointerWords(b, d.ptrStart, d.ptrEnd)
+    d.ptrDigits !== 0
   );
 }
 
@@ -184,9 +161,9 @@ class InetColumns {
     this.st[i] = d.st;
     this.tr[i] = d.tr;
     this.fields[i] = d.fields;
-    this.ptrHi[i] = ptrHi;
-    this.ptrLo[i] = ptrLo;
-    this.ptrLen[i] = d.ptrEnd - d.ptrStart;
+    this.ptrHi[i] = d.ptrHi;
+    this.ptrLo[i] = d.ptrLo;
+    this.ptrLen[i] = d.ptrDigits;
     this.tx[i] = d.tx;
     this.rx[i] = d.rx;
     this.when[i] = d.when;
@@ -412,11 +389,11 @@ export class LazyRows {
     this.#capacity = capacity;
   }
 
-  /** Takes the reader's decoded row (call from a `decodedSink`). */
-  accept(r: InetLineReader): void {
+  /** Takes the decoder's decoded row (call from a `decodedSink`). */
+  accept(r: InetLineDecoder): void {
     const d = r.d;
-    if (!fits(d, r.buf, r.protocol === 'tcp')) {
-      this.rows.push(r.build());
+    if (!fits(d, r.protocol === 'tcp')) {
+      this.rows.push(rowOf(r));
       return;
     }
     let c = this.#cols;
@@ -426,6 +403,11 @@ export class LazyRows {
       this.#cols = c;
     }
     this.rows.push(new LazyInetRow(c, c.push(d)) as unknown as InetSocket);
+  }
+
+  /** Takes a line handed out by a `lineSink` (procnet/node's streamed reads). */
+  acceptLine(line: DecodedLine): void {
+    this.accept(decoderOf(line));
   }
 }
 

@@ -6,10 +6,8 @@
 import type { ColumnsByKind } from '../column-types.js';
 import { type TableInput, toBytes } from '../scan/bytes.js';
 import type { InetTableKind, TableKind } from '../types.js';
-import { InetLineReader } from './inet.js';
-import type { TableInfo } from './inet-build.js';
+import { decodedSink, InetLineLoop, type TableInfo } from './inet.js';
 import { InetColumnBuilder } from './inet-columns.js';
-import { decodedSink, InetLineLoop, type InetLineSink } from './inet-lines.js';
 import type { ParseOptions } from './options.js';
 import { ChunkFeeder, ChunkPuller, type ChunkSource } from './stream.js';
 import { parseUnixTable } from './unix.js';
@@ -24,10 +22,12 @@ function columnLoop(
   options: ParseOptions | undefined,
   builder: () => InetColumnBuilder,
 ): { loop: InetLineLoop; info: TableInfo } {
-  const r = new InetLineReader(new Uint8Array(0), kind, options);
-  const info = { kind, protocol: r.protocol, family: r.family, order: r.order, userHz: r.userHz };
-  const sink: InetLineSink = decodedSink(kind, options, (line, fast) => builder().accept(line, fast));
-  return { loop: new InetLineLoop(r, options?.onInvalidRow ?? 'throw', sink), info };
+  const loop = new InetLineLoop(
+    kind,
+    options,
+    decodedSink(kind, options, (r, fast) => builder().accept(r, fast)),
+  );
+  return { loop, info: loop.r };
 }
 
 /**

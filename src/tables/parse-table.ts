@@ -13,7 +13,7 @@ import type {
   UdpSocket,
   UnixSocket,
 } from '../types.js';
-import { parseInetTable } from './inet-lines.js';
+import { parseInetTable } from './inet.js';
 import type { ParseOptions } from './options.js';
 import { parseUnixTable } from './unix.js';
 

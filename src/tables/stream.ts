@@ -8,8 +8,7 @@
  * @module
  */
 import type { InetSocket, InetTableKind, SocketByKind } from '../types.js';
-import { InetLineReader } from './inet.js';
-import { InetLineLoop, rowSink } from './inet-lines.js';
+import { InetLineLoop, rowSink } from './inet.js';
 import type { ParseOptions } from './options.js';
 
 /** Anything that yields chunks: a Node `Readable`, a web `ReadableStream`, an async generator. */
@@ -330,8 +329,8 @@ class RowStream<T> implements AsyncGenerator<T, void, undefined> {
     const options = this.options;
     const rows = this.rows as unknown as InetSocket[];
     const loop = new InetLineLoop(
-      new InetLineReader(new Uint8Array(0), kind, options),
-      options?.onInvalidRow ?? 'throw',
+      kind,
+      options,
       rowSink(kind, options, (row) => rows.push(row)),
     );
     this.feeder = new ChunkFeeder(loop);

@@ -4,13 +4,11 @@
  * @module
  */
 import { decodeDatagramState, decodeTcpState, tcpMiniRecord } from '../decode/tcp-state.js';
-import { ProcNetParseError } from '../errors.js';
 import { type TableInput, toBytes } from '../scan/bytes.js';
 import type { InetTableKind } from '../types.js';
-import { compileFilter } from './filter.js';
-import { INET_TABLES, InetLineReader } from './inet.js';
-import { InetLineLoop, type InetLineSink } from './inet-lines.js';
-import { type ParseOptions, reportInvalid } from './options.js';
+import { decodedSink, INET_TABLES, InetLineLoop, type InetLineSink } from './inet.js';
+import type { InetLineDecoder } from './inet-decode.js';
+import type { ParseOptions } from './options.js';
 import { ChunkFeeder, ChunkPuller, type ChunkSource } from './stream.js';
 
 /** Totals of one table. */
@@ -48,28 +46,14 @@ function emptySummary(kind: InetTableKind): TableSummary {
   };
 }
 
-/** The per-line counting: the row is decoded (and checked) like `parseTable` does, but no object is made. */
+/** The per-line counting: the row is decoded (and checked) as `parseTable` does, but no object is made. */
 function summarySink(kind: InetTableKind, options: ParseOptions | undefined, sum: TableSummary): InetLineSink {
-  const handler = options?.onInvalidRow ?? 'throw';
-  const filter = compileFilter(kind, options?.filter);
   const tcp = INET_TABLES[kind].protocol === 'tcp';
   const states = sum.byState;
   const byRecord = sum.byRecord;
   const rq = sum.rxQueue;
   const tq = sum.txQueue;
-  return (r, decoded) => {
-    if (!decoded) {
-      if (filter !== undefined && !r.accepts(filter)) return;
-      try {
-        r.decodeTokens();
-      } catch (e) {
-        if (!(e instanceof ProcNetParseError)) throw e;
-        sum.invalid++;
-        reportInvalid(handler, r.unterminated ? r.truncated(e) : e);
-        return;
-      }
-    }
-    if (filter !== undefined && !r.acceptsDecoded(filter)) return;
+  const accept = (r: InetLineDecoder): void => {
     const d = r.d;
     const st = d.st;
     sum.sockets++;
@@ -93,6 +77,9 @@ function summarySink(kind: InetTableKind, options: ParseOptions | undefined, sum
     if (tx > 0) tq.nonZero++;
     if (tx > tq.max) tq.max = tx;
   };
+  return decodedSink(kind, options, accept, () => {
+    sum.invalid++;
+  });
 }
 
 /**
@@ -103,11 +90,7 @@ function summarySink(kind: InetTableKind, options: ParseOptions | undefined, sum
 export function summarizeTable(kind: InetTableKind, input: TableInput, options?: ParseOptions): TableSummary {
   const bytes = toBytes(input);
   const sum = emptySummary(kind);
-  const loop = new InetLineLoop(
-    new InetLineReader(bytes, kind, options),
-    options?.onInvalidRow ?? 'throw',
-    summarySink(kind, options, sum),
-  );
+  const loop = new InetLineLoop(kind, options, summarySink(kind, options, sum));
   loop.feed(bytes, bytes.length, 0);
   loop.end();
   return sum;
@@ -120,11 +103,7 @@ export async function summarizeTableStream(
   options?: ParseOptions,
 ): Promise<TableSummary> {
   const sum = emptySummary(kind);
-  const loop = new InetLineLoop(
-    new InetLineReader(new Uint8Array(0), kind, options),
-    options?.onInvalidRow ?? 'throw',
-    summarySink(kind, options, sum),
-  );
+  const loop = new InetLineLoop(kind, options, summarySink(kind, options, sum));
   const feeder = new ChunkFeeder(loop);
   const chunks = new ChunkPuller(source);
   try {

@@ -13,7 +13,8 @@ import {
 } from '../decode/unix.js';
 import { type ProcNetErrorCode, ProcNetParseError } from '../errors.js';
 import { excerpt, latin1 } from '../scan/bytes.js';
-import { Cursor, hexDigit } from '../scan/cursor.js';
+import { LinePosition } from '../scan/line-position.js';
+import { decimalText, hexDigit } from '../scan/tokens.js';
 import type { UnixSocket, UnixSuspicion } from '../types.js';
 import { HEADER_NAMES, headerWords, identifyHeader } from './header.js';
 import { type ParseOptions, reportInvalid } from './options.js';
@@ -34,7 +35,7 @@ const NO_SUSPICION: readonly UnixSuspicion[] = Object.freeze([]);
 const AFTER_PATH: readonly UnixSuspicion[] = Object.freeze(['after-newline-path'] as const);
 
 /** Matches one line against the record layout; keeps the fields of a match, or why it failed. */
-class UnixLineReader extends Cursor {
+class UnixLineReader extends LinePosition {
   /** The header has an `Inode` column (every kernel since 2.0; the 1.x layout has none). */
   hasInode = true;
   // The fields of the last line that matched.
@@ -70,14 +71,14 @@ class UnixLineReader extends Cursor {
     return -1;
   }
 
-  private endsBefore(at: number, field: string): -1 {
+  private failsBefore(at: number, field: string): -1 {
     return this.fail(at, 'FIELD_COUNT', field, `the line ends before its ${field} field`, true);
   }
 
   /** Offset of the ':' that ends Num (hex digits, or the `(ptrval)` placeholder), or -1. */
   private num(p: number): number {
     const b = this.buf;
-    const e = this.end;
+    const e = this.lineEnd;
     const start = p;
     if (p < e && b[p] === LPAREN) {
       p = this.ptrval(p);
@@ -85,12 +86,12 @@ class UnixLineReader extends Cursor {
     } else {
       while (p < e && hexDigit(b[p] as number) >= 0) p++;
       if (p === start) {
-        if (p >= e) return this.endsBefore(p, 'Num');
+        if (p >= e) return this.failsBefore(p, 'Num');
         return this.fail(p, 'BAD_HEX', 'Num', 'Num (the socket address) must be hexadecimal');
       }
       if (p - start > 16) return this.fail(start, 'BAD_HEX', 'Num', 'Num has more than 16 hex digits');
     }
-    if (p >= e) return this.endsBefore(p, 'RefCount');
+    if (p >= e) return this.failsBefore(p, 'RefCount');
     if (b[p] !== COLON) return this.fail(p, 'BAD_SEPARATOR', 'Num', "expected ':' after Num");
     return p;
   }
@@ -98,8 +99,8 @@ class UnixLineReader extends Cursor {
   /** One space, blanks (`%5lu` right-aligns), then decimal digits up to a space or the line end. Sets `inode`; -1 if bad. */
   private inodeAt(p: number): number {
     const b = this.buf;
-    const e = this.end;
-    if (p >= e) return this.endsBefore(p, 'Inode');
+    const e = this.lineEnd;
+    if (p >= e) return this.failsBefore(p, 'Inode');
     p++;
     while (p < e && b[p] === SP) p++;
     const digits = p;
@@ -112,13 +113,13 @@ class UnixLineReader extends Cursor {
       p++;
     }
     const len = p - digits;
-    if (len === 0) return this.endsBefore(p, 'Inode');
+    if (len === 0) return this.failsBefore(p, 'Inode');
     if (len > 20) return this.fail(digits, 'BAD_NUMBER', 'Inode', 'Inode has more digits than a 64-bit number');
     if (len <= 15) {
       this.inode = String(v);
       this.inodeKey = v;
     } else {
-      const inode = bigDecimal(b, digits, p);
+      const inode = decimalText(b, digits, p) as string;
       this.inode = inode;
       this.inodeKey = inode.length <= 15 ? Number(inode) : -1;
     }
@@ -128,8 +129,8 @@ class UnixLineReader extends Cursor {
   /** One space, then exactly `width` hex digits ending at a space or the line end. The value, or -1. */
   private fixedHex(p: number, width: number, field: string): number {
     const b = this.buf;
-    const e = this.end;
-    if (p >= e) return this.endsBefore(p, field);
+    const e = this.lineEnd;
+    if (p >= e) return this.failsBefore(p, field);
     if (b[p] !== SP) return this.fail(p, 'BAD_SEPARATOR', field, `expected one space before ${field}`);
     const start = p + 1;
     const stop = start + width;
@@ -149,7 +150,7 @@ class UnixLineReader extends Cursor {
   /** `(ptrval)` / `(____ptrval____)` at p: the offset after it, or -1. */
   private ptrval(p: number): number {
     const b = this.buf;
-    const e = this.end;
+    const e = this.lineEnd;
     let q = p + 1;
     while (q < e && b[q] === UNDERSCORE) q++;
     for (let i = 0; i < PTRVAL.length; i++, q++) {
@@ -166,7 +167,7 @@ class UnixLineReader extends Cursor {
    */
   match(start: number, end: number): boolean {
     const b = this.buf;
-    this.end = end;
+    this.lineEnd = end;
     let numStart = start;
     while (numStart < end && (b[numStart] === SP || b[numStart] === TAB)) numStart++;
     this.blank = numStart >= end;
@@ -227,13 +228,13 @@ class UnixLineReader extends Cursor {
 
   /** The error for the last line that matched nothing and could not continue a path. */
   failure(rowBefore: boolean): ProcNetParseError {
-    if (this.failShort && this.lastUnterminated) {
+    if (this.failShort && this.unterminated) {
       return this.error(
         'TRUNCATED_ROW',
         this.failField,
         `the last line ends before its ${this.failField} field: the input was cut short`,
         this.lineStart,
-        this.end,
+        this.lineEnd,
       );
     }
     const why = rowBefore ? 'the row before it has no path' : 'no row comes before it';
@@ -258,12 +259,6 @@ function pathTooLong(r: UnixLineReader, line: number, lineStart: number, pathSta
     field: 'Path',
     text: excerpt(r.buf, pathStart, end),
   });
-}
-
-/** Decimal digits `[start, end)` without leading zeros (exact beyond 2^53). */
-function bigDecimal(b: Uint8Array, start: number, end: number): string {
-  while (start < end - 1 && b[start] === 0x30) start++;
-  return latin1(b, start, end);
 }
 
 /** Line 1: the header (sets the layout), a blank line, or a row where the header should be. */
@@ -399,8 +394,8 @@ export function parseUnixTable(bytes: Uint8Array, options?: ParseOptions): UnixS
     if (crlf && end > start && bytes[end - 1] === CR) end--;
     r.line = line;
     r.lineStart = start;
-    r.end = end;
-    r.lastUnterminated = unterminated;
+    r.lineEnd = end;
+    r.unterminated = unterminated;
     if (!headerSeen) {
       headerSeen = true;
       const kind = readHeader(r, start, end);

@@ -12,7 +12,7 @@ import { isListening, isListeningDecoded } from '../../src/cli/selection.js';
 import { formatTable } from '../../src/format/kernel.js';
 import { type NetstatInetLayout, netstatInetLayout, netstatInetLine } from '../../src/format/netstat.js';
 import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from '../../src/format/netstat-bytes.js';
-import { decodedSink, runInetLines } from '../../src/tables/inet-lines.js';
+import { lineSink, runInetLines } from '../../src/tables/inet.js';
 import type { ByteOrder, InetSocket, InetTableKind } from '../../src/types.js';
 import { tableRowsOf } from '../support/arbitraries.js';
 import { CORPUS, ROOT } from '../support/paths.js';
@@ -27,7 +27,7 @@ function both(kind: InetTableKind, text: Uint8Array | string, byteOrder: ByteOrd
     kind,
     bytes,
     { byteOrder, onInvalidRow: 'skip' },
-    decodedSink(kind, { byteOrder }, (r) => rows.push(r.build())),
+    lineSink(kind, { byteOrder }, (line) => rows.push(line.row())),
   );
   const l = layout ?? netstatInetLayout(rows);
   const writer = new NetstatLineWriter(kind, byteOrder, l);
@@ -38,11 +38,11 @@ function both(kind: InetTableKind, text: Uint8Array | string, byteOrder: ByteOrd
     kind,
     bytes,
     { byteOrder, onInvalidRow: 'skip' },
-    decodedSink(kind, { byteOrder }, (r) => {
+    lineSink(kind, { byteOrder }, (line) => {
       const before = pos;
-      pos = writer.line(r.d, out, pos);
+      pos = writer.line(line, out, pos);
       expect(pos - before).toBeLessThanOrEqual(netstatBytesRoom(l));
-      listening.push(isListeningDecoded(r.d, kind === 'tcp'));
+      listening.push(isListeningDecoded(line, kind === 'tcp'));
     }),
   );
   return {
