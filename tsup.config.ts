@@ -4,6 +4,9 @@ import { defineConfig } from 'tsup';
 /** The package's entries (package.json "exports"): built with declarations. */
 const library = {
   index: 'src/index.ts',
+  counters: 'src/counters/index.ts',
+  analysis: 'src/analysis/index.ts',
+  netstat: 'src/netstat.ts',
   schema: 'src/schema.ts',
   node: 'src/node/index.ts',
   prometheus: 'src/prometheus/index.ts',

@@ -460,7 +460,6 @@ function scenarioPeers(scenario) {
         psutilPeer('psutil-parse', 'psutil Connections.process_inet(FILE) (internal parser, read + parse)', 'file'),
         nodePeer('procnet-parse', 'procnet-parse', 'procnet parseTable(kind, readFileSync(FILE)) (read + parse)'),
         nodePeer('procnet-preloaded', 'procnet-parse-preloaded', 'procnet parseTable(kind, buffer) (parse only)'),
-        nodePeer('procnet-lazy', 'procnet-lazy', 'procnet parseTableLazy(kind, readFileSync(FILE)) (read + parse)'),
         nodePeer('procnet-columns', 'procnet-columns', 'procnet parseColumns(kind, readFileSync(FILE)) (read + parse)'),
         nodePeer(
           'procnet-columns-preloaded',

@@ -1,22 +1,16 @@
 /**
- * procnet core: pure parsers for /proc/net socket tables. No `node:` imports, no zod.
+ * procnet, the core: the `/proc/net` socket tables parsed into rows, columns, streams and summaries, their
+ * addresses, states, errors and kernel text, and ss's filter language over them. Pure: no `node:` imports, no zod.
+ * Counters, analysis and the netstat view have entries of their own (`procnet/counters`, `procnet/analysis`,
+ * `procnet/netstat`); file and process I/O is `procnet/node`. Every export is listed in docs/api.md.
  * @module
  */
 
-export * from './analysis/index.js';
 export type * from './column-types.js';
-export * from './counters/index.js';
 export { type AddressOptions, decodeSocketAddress, encodeSocketAddress } from './decode/address.js';
 export { type ByteOrderGuess, guessByteOrder } from './decode/byte-order-guess.js';
-export { decodeTcpState, TCP_STATES, TcpState, type TcpStateInfo } from './decode/tcp-state.js';
-export { decodeTimerKind, NETSTAT_TIMER_LABEL, type TimerKind } from './decode/timer.js';
-export {
-  decodeUnixPath,
-  decodeUnixSocketState,
-  decodeUnixSocketType,
-  SO_ACCEPTCON,
-  UNIX_PATH_MAX,
-} from './decode/unix.js';
+export { decodeTcpState, TCP_STATES, type TcpState, type TcpStateInfo } from './decode/tcp-state.js';
+export { decodeTimerKind, type TimerKind } from './decode/timer.js';
 export {
   isProcNetParseError,
   PROC_NET_ERROR_CODES,
@@ -24,57 +18,41 @@ export {
   ProcNetParseError,
   type ProcNetParseErrorDetails,
 } from './errors.js';
-export * from './filter/index.js';
-export { escapeTerminal } from './format/escape.js';
-export { base64ToBytes, bytesToBase64, socketJsonReplacer } from './format/json.js';
+export { deriveRowFilter } from './filter/derive-row-filter.js';
 export {
-  type FormatOptions,
-  formatRow,
-  formatTable,
-  formatUnixRow,
-  TABLE_HEADERS,
-  TABLE_PADDING,
-  UNIX_HEADER,
-} from './format/kernel.js';
-export {
-  formatNetstatInet,
-  formatNetstatUnix,
-  type NetstatInetLayout,
-  type NetstatOptions,
-  type NetstatOwner,
-  type NetstatRow,
-  netstatAddress,
-  netstatInetLayout,
-  netstatInetLine,
-  programText,
-} from './format/netstat.js';
-export {
-  describeNetstatStatistics,
-  formatNetstatStatistics,
-  type NetstatStatisticsEntry,
-  type NetstatStatisticsInput,
-  type NetstatStatisticsOptions,
-  type NetstatStatisticsSection,
-} from './format/netstat-statistics.js';
-export {
-  type FdDump,
-  type FdDumpEntry,
-  type FdDumpProcess,
-  fdDumpEntries,
-  ownersFromFdDump,
-  parseFdDump,
-} from './owners/fd-dump.js';
-export { buildOwnerIndex, type OwnerIndex, ownerPids, resolveOwners } from './owners/owner-index.js';
-export { parseFdLink, parseNamespaceLink } from './owners/proc-link.js';
-export type { FdLinkEntry, FdRef, ProcessInfo, SocketOwner } from './owners/types.js';
+  isSocketFilterError,
+  SOCKET_FILTER_ERROR_CODES,
+  SocketFilterError,
+  type SocketFilterErrorCode,
+  type SocketFilterErrorDetails,
+} from './filter/filter-error.js';
+export { formatSocketFilter } from './filter/format-socket-filter.js';
+export { parseSocketFilter } from './filter/parse-socket-filter.js';
+export type {
+  InetHostPattern,
+  PortOperator,
+  SocketFilter,
+  SocketFilterAnd,
+  SocketFilterAutobound,
+  SocketFilterExpression,
+  SocketFilterFamily,
+  SocketFilterHost,
+  SocketFilterNot,
+  SocketFilterOptions,
+  SocketFilterOr,
+  SocketFilterPort,
+  SocketFilterSide,
+  SocketFilterSource,
+  UnixHostPattern,
+} from './filter/types.js';
+export { socketJsonReplacer } from './format/json.js';
+export { type FormatOptions, formatRow, formatTable, TABLE_HEADERS, TABLE_PADDING } from './format/kernel.js';
 export type { TableInput } from './scan/bytes.js';
 export type { RowFilter } from './tables/filter.js';
 export { INET_TABLES } from './tables/inet.js';
-export { LazyInetRow, parseTableLazy, plainRow } from './tables/lazy.js';
 export type { InvalidRowHandler, ParseOptions } from './tables/options.js';
 export { parseColumns, parseColumnsStream } from './tables/parse-columns.js';
-export { parseIcmp, parseRaw, parseTable, parseTcp, parseUdp, parseUnix } from './tables/parse-table.js';
+export { parseTable } from './tables/parse-table.js';
 export { type ChunkSource, parseTableStream } from './tables/stream.js';
 export { summarizeTable, summarizeTableStream, type TableSummary } from './tables/summary.js';
-export { isForgedUnixRow, reclaimForgedNames } from './tables/unix-reclaim.js';
 export type * from './types.js';

@@ -45,10 +45,21 @@ describe('core entry purity', () => {
     expect(bare).toEqual([]);
   });
 
+  it('so do the other pure entries: procnet/counters, procnet/analysis, procnet/netstat', () => {
+    for (const entry of ['src/counters/index.ts', 'src/analysis/index.ts', 'src/netstat.ts']) {
+      const { files, bare } = closure(join(ROOT, entry), true);
+      expect(files.length, entry).toBeGreaterThan(1);
+      expect(bare, entry).toEqual([]);
+    }
+  });
+
   it.skipIf(!existsSync(join(ROOT, 'dist/index.js')))(
-    'dist/index.js and dist/index.cjs reach no node: module and no zod',
+    'the built pure entries (ESM and CJS) reach no node: module and no zod',
     () => {
-      for (const entry of ['dist/index.js', 'dist/index.cjs']) {
+      for (const entry of ['index', 'counters', 'analysis', 'netstat'].flatMap((e) => [
+        `dist/${e}.js`,
+        `dist/${e}.cjs`,
+      ])) {
         const { bare } = closure(join(ROOT, entry), false);
         expect(bare, entry).toEqual([]);
       }

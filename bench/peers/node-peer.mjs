@@ -142,14 +142,6 @@ const PEERS = {
       return { run: () => found.fn(kind, buffer).length };
     },
   },
-  'procnet-lazy': {
-    describe: 'procnet parseTableLazy(kind, readFileSync(file)) (read + parse, lazy row objects)',
-    setup: async ({ file, kind }) => {
-      const found = await procnetFunction('core', 'parseTableLazy');
-      if (!found.fn) return found;
-      return { run: () => found.fn(kind, readFileSync(file)).length };
-    },
-  },
   'procnet-columns': {
     describe: 'procnet parseColumns(kind, readFileSync(file)) (read + parse, every column)',
     setup: async ({ file, kind }) => {

@@ -1,5 +1,5 @@
 /**
- * The analysis layer: what the numbers mean. Exposure of listening sockets, queue health across samples, TCP state
+ * procnet/analysis: what the numbers mean. Exposure of listening sockets, queue health across samples, TCP state
  * anomalies and the kernel's counters, as findings from one catalogue. Pure: no `node:` imports; the node layer takes
  * the samples and attaches socket owners.
  * @module
@@ -16,12 +16,7 @@ export {
 } from './classify-address.js';
 export { diagnose } from './diagnose.js';
 export { compareFindings, FINDINGS, type FindingId, type FindingInfo, SEVERITIES } from './findings.js';
-export {
-  type AnalysisOptions,
-  DEFAULT_ANALYSIS_OPTIONS,
-  type ResolvedAnalysisOptions,
-  resolveAnalysisOptions,
-} from './options.js';
+export { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS, type ResolvedAnalysisOptions } from './options.js';
 export { type Listener, type ListenerSummary, summarizeListeners } from './summarize-listeners.js';
 export type {
   AnalysisSocket,

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
-import { escapeTerminal } from '../index.js';
+import { escapeTerminal } from '../netstat.js';
 import {
   createMetricsCollector,
   type MetricsFormat,

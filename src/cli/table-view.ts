@@ -6,12 +6,12 @@
  */
 
 import {
+  formatNetstatInetLine,
   formatNetstatUnix,
   ipv4RowsFitLayout,
+  layoutNetstatInet,
   type NetstatInetLayout,
   type NetstatOptions,
-  netstatInetLayout,
-  netstatInetLine,
 } from '../format/netstat.js';
 import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from '../format/netstat-bytes.js';
 import type { LineConsumer } from '../node/table-stream.js';
@@ -64,9 +64,9 @@ export function* renderTable(
   if (sel.inet) {
     yield paint.bold(`Active Internet connections ${scope}`);
     const rows = inet as unknown as InetSocket[];
-    const layout = netstatInetLayout(rows, view);
+    const layout = layoutNetstatInet(rows, view);
     yield paint.bold(layout.header);
-    for (const s of rows) yield netstatInetLine(s, layout, view);
+    for (const s of rows) yield formatNetstatInetLine(s, layout, view);
   }
   if (sel.unix) yield* unixSection(unix, listing, sel, o, view, paint);
 }
@@ -172,18 +172,18 @@ export async function streamTable(
     rows.push(s as InetSocket);
     return undefined;
   });
-  const layout = netstatInetLayout([...held.values()].flat(), view);
+  const layout = layoutNetstatInet([...held.values()].flat(), view);
   await out.write(`${paint.bold(`Active Internet connections ${sectionScope(sel)}`)}\n${paint.bold(layout.header)}\n`);
   for (const kind of inetKinds) {
     if (isIpv6(kind)) {
       for (const s of held.get(kind) ?? []) {
-        const full = out.append(`${netstatInetLine(s, layout, view)}\n`);
+        const full = out.append(`${formatNetstatInetLine(s, layout, view)}\n`);
         if (full !== undefined) await full;
       }
     } else if (netstatBytesFit(kind, view)) {
       await stream.lines(kind as InetTableKind, lineBytes(kind as InetTableKind, stream.byteOrder, layout, sel, out));
     } else {
-      await stream.rows([kind], keep, (s) => out.append(`${netstatInetLine(s as InetSocket, layout, view)}\n`));
+      await stream.rows([kind], keep, (s) => out.append(`${formatNetstatInetLine(s as InetSocket, layout, view)}\n`));
     }
   }
   if (sel.unix) {

@@ -1,6 +1,6 @@
 /**
- * Counter files of /proc/net: snmp, netstat, snmp6 (and dev_snmp6), sockstat and sockstat6, with delta and rate
- * helpers. Pure: no `node:` imports.
+ * procnet/counters: the counter files of /proc/net (snmp, netstat, snmp6 and dev_snmp6, sockstat and sockstat6) as
+ * exact `bigint`s, with deltas and rates between two readings. Pure: no `node:` imports. See docs/counters.md.
  * @module
  */
 export { isCounterGauge } from './counter-gauges.js';
@@ -12,12 +12,7 @@ export { parseSnmp } from './parse-snmp.js';
 export { parseSnmp6 } from './parse-snmp6.js';
 export { parseSockstat } from './parse-sockstat.js';
 export { type CounterGroupRates, type CounterRates, rateCounters } from './rate-counters.js';
-export {
-  DEFAULT_PAGE_SIZE,
-  getSockstatMemory,
-  type SockstatMemory,
-  type SockstatMemoryOptions,
-} from './sockstat-memory.js';
+export { getSockstatMemory, type SockstatMemory, type SockstatMemoryOptions } from './sockstat-memory.js';
 export type {
   CounterGroup,
   CounterGroups,

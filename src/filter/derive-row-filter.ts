@@ -71,8 +71,8 @@ function portSets(node: SocketFilterExpression): PortSets {
   }
 }
 
-const TCP_KINDS = new Set<InetTableKind>(['tcp', 'tcp6']);
-const IPV4_KINDS = new Set<InetTableKind>(['tcp', 'udp', 'udplite', 'raw', 'icmp']);
+const TCP_KINDS = /* @__PURE__ */ new Set<InetTableKind>(['tcp', 'tcp6']);
+const IPV4_KINDS = /* @__PURE__ */ new Set<InetTableKind>(['tcp', 'udp', 'udplite', 'raw', 'icmp']);
 
 /**
  * The filter's states for one table kind as RowFilter state names. Datagram tables: RowFilter names code 1

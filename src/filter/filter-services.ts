@@ -7,7 +7,7 @@
  * Well-known services, with the names and aliases Debian's `/etc/services` gives them (ss looks them up there with
  * `getservbyname`). Only services whose TCP and UDP ports agree. Pass `services` to `parseSocketFilter` for others.
  */
-export const SERVICE_PORTS: Readonly<Record<string, number>> = Object.freeze({
+export const SERVICE_PORTS: Readonly<Record<string, number>> = /* @__PURE__ */ Object.freeze({
   'ftp-data': 20,
   ftp: 21,
   ssh: 22,

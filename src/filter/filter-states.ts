@@ -11,14 +11,16 @@ export type StateMask = number;
 export const ALL_STATES: StateMask = 0xfff;
 
 const bit = (code: number) => 1 << code;
-const SYN_SENT = bit(2);
-const SYN_RECV = bit(3);
-const TIME_WAIT = bit(6);
-const CLOSE = bit(7);
-const LISTEN = bit(10);
+const SYN_SENT = /* @__PURE__ */ bit(2);
+const SYN_RECV = /* @__PURE__ */ bit(3);
+const TIME_WAIT = /* @__PURE__ */ bit(6);
+const CLOSE = /* @__PURE__ */ bit(7);
+const LISTEN = /* @__PURE__ */ bit(10);
 
 /** The state of each bit, in bit order (bit 0 is `UNKNOWN`, bit N kernel state N). */
-export const STATE_BY_BIT: readonly TcpState[] = Array.from({ length: 12 }, (_, code) => decodeTcpState(code));
+export const STATE_BY_BIT: readonly TcpState[] = /* @__PURE__ */ Array.from({ length: 12 }, (_, code) =>
+  decodeTcpState(code),
+);
 
 /** ss's name of each bit, as `formatSocketFilter` writes it. */
 export const SS_STATE_NAMES: readonly string[] = [
@@ -41,18 +43,22 @@ export const SS_STATE_NAMES: readonly string[] = [
  * but it is what people type. Groups: `connected` is every state but LISTEN and CLOSE, `synchronized` is `connected`
  * without SYN-SENT, `bucket` the mini-sockets (SYN-RECV, TIME-WAIT), `big` every state but those two.
  */
-const STATE_WORDS: ReadonlyMap<string, StateMask> = new Map([
-  ...SS_STATE_NAMES.map((name, i) => [name, bit(i)] as const),
-  ['close', CLOSE],
-  ['unconnected', CLOSE],
-  ['syn-rcv', SYN_RECV],
-  ['listen', LISTEN],
-  ['all', ALL_STATES],
-  ['connected', ALL_STATES & ~(CLOSE | LISTEN)],
-  ['synchronized', ALL_STATES & ~(CLOSE | LISTEN | SYN_SENT)],
-  ['bucket', SYN_RECV | TIME_WAIT],
-  ['big', ALL_STATES & ~(SYN_RECV | TIME_WAIT)],
-]);
+const STATE_WORDS: ReadonlyMap<string, StateMask> = /* @__PURE__ */ stateWords();
+
+function stateWords(): Map<string, StateMask> {
+  return new Map([
+    ...SS_STATE_NAMES.map((name, i) => [name, bit(i)] as const),
+    ['close', CLOSE],
+    ['unconnected', CLOSE],
+    ['syn-rcv', SYN_RECV],
+    ['listen', LISTEN],
+    ['all', ALL_STATES],
+    ['connected', ALL_STATES & ~(CLOSE | LISTEN)],
+    ['synchronized', ALL_STATES & ~(CLOSE | LISTEN | SYN_SENT)],
+    ['bucket', SYN_RECV | TIME_WAIT],
+    ['big', ALL_STATES & ~(SYN_RECV | TIME_WAIT)],
+  ]);
+}
 
 /** The states a word after `state` or `exclude` names, or `undefined` for no state word. */
 export function lookUpStateWord(word: string): StateMask | undefined {

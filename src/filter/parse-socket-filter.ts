@@ -38,7 +38,7 @@ type WordKind =
   | PortOperator
   | 'host';
 
-const WORD_KINDS: ReadonlyMap<string, WordKind> = new Map<string, WordKind>([
+const WORD_KINDS: ReadonlyMap<string, WordKind> = /* @__PURE__ */ new Map<string, WordKind>([
   ['!', 'not'],
   ['not', 'not'],
   ['&', 'and'],
@@ -77,7 +77,16 @@ const WORD_KINDS: ReadonlyMap<string, WordKind> = new Map<string, WordKind>([
 
 const kindOf = (word: FilterWord): WordKind => WORD_KINDS.get(word.value) ?? 'host';
 
-const STARTS_CONDITION = new Set<WordKind>(['not', '(', 'src', 'dst', 'sport', 'dport', 'autobound', 'other-field']);
+const STARTS_CONDITION = /* @__PURE__ */ new Set<WordKind>([
+  'not',
+  '(',
+  'src',
+  'dst',
+  'sport',
+  'dport',
+  'autobound',
+  'other-field',
+]);
 
 /** A parsed subexpression and how deep it nests. */
 interface Parsed {

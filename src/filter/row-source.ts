@@ -28,7 +28,7 @@ export function unixStateCode(row: Pick<UnixSocket, 'listening' | 'stateCode'>):
 }
 
 /** Address text → words, remembered: a table repeats few addresses, and a filter may read one several times. */
-const WORDS = new Map<string, Uint32Array>();
+const WORDS = /* @__PURE__ */ new Map<string, Uint32Array>();
 const WORDS_MAX = 4096;
 
 /** Writes an address text (as `parseTable` writes it) into words; all zero when it does not parse. */

@@ -22,7 +22,7 @@ const DGRAM4_TAIL =
   '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops';
 
 /** The header of /proc/net/unix (`unix_seq_show()`). */
-export const UNIX_HEADER = 'Num       RefCount Protocol Flags    Type St Inode Path';
+const UNIX_HEADER = 'Num       RefCount Protocol Flags    Type St Inode Path';
 
 /** The exact header line of each table (without padding or newline). */
 export const TABLE_HEADERS: Readonly<Record<TableKind, string>> = {
@@ -74,8 +74,17 @@ function ticks(ms: number, hz: number): number {
   return Math.round((ms * hz) / 1000);
 }
 
-/** One socket as the kernel line (no padding, no newline). */
-export function formatRow(row: InetSocket, options?: FormatOptions): string {
+/**
+ * One socket as the kernel prints its line, without padding or newline: a string for an inet row, bytes for a unix
+ * row (its path is bytes: `pathBytes` is written as is, or the `path` text UTF-8 encoded when `pathBytes` is null).
+ */
+export function formatRow(row: UnixSocket): Uint8Array;
+export function formatRow(row: InetSocket, options?: FormatOptions): string;
+export function formatRow(row: InetSocket | UnixSocket, options?: FormatOptions): string | Uint8Array {
+  return row.kind === 'unix' ? formatUnixRow(row) : formatInetRow(row, options);
+}
+
+function formatInetRow(row: InetSocket, options: FormatOptions | undefined): string {
   const order = options?.byteOrder ?? 'little';
   const hz = options?.userHz ?? 100;
   const v6 = row.family === 'IPv6';
@@ -104,10 +113,9 @@ export function formatRow(row: InetSocket, options?: FormatOptions): string {
 
 /**
  * One unix socket as the kernel prints it (`%pK: %08X %08X %08X %04X %02X %5lu`, then a space and the path bytes if it
- * has a name), without the newline. Bytes, because a path is bytes: `pathBytes` is written as is (the `path` text,
- * UTF-8 encoded, when `pathBytes` is null). `Flags` comes from `flags`; `listening` is not consulted.
+ * has a name). `Flags` comes from `flags`; `listening` is not consulted.
  */
-export function formatUnixRow(row: UnixSocket): Uint8Array {
+function formatUnixRow(row: UnixSocket): Uint8Array {
   const head = `${row.pointer}: ${hex(row.refcount, 8)} ${hex(row.protocol, 8)} ${hex(row.flags, 8)} ${hex(
     row.typeCode,
     4,
@@ -128,7 +136,7 @@ function writeAscii(out: Uint8Array, at: number, text: string): number {
   return at;
 }
 
-/** /proc/net/unix as the kernel prints it: the header, then each row and `\n`. Bytes (see {@link formatUnixRow}). */
+/** /proc/net/unix as the kernel prints it: the header, then each row and `\n`. Bytes (see {@link formatRow}). */
 function formatUnixTable(rows: readonly UnixSocket[]): Uint8Array {
   const lines = rows.map(formatUnixRow);
   let size = UNIX_HEADER.length + 1;
@@ -164,6 +172,6 @@ export function formatTable(
   const width = TABLE_PADDING[kind];
   const pad = (l: string) => (width > 0 ? l.padEnd(width, ' ') : l);
   let out = `${pad(TABLE_HEADERS[kind])}\n`;
-  for (const row of rows) out += `${pad(formatRow(row as InetSocket, options))}\n`;
+  for (const row of rows) out += `${pad(formatInetRow(row as InetSocket, options))}\n`;
   return out;
 }

@@ -1,6 +1,6 @@
 /**
  * The netstat line of an IPv4 TCP, UDP or UDP-Lite row written as bytes straight from the decoded line, with no
- * row object and no string: the same text as {@link netstatInetLine} for the plain numeric view (no user, inode,
+ * row object and no string: the same text as {@link formatNetstatInetLine} for the plain numeric view (no user, inode,
  * program, timer or namespace column, numeric ports), for a streamed table view where printing a big table must
  * cost less than the kernel's own printing of it.
  * @module
@@ -39,7 +39,7 @@ export function netstatBytesRoom(layout: NetstatInetLayout): number {
 }
 
 /**
- * Whether {@link NetstatLineWriter} prints exactly what {@link netstatInetLine} prints for this kind and view:
+ * Whether {@link NetstatLineWriter} prints exactly what {@link formatNetstatInetLine} prints for this kind and view:
  * IPv4 TCP, UDP or UDP-Lite; no namespace, user, program or timer column; no service names (numeric ports).
  */
 export function netstatBytesFit(kind: InetTableKind, o: NetstatOptions): boolean {

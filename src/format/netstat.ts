@@ -101,7 +101,7 @@ function timerText(s: InetSocket): string {
   return `${NETSTAT_TIMER_LABEL[t.kind]} (${(Math.max(t.ms, 0) / 1000).toFixed(2)}/${s.retransmits}/${s.probes})`;
 }
 
-/** The widths and header of an "Active Internet connections" table (see {@link netstatInetLayout}). */
+/** The widths and header of an "Active Internet connections" table (see {@link layoutNetstatInet}). */
 export interface NetstatInetLayout {
   readonly proto: number;
   readonly local: number;
@@ -120,9 +120,9 @@ function remoteText(s: InetSocket, o: NetstatOptions): string {
 
 /**
  * The column widths and the header line for `rows`, in one pass that keeps nothing per row: with
- * {@link netstatInetLine}, a big table is rendered line by line without holding every line (or cell) at once.
+ * {@link formatNetstatInetLine}, a big table is rendered line by line without holding every line (or cell) at once.
  */
-export function netstatInetLayout(
+export function layoutNetstatInet(
   rows: Iterable<NetstatRow<InetSocket>>,
   options: NetstatOptions = {},
 ): NetstatInetLayout {
@@ -145,8 +145,8 @@ export function netstatInetLayout(
   return { proto: pw, local: lw, remote: rw, program: gw, header };
 }
 
-/** One row of the "Active Internet connections" table, laid out by {@link netstatInetLayout}. */
-export function netstatInetLine(
+/** One row of the "Active Internet connections" table, laid out by {@link layoutNetstatInet}. */
+export function formatNetstatInetLine(
   s: NetstatRow<InetSocket>,
   layout: NetstatInetLayout,
   options: NetstatOptions = {},
@@ -174,9 +174,9 @@ export function ipv4RowsFitLayout(options: NetstatOptions = {}): boolean {
 
 /** Header and rows of the "Active Internet connections" table. */
 export function formatNetstatInet(rows: readonly NetstatRow<InetSocket>[], options: NetstatOptions = {}): string[] {
-  const layout = netstatInetLayout(rows, options);
+  const layout = layoutNetstatInet(rows, options);
   const out = [layout.header];
-  for (const s of rows) out.push(netstatInetLine(s, layout, options));
+  for (const s of rows) out.push(formatNetstatInetLine(s, layout, options));
   return out;
 }
 

@@ -3,6 +3,7 @@
  * that own each socket. All file and process I/O of procnet lives here; the core stays pure.
  * @module
  */
+export type { ProcessInfo, SocketOwner } from '../owners/types.js';
 export { DEFAULT_READ_LIMITS, type ReadLimits } from './files.js';
 export { type HostSettings, pageSizeFromAuxv } from './host-settings.js';
 export { readNamespaces, readNamespacesSync } from './namespaces.js';

@@ -56,7 +56,7 @@ export interface ReadSocketsOptions<K extends TableKind = TableKind> {
    */
   tableWorker?: boolean | 'auto' | undefined;
   /**
-   * Inet rows as lazy rows (see `parseTableLazy`): the same fields, read from compact columns on access, with
+   * Inet rows as lazy rows: the same fields, read by getters from compact columns on access, with
    * `namespace` and `owners` as own fields. For big tables when only some fields of each row are read: about half
    * the time and a fraction of the memory. Unix rows are always plain.
    */

@@ -4,7 +4,7 @@
  * rest is written.
  * @module
  */
-import { analyzeCounters, analyzeStates, type CounterSample, type Finding } from '../index.js';
+import { analyzeCounters, analyzeStates, type CounterSample, type Finding } from '../analysis/index.js';
 import {
   type HostSettings,
   type ReadCountersResult,

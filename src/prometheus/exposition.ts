@@ -4,7 +4,7 @@
  * the format's own escapes apply, so no label value carries a raw control character.
  * @module
  */
-import { escapeTerminal } from '../index.js';
+import { escapeTerminal } from '../netstat.js';
 import type { MetricType } from './metrics.js';
 
 /** The text formats procnet writes. */

@@ -3,7 +3,8 @@
  * the kernel counters, the settings, the findings and the scrape's own metadata.
  * @module
  */
-import { type CounterSample, type Finding, getSockstatMemory, isCounterGauge } from '../index.js';
+import type { CounterSample, Finding } from '../analysis/index.js';
+import { getSockstatMemory, isCounterGauge } from '../counters/index.js';
 import type { HostSettings } from '../node/index.js';
 import type { SocketAggregate } from './aggregate.js';
 import type { Family, Sample } from './exposition.js';

@@ -3,7 +3,7 @@
  * extras to add.
  * @module
  */
-import { type AnalysisOptions, resolveAnalysisOptions } from '../index.js';
+import { type AnalysisOptions, resolveAnalysisOptions } from '../analysis/options.js';
 import type { ReadSocketsOptions } from '../node/index.js';
 
 /** Options of `collectMetrics`, `createMetricsCollector` and `registerPromClientMetrics`. */

@@ -207,7 +207,7 @@ const NO_ERROR: unique symbol = Symbol('no error');
 
 /** `%AsyncIteratorPrototype%`: gives the stream `Symbol.asyncDispose` wherever the engine defines it. */
 const ASYNC_ITERATOR_PROTOTYPE: object = /* @__PURE__ */ Object.getPrototypeOf(
-  Object.getPrototypeOf(async function* () {}).prototype,
+  /* @__PURE__ */ Object.getPrototypeOf(async function* () {}).prototype,
 );
 
 /**
@@ -216,9 +216,11 @@ const ASYNC_ITERATOR_PROTOTYPE: object = /* @__PURE__ */ Object.getPrototypeOf(
  * on the per-row path.
  */
 class RowStream<T> implements AsyncGenerator<T, void, undefined> {
-  static {
-    Object.setPrototypeOf(RowStream.prototype, ASYNC_ITERATOR_PROTOTYPE);
-  }
+  /**
+   * Puts `%AsyncIteratorPrototype%` under the class's prototype, once, on the first stream made (at module load it
+   * would be a side effect that keeps the stream in every bundle of the package).
+   */
+  static linked = false;
 
   private readonly kind: InetTableKind;
   private readonly options: ParseOptions | undefined;
@@ -237,6 +239,10 @@ class RowStream<T> implements AsyncGenerator<T, void, undefined> {
   private tail: Promise<unknown> | undefined;
 
   constructor(kind: InetTableKind, source: ChunkSource, options: ParseOptions | undefined) {
+    if (!RowStream.linked) {
+      Object.setPrototypeOf(RowStream.prototype, ASYNC_ITERATOR_PROTOTYPE);
+      RowStream.linked = true;
+    }
     this.kind = kind;
     this.source = source;
     this.options = options;

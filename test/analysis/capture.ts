@@ -2,19 +2,16 @@
 import { readFileSync } from 'node:fs';
 import type { AnalysisSocket, Sample, SocketOwnerInfo } from '../../src/analysis/index.js';
 import {
-  type InetSocket,
-  type InetTableKind,
   type NetstatCounters,
   parseNetstat,
   parseSnmp,
   parseSnmp6,
   parseSockstat,
-  parseTable,
   type Snmp6Counters,
   type SnmpCounters,
   type SockstatCounters,
-  type UnixSocket,
-} from '../../src/index.js';
+} from '../../src/counters/index.js';
+import { type InetSocket, type InetTableKind, parseTable, type UnixSocket } from '../../src/index.js';
 import { SPEC_CAPTURE } from '../support/paths.js';
 
 const KINDS: InetTableKind[] = ['tcp', 'tcp6', 'udp', 'udp6', 'udplite', 'udplite6', 'raw', 'raw6', 'icmp', 'icmp6'];

@@ -10,9 +10,9 @@
  *   tcp-memory-pressure, naming the socket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/index.js';
+import type { Finding } from '../../src/analysis/index.js';
 import type { TakenSample } from '../../src/node/index.js';
-import { lib } from '../support/lib.js';
+import { analysisLib } from '../support/entry-libs.js';
 import { nodeLib } from '../support/node-lib.js';
 import { CAN_UNSHARE, isRunning, type Scenario, startScenario, stopScenarios, tell } from './scenario.js';
 
@@ -21,9 +21,9 @@ const scenarios = new Map<string, Scenario>();
 const samples = new Map<string, TakenSample[]>();
 let reset: { before: TakenSample[]; after: TakenSample[]; scenario: Scenario };
 
-function diagnose(name: string, options: Parameters<typeof lib.diagnose>[1] = {}): Finding[] {
+function diagnose(name: string, options: Parameters<typeof analysisLib.diagnose>[1] = {}): Finding[] {
   const taken = samples.get(name) as TakenSample[];
-  return lib.diagnose(taken, { ...taken.at(-1)?.settings, ...options });
+  return analysisLib.diagnose(taken, { ...taken.at(-1)?.settings, ...options });
 }
 
 describe.skipIf(!CAN_UNSHARE)('counter findings, live, each in its own network namespace', () => {
@@ -72,7 +72,7 @@ describe.skipIf(!CAN_UNSHARE)('counter findings, live, each in its own network n
 
   it('one sample of that namespace judges the totals since the namespace was created: info only', () => {
     const last = (samples.get('overflow') as TakenSample[]).at(-1) as TakenSample;
-    const found = lib.diagnose(last);
+    const found = analysisLib.diagnose(last);
     expect(found.map((f) => f.id)).toContain('listen-overflow');
     expect(found.every((f) => f.severity === 'info')).toBe(true);
   });
@@ -100,7 +100,7 @@ describe.skipIf(!CAN_UNSHARE)('counter findings, live, each in its own network n
   it('a process that moved to a fresh namespace between the samples: counters-reset', () => {
     const { before, after } = reset;
     expect(after[0]?.namespace).not.toBe(before[0]?.namespace);
-    const found = lib.diagnose([...before, ...after]);
+    const found = analysisLib.diagnose([...before, ...after]);
     const [f] = found.filter((x) => x.id === 'counters-reset');
     expect(f?.severity).toBe('info');
     expect(String(f?.evidence.counters)).toContain('Tcp OutSegs');

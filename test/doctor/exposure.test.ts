@@ -5,9 +5,9 @@
  * - the negative: a healthy, idle set of sockets gives no finding at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Listener } from '../../src/index.js';
+import type { Listener } from '../../src/analysis/index.js';
 import type { TakenSample } from '../../src/node/index.js';
-import { lib } from '../support/lib.js';
+import { analysisLib } from '../support/entry-libs.js';
 import { nodeLib } from '../support/node-lib.js';
 import { CAN_UNSHARE, isRunning, type Scenario, startScenario, stopScenarios } from './scenario.js';
 
@@ -32,7 +32,7 @@ describe.skipIf(!CAN_UNSHARE)('exposure and a healthy namespace, live', () => {
 
   describe('services bound to wildcards, loopback and one interface address', () => {
     const find = (protocol: string, port: number): Listener => {
-      const summary = lib.summarizeListeners((exposed[0] as TakenSample).sockets);
+      const summary = analysisLib.summarizeListeners((exposed[0] as TakenSample).sockets);
       const l = summary.listeners.find((x) => x.protocol === protocol && x.port === port);
       if (l === undefined) throw new Error(`no ${protocol} listener on ${port}`);
       return l;
@@ -73,7 +73,7 @@ describe.skipIf(!CAN_UNSHARE)('exposure and a healthy namespace, live', () => {
     });
 
     it('names the process holding each listener and splits outside from local', () => {
-      const summary = lib.summarizeListeners((exposed[0] as TakenSample).sockets);
+      const summary = analysisLib.summarizeListeners((exposed[0] as TakenSample).sockets);
       for (const l of summary.listeners) {
         expect(l.ownersKnown).toBe(true);
         expect(l.processes.map((p) => p.pid)).toEqual([exposure.pid]);
@@ -85,7 +85,7 @@ describe.skipIf(!CAN_UNSHARE)('exposure and a healthy namespace, live', () => {
     });
 
     it('exposure is not a finding', () => {
-      expect(lib.diagnose(exposed)).toEqual([]);
+      expect(analysisLib.diagnose(exposed)).toEqual([]);
     });
   });
 
@@ -99,11 +99,11 @@ describe.skipIf(!CAN_UNSHARE)('exposure and a healthy namespace, live', () => {
     });
 
     it('gives no finding over three samples, with the default thresholds', () => {
-      expect(lib.diagnose(quiet, { ...quiet.at(-1)?.settings })).toEqual([]);
+      expect(analysisLib.diagnose(quiet, { ...quiet.at(-1)?.settings })).toEqual([]);
     });
 
     it('gives no finding from one sample either (counters since the namespace was created)', () => {
-      expect(lib.diagnose(quiet.at(-1) as TakenSample)).toEqual([]);
+      expect(analysisLib.diagnose(quiet.at(-1) as TakenSample)).toEqual([]);
     });
   });
 });

@@ -8,9 +8,9 @@
  */
 import { readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/index.js';
+import type { Finding } from '../../src/analysis/index.js';
 import type { TakenSample } from '../../src/node/index.js';
-import { lib } from '../support/lib.js';
+import { analysisLib } from '../support/entry-libs.js';
 import { nodeLib } from '../support/node-lib.js';
 import { CAN_UNSHARE, isRunning, type Scenario, startScenario, stopScenarios } from './scenario.js';
 
@@ -30,7 +30,7 @@ describe.skipIf(!CAN_UNSHARE)('queue findings, live, each in its own network nam
         const s = scenarios.get(name) as Scenario;
         const taken = await nodeLib.takeSamples({ pid: s.pid, samples: 3, interval: 600, processes: true });
         samples.set(name, taken);
-        findings.set(name, lib.diagnose(taken, { ...taken.at(-1)?.settings, stuckClosingMs: 1000 }));
+        findings.set(name, analysisLib.diagnose(taken, { ...taken.at(-1)?.settings, stuckClosingMs: 1000 }));
       }),
     );
   }, 180_000);

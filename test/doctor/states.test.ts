@@ -6,9 +6,9 @@
  * - a local port range of ten ports (a per-namespace sysctl) and clients that close first: time-wait-ports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/index.js';
+import type { Finding } from '../../src/analysis/index.js';
 import type { TakenSample } from '../../src/node/index.js';
-import { lib } from '../support/lib.js';
+import { analysisLib } from '../support/entry-libs.js';
 import { nodeLib } from '../support/node-lib.js';
 import { CAN_UNSHARE, isRunning, type Scenario, startScenario, stopScenarios } from './scenario.js';
 
@@ -18,9 +18,9 @@ const samples = new Map<string, TakenSample[]>();
 
 const LOWERED = { closeWaitWarning: 3, orphanFinWait2Warning: 3, synRecvWarning: 5 };
 
-function diagnose(name: string, options: Parameters<typeof lib.diagnose>[1] = {}): Finding[] {
+function diagnose(name: string, options: Parameters<typeof analysisLib.diagnose>[1] = {}): Finding[] {
   const taken = samples.get(name) as TakenSample[];
-  return lib.diagnose(taken, { ...taken.at(-1)?.settings, ...options });
+  return analysisLib.diagnose(taken, { ...taken.at(-1)?.settings, ...options });
 }
 
 describe.skipIf(!CAN_UNSHARE)('state findings, live, each in its own network namespace', () => {

@@ -13,13 +13,16 @@ import {
   deriveRowFilter,
   formatSocketFilter,
   type InetHostPattern,
+  type InetSocket,
+  type InetTableKind,
   parseSocketFilter,
+  parseTable,
   type SocketFilterExpression,
   type SocketFilterFamily,
   type SocketFilterOptions,
   type SocketFilterSource,
-} from '../../src/filter/index.js';
-import { type InetSocket, type InetTableKind, parseTable, type UnixSocket } from '../../src/index.js';
+  type UnixSocket,
+} from '../../src/index.js';
 import { ROOT } from '../support/paths.js';
 
 const NET = join(ROOT, 'fixtures/capture-2026-11-linux-6.18.44-fc-v782-x86_64/net');

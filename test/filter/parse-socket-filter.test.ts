@@ -3,6 +3,7 @@
  * errors with their column and caret frame, and what each condition selects on rows of known shape.
  */
 import { describe, expect, it } from 'vitest';
+import type { InetSocket, UnixSocket } from '../../src/index.js';
 import {
   isSocketFilterError,
   parseSocketFilter,
@@ -10,8 +11,7 @@ import {
   type SocketFilterError,
   type SocketFilterExpression,
   type SocketFilterOptions,
-} from '../../src/filter/index.js';
-import type { InetSocket, UnixSocket } from '../../src/index.js';
+} from '../../src/index.js';
 import { UNIX_LISTENER } from '../support/sockets.js';
 
 function expr(text: string, options?: SocketFilterOptions): SocketFilterExpression | null {

@@ -4,10 +4,8 @@
  * selects from /proc/<pid>/net/{tcp,tcp6,udp,udp6,unix} of that namespace, read just before and just after ss.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SocketFilterOptions } from '../../src/filter/index.js';
-import { formatSocketFilter, parseSocketFilter } from '../../src/filter/index.js';
-import type { InetSocket, UnixSocket } from '../../src/index.js';
-import { parseTable } from '../../src/index.js';
+import type { InetSocket, SocketFilterOptions, UnixSocket } from '../../src/index.js';
+import { formatSocketFilter, parseSocketFilter, parseTable } from '../../src/index.js';
 import { CAN_UNSHARE } from '../cli/helpers.js';
 import { type PlantedSockets, plantSockets } from '../support/planted-sockets.js';
 

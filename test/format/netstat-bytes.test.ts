@@ -10,7 +10,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { isListening, isListeningDecoded } from '../../src/cli/selection.js';
 import { formatTable } from '../../src/format/kernel.js';
-import { type NetstatInetLayout, netstatInetLayout, netstatInetLine } from '../../src/format/netstat.js';
+import { formatNetstatInetLine, layoutNetstatInet, type NetstatInetLayout } from '../../src/format/netstat.js';
 import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from '../../src/format/netstat-bytes.js';
 import { lineSink, runInetLines } from '../../src/tables/inet.js';
 import type { ByteOrder, InetSocket, InetTableKind } from '../../src/types.js';
@@ -29,7 +29,7 @@ function both(kind: InetTableKind, text: Uint8Array | string, byteOrder: ByteOrd
     { byteOrder, onInvalidRow: 'skip' },
     lineSink(kind, { byteOrder }, (line) => rows.push(line.row())),
   );
-  const l = layout ?? netstatInetLayout(rows);
+  const l = layout ?? layoutNetstatInet(rows);
   const writer = new NetstatLineWriter(kind, byteOrder, l);
   const out = Buffer.alloc(rows.length * netstatBytesRoom(l) + 1);
   let pos = 0;
@@ -47,7 +47,7 @@ function both(kind: InetTableKind, text: Uint8Array | string, byteOrder: ByteOrd
   );
   return {
     written: out.subarray(0, pos).toString('latin1'),
-    rendered: rows.map((s) => `${netstatInetLine(s, l)}\n`).join(''),
+    rendered: rows.map((s) => `${formatNetstatInetLine(s, l)}\n`).join(''),
     listening,
     expectedListening: rows.map(isListening),
     rows: rows.length,
@@ -58,7 +58,7 @@ describe('NetstatLineWriter', () => {
   for (const kind of KINDS) {
     test.prop([tableRowsOf(kind, { minLength: 1, maxLength: 8 }), fc.constantFrom<ByteOrder>('little', 'big')], {
       numRuns: 200,
-    })(`writes what netstatInetLine renders for arbitrary ${kind} rows`, (rows, byteOrder) => {
+    })(`writes what formatNetstatInetLine renders for arbitrary ${kind} rows`, (rows, byteOrder) => {
       const r = both(kind, formatTable(kind, rows as never, { byteOrder }), byteOrder);
       expect(r.rows).toBe(rows.length);
       expect(r.written).toBe(r.rendered);
@@ -68,7 +68,7 @@ describe('NetstatLineWriter', () => {
 
   it('pads to a layout widened by other rows (IPv6 addresses of the same listing)', () => {
     const text = readFileSync(join(ROOT, 'fixtures/capture-2026-11-linux-6.18.44-fc-v782-x86_64/net/tcp'));
-    const wide = { ...netstatInetLayout([]), local: 41, remote: 30 };
+    const wide = { ...layoutNetstatInet([]), local: 41, remote: 30 };
     const r = both('tcp', text, 'little', wide);
     expect(r.rows).toBeGreaterThan(0);
     expect(r.written).toBe(r.rendered);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { terminalSafeJson } from '../../src/format/escape.js';
 import type { InetSocket, InetTableKind } from '../../src/index.js';
+import { netstatLib } from '../support/entry-libs.js';
 import { lib } from '../support/lib.js';
 import { SPEC_CAPTURE } from '../support/paths.js';
 
@@ -26,7 +27,7 @@ function normalise(line: string, hasPid: boolean): string {
 
 describe('formatNetstatInet', () => {
   it('prints every row as netstat -tuaneo does (minus the intended differences)', () => {
-    const ours = lib.formatNetstatInet(rows, { numeric: true, extend: true, timers: true });
+    const ours = netstatLib.formatNetstatInet(rows, { numeric: true, extend: true, timers: true });
     const theirs = netstat.slice(1, inetEnd).filter((l) => l.trim() !== '');
     expect(timerAt).toBeGreaterThan(pidAt);
     expect(ours.length).toBe(theirs.length);
@@ -39,16 +40,16 @@ describe('formatNetstatInet', () => {
       'tcp6',
       `${lib.TABLE_HEADERS.tcp6}\n   0: B80D012078563412F0DEBC9ADDCCBBAA:0050 B80D0120000000000000000001000000:C350 01 00000000:00000000 00:00000000 00000000  1000        0 42 1 0000000000000000 20 4 0 10 -1\n`,
     );
-    const [h, line] = lib.formatNetstatInet(long, { numeric: true });
+    const [h, line] = netstatLib.formatNetstatInet(long, { numeric: true });
     expect(line).toContain('2001:db8:1234:5678:9abc:def0:aabb:ccdd:80 2001:db8::1:50000');
     expect(h?.indexOf('Foreign Address')).toBe(line?.indexOf('2001:db8::1:50000'));
   });
 
   it('names ports from a services map without -n, never addresses', () => {
     const services = new Map([['40005/tcp', 'pnc-svc']]);
-    const [, first] = lib.formatNetstatInet(rows.slice(0, 1), { services });
+    const [, first] = netstatLib.formatNetstatInet(rows.slice(0, 1), { services });
     expect(first).toMatch(/^tcp +0 +0 127\.0\.0\.1:pnc-svc +0\.0\.0\.0:\* +LISTEN/);
-    const [, numeric] = lib.formatNetstatInet(rows.slice(0, 1), { services, numeric: true });
+    const [, numeric] = netstatLib.formatNetstatInet(rows.slice(0, 1), { services, numeric: true });
     expect(numeric).toContain('127.0.0.1:40005');
   });
 
@@ -60,7 +61,7 @@ describe('formatNetstatInet', () => {
         { pid: 2, comm: 'two' },
       ],
     };
-    const [, line] = lib.formatNetstatInet([owned], { numeric: true, programs: true });
+    const [, line] = netstatLib.formatNetstatInet([owned], { numeric: true, programs: true });
     expect(line).toContain('1/a\\x1b[2Jb,2/two');
     expect(line).not.toMatch(/\p{Cc}/u);
   });
@@ -68,10 +69,10 @@ describe('formatNetstatInet', () => {
 
 describe('escapeTerminal', () => {
   it('escapes control characters, C1, bidi overrides and backslashes, and keeps printable text', () => {
-    expect(lib.escapeTerminal('a\nb\tc\u001b[31m\u0007\u009b\u202e\\ é😀')).toBe(
+    expect(netstatLib.escapeTerminal('a\nb\tc\u001b[31m\u0007\u009b\u202e\\ é😀')).toBe(
       'a\\nb\\tc\\x1b[31m\\x07\\u{9b}\\u{202e}\\\\ é😀',
     );
-    expect(lib.escapeTerminal('/run/plain.sock')).toBe('/run/plain.sock');
+    expect(netstatLib.escapeTerminal('/run/plain.sock')).toBe('/run/plain.sock');
   });
 
   it('escapes every bidi control, line and paragraph separator, invisible format character and tag character', () => {
@@ -89,7 +90,7 @@ describe('escapeTerminal', () => {
       ['\u007f\u0080\u009f', '\\x7f\\u{80}\\u{9f}'],
       ['a\ud800b', 'a\\u{d800}b'],
     ];
-    for (const [raw, escaped] of cases) expect(lib.escapeTerminal(`x${raw}y`), escaped).toBe(`x${escaped}y`);
+    for (const [raw, escaped] of cases) expect(netstatLib.escapeTerminal(`x${raw}y`), escaped).toBe(`x${escaped}y`);
     // Every character of Unicode's Cc, Cf, Zl and Zp categories, and the tag block: none is left.
     let all = '';
     for (let c = 0; c <= 0x10ffff; c++) {
@@ -98,9 +99,9 @@ describe('escapeTerminal', () => {
       if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(ch) || (c >= 0xe0000 && c <= 0xe007f)) all += ch;
     }
     expect(all.length).toBeGreaterThan(200);
-    expect(lib.escapeTerminal(all)).toMatch(/^[\x20-\x7e]*$/);
+    expect(netstatLib.escapeTerminal(all)).toMatch(/^[\x20-\x7e]*$/);
     // Letters, combining marks and emoji are kept.
-    expect(lib.escapeTerminal('Größe 東京 😀 e\u0301')).toBe('Größe 東京 😀 e\u0301');
+    expect(netstatLib.escapeTerminal('Größe 東京 😀 e\u0301')).toBe('Größe 東京 😀 e\u0301');
   });
 });
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isProcNetParseError } from '../../src/index.js';
-import { lib } from '../support/lib.js';
+import { analysisLib } from '../support/entry-libs.js';
 import { nodeLib } from '../support/node-lib.js';
 import { ROOT } from '../support/paths.js';
 
@@ -76,8 +76,8 @@ describe('readCounters (live, this process)', () => {
       nodeLib.readCounters(),
       nodeLib.readSockets({ kinds: ['tcp', 'tcp6'] }),
     ]);
-    const findings = lib.diagnose({ time: Date.now(), sockets, counters }, { ...settings });
-    for (const f of findings) expect(lib.FINDINGS[f.id]).toBeDefined();
+    const findings = analysisLib.diagnose({ time: Date.now(), sockets, counters }, { ...settings });
+    for (const f of findings) expect(analysisLib.FINDINGS[f.id]).toBeDefined();
   });
 
   it('rejects an unknown file and a bad pid', async () => {

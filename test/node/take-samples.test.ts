@@ -7,7 +7,7 @@ import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TakenSample } from '../../src/node/index.js';
-import { lib } from '../support/lib.js';
+import { analysisLib } from '../support/entry-libs.js';
 import { nodeLib } from '../support/node-lib.js';
 import { ROOT } from '../support/paths.js';
 
@@ -32,7 +32,7 @@ describe('takeSamples', () => {
       // The analyses ignore unix rows, so they are not read unless asked for.
       expect(s.sockets.every((row) => row.kind !== ('unix' as string))).toBe(true);
     }
-    expect(() => lib.diagnose(samples, { ...samples.at(-1)?.settings })).not.toThrow();
+    expect(() => analysisLib.diagnose(samples, { ...samples.at(-1)?.settings })).not.toThrow();
   });
 
   it('reads what it is asked: kinds, no counters, a pid in the same namespace (settings then readable)', async () => {

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { lib } from '../support/lib.js';
+import { fdDumpEntries, ownersFromFdDump, parseFdDump } from '../../src/owners/fd-dump.js';
+import { buildOwnerIndex, resolveOwners } from '../../src/owners/owner-index.js';
 
 const SAMPLE = {
   processes: [
@@ -20,7 +21,7 @@ const SAMPLE = {
 
 describe('parseFdDump / ownersFromFdDump', () => {
   it('maps the documented format to owners, every holder kept', () => {
-    const owners = lib.ownersFromFdDump(lib.parseFdDump(SAMPLE));
+    const owners = ownersFromFdDump(parseFdDump(SAMPLE));
     expect(owners.get('12345')).toEqual([
       { pid: 123, fd: 3, comm: 'nginx', cmdline: ['nginx', '-g', 'daemon off;'], uid: 0 },
       { pid: 124, fd: 3, comm: 'nginx', cmdline: ['nginx: worker process'], uid: 33 },
@@ -29,13 +30,13 @@ describe('parseFdDump / ownersFromFdDump', () => {
   });
 
   it('treats comm, cmdline, uid and the top-level counts as optional', () => {
-    const dump = lib.parseFdDump({ processes: [{ pid: 7, fds: [{ fd: 0, link: 'socket:[9]' }] }], extra: true });
+    const dump = parseFdDump({ processes: [{ pid: 7, fds: [{ fd: 0, link: 'socket:[9]' }] }], extra: true });
     expect(dump).toEqual({
       processes: [{ pid: 7, comm: null, cmdline: null, uid: null, fds: [{ fd: 0, link: 'socket:[9]' }] }],
       denied: null,
       vanished: null,
     });
-    expect(lib.parseFdDump({ processes: [], denied: 3, vanished: 1 })).toMatchObject({ denied: 3, vanished: 1 });
+    expect(parseFdDump({ processes: [], denied: 3, vanished: 1 })).toMatchObject({ denied: 3, vanished: 1 });
   });
 
   it('names the first bad field of an invalid document', () => {
@@ -51,7 +52,7 @@ describe('parseFdDump / ownersFromFdDump', () => {
       [{ processes: [{ pid: 1, cmdline: 'a b', fds: [] }] }, 'processes[0].cmdline'],
       [{ processes: [], denied: 'x' }, 'denied'],
     ];
-    for (const [doc, message] of bad) expect(() => lib.parseFdDump(doc), message).toThrow(message);
+    for (const [doc, message] of bad) expect(() => parseFdDump(doc), message).toThrow(message);
   });
 
   const proc = fc.record({
@@ -74,10 +75,10 @@ describe('parseFdDump / ownersFromFdDump', () => {
   test.prop([fc.uniqueArray(proc, { selector: (p) => p.pid, maxLength: 12 })])(
     'survives a JSON round trip and agrees with buildOwnerIndex + resolveOwners',
     (processes) => {
-      const dump = lib.parseFdDump(JSON.parse(JSON.stringify({ processes })));
+      const dump = parseFdDump(JSON.parse(JSON.stringify({ processes })));
       const byPid = new Map(processes.map((p) => [p.pid, p]));
-      const expected = lib.resolveOwners(lib.buildOwnerIndex(lib.fdDumpEntries(dump)), (pid) => byPid.get(pid));
-      expect(lib.ownersFromFdDump(dump)).toEqual(expected);
+      const expected = resolveOwners(buildOwnerIndex(fdDumpEntries(dump)), (pid) => byPid.get(pid));
+      expect(ownersFromFdDump(dump)).toEqual(expected);
       let count = 0;
       for (const list of expected.values()) count += list.length;
       expect(count).toBe(processes.flatMap((p) => p.fds).filter((e) => e.link.startsWith('socket:')).length);

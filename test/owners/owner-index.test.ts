@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import type { FdLinkEntry } from '../../src/index.js';
-import { lib } from '../support/lib.js';
+import { buildOwnerIndex, ownerPids, resolveOwners } from '../../src/owners/owner-index.js';
+import type { FdLinkEntry } from '../../src/owners/types.js';
 
 const inode = fc.integer({ min: 1, max: 40 }).map(String);
 const link = fc.oneof(
@@ -42,7 +42,7 @@ function flat(index: Map<string, Array<{ pid: number; fd: number }>>): Record<st
 
 describe('buildOwnerIndex', () => {
   it('keeps every owner of a shared socket, by pid then fd', () => {
-    const index = lib.buildOwnerIndex([
+    const index = buildOwnerIndex([
       { pid: 200, fd: 5, link: 'socket:[777]' },
       { pid: 100, fd: 3, link: 'socket:[777]' },
       { pid: 100, fd: 4, link: 'pipe:[778]' },
@@ -63,7 +63,7 @@ describe('buildOwnerIndex', () => {
   });
 
   it('keeps only the wanted inodes', () => {
-    const index = lib.buildOwnerIndex(
+    const index = buildOwnerIndex(
       [
         { pid: 1, fd: 3, link: 'socket:[10]' },
         { pid: 1, fd: 4, link: 'socket:[11]' },
@@ -74,26 +74,26 @@ describe('buildOwnerIndex', () => {
   });
 
   test.prop([entries])('matches the model', (list) => {
-    expect(flat(lib.buildOwnerIndex(list))).toEqual(model(list));
+    expect(flat(buildOwnerIndex(list))).toEqual(model(list));
   });
 
   test.prop([entries, fc.array(inode, { maxLength: 10 })])('filtering by wanted = filtering afterwards', (list, w) => {
     const wanted = new Set(w);
-    const all = flat(lib.buildOwnerIndex(list));
-    const some = flat(lib.buildOwnerIndex(list, wanted));
+    const all = flat(buildOwnerIndex(list));
+    const some = flat(buildOwnerIndex(list, wanted));
     expect(some).toEqual(Object.fromEntries(Object.entries(all).filter(([k]) => wanted.has(k))));
   });
 
   test.prop([entries.chain((l) => fc.tuple(fc.constant(l), fc.shuffledSubarray(l, { minLength: l.length })))])(
     'does not depend on the order of the entries, nor on repeats',
     ([list, shuffled]) => {
-      expect(flat(lib.buildOwnerIndex([...shuffled, ...list]))).toEqual(flat(lib.buildOwnerIndex(list)));
+      expect(flat(buildOwnerIndex([...shuffled, ...list]))).toEqual(flat(buildOwnerIndex(list)));
     },
   );
 
   test.prop([entries])('ownerPids lists each owning pid once, ascending', (list) => {
-    const index = lib.buildOwnerIndex(list);
-    const pids = lib.ownerPids(index);
+    const index = buildOwnerIndex(list);
+    const pids = ownerPids(index);
     expect(pids).toEqual([...new Set(pids)].sort((a, b) => a - b));
     expect(new Set(pids)).toEqual(new Set([...index.values()].flat().map((r) => r.pid)));
   });
@@ -101,11 +101,11 @@ describe('buildOwnerIndex', () => {
 
 describe('resolveOwners', () => {
   it('adds process details, null fields for a pid it does not know', () => {
-    const index = lib.buildOwnerIndex([
+    const index = buildOwnerIndex([
       { pid: 1, fd: 3, link: 'socket:[5]' },
       { pid: 2, fd: 4, link: 'socket:[5]' },
     ]);
-    const owners = lib.resolveOwners(index, (pid) =>
+    const owners = resolveOwners(index, (pid) =>
       pid === 1 ? { comm: 'nginx', cmdline: ['nginx', '-g', 'daemon off;'], uid: 0 } : undefined,
     );
     expect(owners.get('5')).toEqual([

@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lib } from '../support/lib.js';
+import { analysisLib, countersLib } from '../support/entry-libs.js';
 import { nodeLib } from '../support/node-lib.js';
 import { ROOT } from '../support/paths.js';
 import { promLib } from '../support/prometheus-lib.js';
@@ -91,8 +91,8 @@ describe('collectMetrics on the fixture capture', async () => {
   });
 
   it('writes the kernel counters of the dump, and queue and drop totals', () => {
-    const netstat = lib.parseNetstat(readFileSync(join(CAPTURE, 'net/netstat')));
-    const snmp = lib.parseSnmp(readFileSync(join(CAPTURE, 'net/snmp')));
+    const netstat = countersLib.parseNetstat(readFileSync(join(CAPTURE, 'net/netstat')));
+    const snmp = countersLib.parseSnmp(readFileSync(join(CAPTURE, 'net/snmp')));
     expect(scrape.value('procnet_tcp_listen_overflows_total')).toBe(Number(netstat.TcpExt?.ListenOverflows));
     expect(scrape.value('procnet_tcp_listen_overflows_total')).toBe(5);
     expect(scrape.value('procnet_tcp_retransmitted_segments_total')).toBe(Number(snmp.Tcp?.RetransSegs));
@@ -121,7 +121,7 @@ describe('collectMetrics on the fixture capture', async () => {
     expect(all.value('procnet_mib_total', { file: 'netstat', group: 'TcpExt', field: 'ListenOverflows' })).toBe(5);
     expect(all.find('procnet_mib_value', { file: 'snmp', group: 'Tcp', field: 'CurrEstab' })).toHaveLength(1);
     expect(all.find('procnet_mib_total', { file: 'snmp', group: 'Tcp', field: 'CurrEstab' })).toEqual([]);
-    const snmp6 = lib.parseSnmp6(readFileSync(join(CAPTURE, 'net/snmp6')));
+    const snmp6 = countersLib.parseSnmp6(readFileSync(join(CAPTURE, 'net/snmp6')));
     expect(all.find('procnet_mib_total', { file: 'snmp6' })).toHaveLength(Object.keys(snmp6).length);
   });
 
@@ -248,7 +248,7 @@ describe('settings and findings', () => {
     const root = dump({ 'sys/net/core/somaxconn': '512\n', 'env.json': JSON.stringify({ page_size: 16384 }) });
     const s = parseScrape(await promLib.collectMetrics({ root }));
     expect(s.value('procnet_somaxconn')).toBe(512);
-    const sockstat = lib.parseSockstat(readFileSync(join(CAPTURE, 'net/sockstat')));
+    const sockstat = countersLib.parseSockstat(readFileSync(join(CAPTURE, 'net/sockstat')));
     expect(s.value('procnet_socket_memory_bytes', { protocol: 'tcp' })).toBe(Number(sockstat.TCP?.mem) * 16384);
   });
 
@@ -256,7 +256,7 @@ describe('settings and findings', () => {
     const analysis = { closeWaitWarning: 1 };
     const s = parseScrape(await promLib.collectMetrics({ root: CAPTURE, processes: true, analysis }));
     const read = await nodeLib.readSockets({ root: CAPTURE, processes: true });
-    const findings = lib.analyzeStates(read.sockets, analysis);
+    const findings = analysisLib.analyzeStates(read.sockets, analysis);
     expect(findings.length).toBeGreaterThan(0);
     const expected = new Map<string, number>();
     for (const f of findings) expected.set(`${f.id} ${f.severity}`, (expected.get(`${f.id} ${f.severity}`) ?? 0) + 1);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT, CLI } from '../cli/helpers.js';
 import { CAN_UNSHARE, type Scenario, startScenario, stopScenarios } from '../doctor/scenario.js';
-import { lib } from '../support/lib.js';
+import { countersLib } from '../support/entry-libs.js';
 
 const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const CAN_RUN = BUILT && CAN_UNSHARE && ['prometheus', 'nsenter', 'ss'].every(has);
@@ -144,7 +144,9 @@ describe.skipIf(!CAN_RUN)('Prometheus scraping procnet exporter in a network nam
     expect(value('procnet_somaxconn')).toBe(somaxconn);
     // The third client's SYN was dropped: the kernel counted an overflow (and still counts, as it retries).
     const overflows = value('procnet_tcp_listen_overflows_total');
-    const now = Number(lib.parseNetstat(readFileSync(`/proc/${scenario.pid}/net/netstat`)).TcpExt?.ListenOverflows);
+    const now = Number(
+      countersLib.parseNetstat(readFileSync(`/proc/${scenario.pid}/net/netstat`)).TcpExt?.ListenOverflows,
+    );
     expect(overflows).toBeGreaterThan(0);
     expect(overflows).toBeLessThanOrEqual(now);
     expect(value('procnet_sockets{protocol="tcp",state="syn_sent"}')).toBeGreaterThanOrEqual(1);

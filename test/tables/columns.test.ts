@@ -287,7 +287,7 @@ describe('parseColumns types', () => {
     expectTypeOf(udp.row).returns.toEqualTypeOf<UdpSocket>();
     expectTypeOf(udp.drops).toEqualTypeOf<Uint32Array | Float64Array>();
     expectTypeOf(udp).not.toHaveProperty('rto');
-    const unix = lib.parseColumns('unix', `${lib.UNIX_HEADER}\n`);
+    const unix = lib.parseColumns('unix', `${lib.TABLE_HEADERS.unix}\n`);
     expectTypeOf([...unix]).toEqualTypeOf<UnixSocket[]>();
     const cwndOf = (c: InetColumns) => (c.protocol === 'tcp' ? c.cwnd : undefined);
     expectTypeOf(cwndOf).returns.toEqualTypeOf<Uint32Array | Float64Array | undefined>();

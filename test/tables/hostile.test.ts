@@ -5,6 +5,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { InetTableKind, ProcNetParseError } from '../../src/index.js';
+import { parseTableLazy } from '../../src/tables/lazy.js';
 import { INET_KINDS, tableRowsOf } from '../support/arbitraries.js';
 import { lib } from '../support/lib.js';
 
@@ -148,7 +149,7 @@ describe('hostile input', () => {
         );
       }
       expect(() => lib.summarizeTable('tcp', text)).toThrow(expect.objectContaining({ code: 'MISSING_HEADER' }));
-      expect(() => lib.parseTableLazy('tcp', text)).toThrow(expect.objectContaining({ code: 'MISSING_HEADER' }));
+      expect(() => parseTableLazy('tcp', text)).toThrow(expect.objectContaining({ code: 'MISSING_HEADER' }));
       await expect(drain(lib.parseTableStream('tcp', chunksOf(text, 1)))).rejects.toMatchObject({
         code: 'MISSING_HEADER',
       });
@@ -160,7 +161,7 @@ describe('hostile input', () => {
       const k = kind as InetTableKind;
       expect(() => lib.parseTable(k, `${HEADER}\n`), kind).toThrow(TypeError);
       expect(() => lib.parseTable(k, `${HEADER}\n`), kind).toThrow(/unknown table kind/);
-      expect(() => lib.parseTableLazy(k, `${HEADER}\n`), kind).toThrow(TypeError);
+      expect(() => parseTableLazy(k, `${HEADER}\n`), kind).toThrow(TypeError);
       expect(() => lib.summarizeTable(k, `${HEADER}\n`), kind).toThrow(TypeError);
       expect(() => lib.formatTable(k, []), kind).toThrow(TypeError);
       await expect(drain(lib.parseTableStream(k, chunksOf(`${HEADER}\n`, 7))), kind).rejects.toThrow(TypeError);
@@ -346,7 +347,7 @@ const HEADER_GROUP: Record<InetTableKind | 'unix', string> = {
   icmp6: 'dgram6',
   unix: 'unix',
 };
-const UNIX_TABLE = `${lib.UNIX_HEADER}\n0000000000000001: 00000002 00000000 00010000 0001 01 12345 /run/a.sock\n`;
+const UNIX_TABLE = `${lib.TABLE_HEADERS.unix}\n0000000000000001: 00000002 00000000 00010000 0001 01 12345 /run/a.sock\n`;
 const ALL_KINDS = [...INET_KINDS, 'unix'] as const;
 
 /** What each parser does with `text` as `kind`: the first error's code and line, or 'ok'. */
@@ -363,7 +364,7 @@ async function outcomes(kind: InetTableKind | 'unix', text: string): Promise<str
   for (const onInvalidRow of ['throw', 'skip'] as const) record(() => lib.parseTable(kind, text, { onInvalidRow }));
   if (kind !== 'unix') {
     record(() => lib.summarizeTable(kind, text, { onInvalidRow: 'skip' }));
-    record(() => lib.parseTableLazy(kind, text, { onInvalidRow: 'skip' }));
+    record(() => parseTableLazy(kind, text, { onInvalidRow: 'skip' }));
     try {
       await drain(lib.parseTableStream(kind, chunksOf(text, 17), { onInvalidRow: 'skip' }));
       out.push('ok');

@@ -8,6 +8,7 @@ import { inspect } from 'node:util';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { InetSocket, InetTableKind, ParseOptions, ProcNetParseError } from '../../src/index.js';
+import { LazyInetRow, parseTableLazy, plainRow } from '../../src/tables/lazy.js';
 import { INET_KINDS, tableRowsOf } from '../support/arbitraries.js';
 import { INET_SAMPLES } from '../support/corpus-samples.js';
 import { lib } from '../support/lib.js';
@@ -17,7 +18,7 @@ function both(kind: InetTableKind, bytes: Uint8Array | string, options: ParseOpt
   const eagerErrors: ProcNetParseError[] = [];
   const lazyErrors: ProcNetParseError[] = [];
   const eager = lib.parseTable(kind, bytes, { ...options, onInvalidRow: (e) => eagerErrors.push(e) });
-  const lazy = lib.parseTableLazy(kind, bytes, { ...options, onInvalidRow: (e) => lazyErrors.push(e) });
+  const lazy = parseTableLazy(kind, bytes, { ...options, onInvalidRow: (e) => lazyErrors.push(e) });
   return { eager, lazy, eagerErrors, lazyErrors };
 }
 
@@ -29,7 +30,7 @@ function expectSame(kind: InetTableKind, bytes: Uint8Array | string, options?: P
   eager.forEach((row, i) => {
     const l = lazy[i] as unknown as Record<string, unknown>;
     for (const [key, value] of Object.entries(row)) expect(l[key], `${kind} row ${i} ${key}`).toEqual(value);
-    expect(lib.plainRow(lazy[i] as InetSocket)).toEqual(row);
+    expect(plainRow(lazy[i] as InetSocket)).toEqual(row);
   });
   expect(JSON.stringify(lazy)).toBe(JSON.stringify(eager));
   return lazy;
@@ -46,7 +47,7 @@ describe('parseTableLazy', () => {
       for (const kind of INET_KINDS) {
         const bytes = readFileSync(join(FIXTURES, dir, 'net', kind));
         const rows = expectSame(kind, bytes, { byteOrder });
-        lazyRows += rows.filter((r) => r instanceof lib.LazyInetRow).length;
+        lazyRows += rows.filter((r) => r instanceof LazyInetRow).length;
         expectSame(kind, bytes, { byteOrder, filter: { states: ['ESTABLISHED', 'connected'] } });
       }
       // The capture holds every TCP state in both families: most rows are lazy, not plain fallbacks.
@@ -81,7 +82,7 @@ describe('parseTableLazy', () => {
       row('0', '8', '').replace('0000000000000000', '00000000ABCDEF01') +
       row('0', '9', '').replace('0000000000000000', '00000000abcdef01');
     const lazy = expectSame('tcp', text);
-    expect(lazy.map((r) => r instanceof lib.LazyInetRow)).toEqual([true, false, false, false, false, true]);
+    expect(lazy.map((r) => r instanceof LazyInetRow)).toEqual([true, false, false, false, false, true]);
     expect(lazy.map((r) => [r.uid, r.inode, r.extra, r.pointer])).toEqual([
       [0, '1234', [], '0000000000000000'],
       [-5, '1234', [], '0000000000000000'],
@@ -101,13 +102,13 @@ describe('parseTableLazy', () => {
     }
     expect(text.length / 120).toBeLessThan(3000);
     const lazy = expectSame('tcp', text);
-    expect(lazy.every((r) => r instanceof lib.LazyInetRow)).toBe(true);
+    expect(lazy.every((r) => r instanceof LazyInetRow)).toBe(true);
     expect(lazy[2999]?.inode).toBe('3999');
   });
 
   it('shows no own fields, but prints and serialises like a plain row', () => {
     const bytes = readFileSync(join(FIXTURES, captures[0] as string, 'net', 'tcp'));
-    const row = lib.parseTableLazy('tcp', bytes)[0] as InetSocket;
+    const row = parseTableLazy('tcp', bytes)[0] as InetSocket;
     const plain = lib.parseTable('tcp', bytes)[0] as InetSocket;
     expect(Object.keys(row)).toEqual([]);
     expect(inspect(row)).toBe(inspect(plain));
@@ -116,17 +117,17 @@ describe('parseTableLazy', () => {
 
   it('keeps fields set on a lazy row in its plain form, after the socket fields', () => {
     const bytes = readFileSync(join(FIXTURES, captures[0] as string, 'net', 'tcp'));
-    const row = lib.parseTableLazy('tcp', bytes)[0] as InetSocket & { owners?: unknown; namespace?: unknown };
+    const row = parseTableLazy('tcp', bytes)[0] as InetSocket & { owners?: unknown; namespace?: unknown };
     const plain = lib.parseTable('tcp', bytes)[0] as InetSocket;
     row.namespace = 'net:[4026531840]';
     row.owners = [{ pid: 1, fd: 3 }];
-    expect(lib.plainRow(row)).toEqual({ ...plain, namespace: 'net:[4026531840]', owners: [{ pid: 1, fd: 3 }] });
-    expect(Object.keys(lib.plainRow(row)).slice(-2)).toEqual(['namespace', 'owners']);
-    expect(JSON.parse(JSON.stringify(row))).toEqual(JSON.parse(JSON.stringify(lib.plainRow(row))));
+    expect(plainRow(row)).toEqual({ ...plain, namespace: 'net:[4026531840]', owners: [{ pid: 1, fd: 3 }] });
+    expect(Object.keys(plainRow(row)).slice(-2)).toEqual(['namespace', 'owners']);
+    expect(JSON.parse(JSON.stringify(row))).toEqual(JSON.parse(JSON.stringify(plainRow(row))));
   });
 
   it('throws the first bad row like parseTable by default', () => {
     const bytes = readFileSync(`${CORPUS}treadmill/proc.net.tcp.data`);
-    expect(() => lib.parseTableLazy('tcp', bytes)).toThrow(/tcp:4:7 \(field local_address\)/);
+    expect(() => parseTableLazy('tcp', bytes)).toThrow(/tcp:4:7 \(field local_address\)/);
   });
 });

@@ -1,10 +1,12 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { ProcNetParseError, UnixSocket } from '../../src/index.js';
+import { UNIX_PATH_MAX } from '../../src/decode/unix.js';
+import type { ParseOptions, ProcNetParseError, UnixSocket } from '../../src/index.js';
 import { lib } from '../support/lib.js';
 import { HEADER } from './unix-helpers.js';
 
-const { formatTable, isProcNetParseError, parseUnix, UNIX_PATH_MAX } = lib;
+const { formatTable, isProcNetParseError, parseTable } = lib;
+const parseUnix = (input: string | Uint8Array, options?: ParseOptions) => parseTable('unix', input, options);
 
 /**
  * The oracle for "this path segment would be read as a row": the spec's record regex (§5.3), widened the way procnet

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ProcNetParseError, UnixSocket } from '../../src/index.js';
+import { UNIX_PATH_MAX } from '../../src/decode/unix.js';
+import type { ParseOptions, ProcNetParseError, UnixSocket } from '../../src/index.js';
 import { lib } from '../support/lib.js';
 import { CORPUS, readBytes, SPEC_CAPTURE } from '../support/paths.js';
 import { UNIX_LISTENER } from '../support/sockets.js';
 import { asLatin1, catchParseError, HEADER, latin1Bytes } from './unix-helpers.js';
 
-const { formatTable, formatUnixRow, parseTable, parseUnix, UNIX_HEADER, UNIX_PATH_MAX } = lib;
+const { formatRow, formatTable, parseTable, TABLE_HEADERS } = lib;
+const parseUnix = (input: string | Uint8Array, options?: ParseOptions) => parseTable('unix', input, options);
 
 const CAPTURE_UNIX = readBytes(`${SPEC_CAPTURE}proc-net-unix`);
 
@@ -155,12 +157,10 @@ describe('parseUnix on the 6.18 capture', () => {
 
   it('formats back to the exact bytes', () => {
     expect(Buffer.from(formatTable('unix', rows)).equals(CAPTURE_UNIX)).toBe(true);
-    expect(asLatin1(formatUnixRow(byLine(rows, 9)))).toBe(
+    expect(asLatin1(formatRow(byLine(rows, 9)))).toBe(
       '0000000006e9505d: 00000003 00000000 00000000 0001 02     0 /run/pnc/listen.sock',
     );
-    expect(asLatin1(formatUnixRow(byLine(rows, 3)))).toBe(
-      '00000000feb7e550: 00000003 00000000 00000000 0001 03 104036',
-    );
+    expect(asLatin1(formatRow(byLine(rows, 3)))).toBe('00000000feb7e550: 00000003 00000000 00000000 0001 03 104036');
   });
 
   it('gives the same rows for the text as for the bytes, and through parseTable', () => {
@@ -367,7 +367,7 @@ describe('paths as bytes', () => {
 
   it('formats a socket built by hand from its path text', () => {
     const socket: UnixSocket = { ...UNIX_LISTENER, inode: '42', path: '/run/ü.sock', line: 0 };
-    expect(Buffer.from(formatUnixRow(socket)).toString('utf8')).toBe(
+    expect(Buffer.from(formatRow(socket)).toString('utf8')).toBe(
       '0000000000000000: 00000002 00000000 00010000 0001 01    42 /run/ü.sock',
     );
     expect(parseUnix(formatTable('unix', [socket]))[0]).toMatchObject({ path: '/run/ü.sock', inode: '42' });
@@ -504,7 +504,7 @@ describe('errors', () => {
   });
 
   it('exports the header the kernel prints', () => {
-    expect(`${UNIX_HEADER}\n`).toBe(HEADER);
+    expect(`${TABLE_HEADERS.unix}\n`).toBe(HEADER);
     expect(CAPTURE_UNIX.toString('latin1').startsWith(HEADER)).toBe(true);
   });
 });

@@ -3,16 +3,14 @@
  * consumer configuration. Narrows rows on `record` and `kind`; each `@ts-expect-error` proves a type is not `any`.
  */
 import {
-  type CounterGroup,
   decodeSocketAddress,
-  diffCounters,
   type InetSocket,
   isProcNetParseError,
-  parseSnmp,
-  parseSockstat,
+  parseColumns,
+  parseSocketFilter,
   parseTable,
-  parseUnix,
   TCP_STATES,
+  type TcpColumns,
   type TcpRow,
   type UnixSocket,
 } from 'procnet';
@@ -55,7 +53,7 @@ export function listeners(tcp: string, unix: Uint8Array): string[] {
   const inet = parseTable('tcp6', tcp, { byteOrder: 'big', onInvalidRow: 'skip' })
     .filter((row) => row.record === 'socket' && row.state === 'LISTEN')
     .map(describe);
-  const local = parseUnix(unix)
+  const local = parseTable('unix', unix)
     .filter((row) => row.listening && row.suspicious.length === 0)
     .map(describe);
   return [...inet, ...local, decodeSocketAddress('0100007F:1F90').address];
@@ -71,17 +69,18 @@ export function parseOrExplain(text: string): TcpRow[] | string {
   }
 }
 
-export function retransmits(before: string, after: string): bigint | undefined {
-  const earlier = parseSnmp(before);
-  const later = parseSnmp(after);
-  const tcp: CounterGroup | undefined = later.Tcp;
-  const delta = diffCounters(earlier, later).delta.Tcp;
-  // @ts-expect-error: counter values are exact bigints, not numbers.
-  const asNumber: number = tcp?.RetransSegs;
-  return asNumber === 0 ? 0n : delta?.RetransSegs;
+export function backlogs(tcp: Uint8Array): string[] {
+  const t: TcpColumns = parseColumns('tcp', tcp);
+  const out: string[] = [];
+  for (let i = 0; i < t.length; i++) {
+    // @ts-expect-error: a column holds numbers.
+    const queued: string = t.rxQueue[i];
+    if (t.stateCode[i] === 10) out.push(`${t.row(i).local.port} ${queued}`);
+  }
+  return out;
 }
 
-export function tcpMemoryPages(sockstat: string): bigint | undefined {
-  const counters = parseSockstat(sockstat);
-  return counters.TCP?.mem ?? counters.TCP?.['unknown-key'];
+export function matching(text: string, rows: readonly (InetSocket | UnixSocket)[]): number {
+  const filter = parseSocketFilter(text);
+  return rows.filter((row) => filter.matches(row)).length;
 }
