@@ -1,7 +1,9 @@
 /**
- * procnet/schema: zod schemas for validating serialized sockets (JSON from another process, a file, a queue).
- * Each schema is checked against its hand-written interface by a type test (test/schema.test.ts), so the two
- * cannot drift. The parsers never run these: zod is for untrusted serialized data, not for every parsed row.
+ * procnet/schema: zod schemas for validating what procnet writes (JSON from another process, a file, a queue): the
+ * parsed rows, and the rows of `procnet/node` and of the command's `--json`/`--ndjson` (with `namespace` and
+ * `owners`). Each schema is checked against its hand-written interface by a type test (test/schema.test.ts), so the
+ * two cannot drift; the build writes JSON Schema files from them (scripts/build-json-schema.mjs). The parsers never
+ * run these: zod is for untrusted serialized data, not for every parsed row.
  * @module
  */
 import { z } from 'zod';
@@ -151,3 +153,32 @@ export const UnixSocketSchema = z.object({
 
 /** Any socket procnet parses. */
 export const SocketSchema = z.union([InetSocketSchema, UnixSocketSchema]);
+
+/** A process that holds a socket (`procnet/node`'s `SocketOwner`). */
+export const SocketOwnerSchema = z.object({
+  pid: uint,
+  fd: uint,
+  comm: z.string().nullable(),
+  cmdline: z.array(z.string()).readonly().nullable(),
+  uid: uint.nullable(),
+});
+
+/** What `procnet/node` adds to every row: the network namespace's inode (`null` for a dump) and the owners. */
+const found = {
+  namespace: z.string().regex(/^\d+$/).nullable(),
+  owners: z.array(SocketOwnerSchema).readonly().nullable(),
+};
+
+/**
+ * A row of `readSockets`/`readNamespaces` (`FoundSocket`), as the command's `--json` and `--ndjson` write it: any
+ * socket with its `namespace` and `owners`.
+ */
+export const FoundSocketSchema = z.union([
+  TcpSocketSchema.extend(found),
+  TcpTimeWaitSocketSchema.extend(found),
+  TcpRequestSocketSchema.extend(found),
+  UdpSocketSchema.extend(found),
+  RawSocketSchema.extend(found),
+  IcmpSocketSchema.extend(found),
+  UnixSocketSchema.extend(found),
+]);

@@ -107,7 +107,15 @@ describe.skipIf(!existsSync(join(ROOT, 'dist/index.js')))('the published package
       else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
     };
     walk(pkg.exports);
-    for (const t of targets) expect(files, t).toContain(t.replace(/^\.\//, ''));
+    for (const t of targets) {
+      const path = t.replace(/^\.\//, '');
+      if (!path.includes('*')) expect(files, t).toContain(path);
+      else {
+        // A subpath pattern (procnet/schema/json/*.json): it must match files of the package.
+        const [head, tail] = path.split('*') as [string, string];
+        expect(files.filter((f) => f.startsWith(head) && f.endsWith(tail)).length, t).toBeGreaterThan(0);
+      }
+    }
     const docs = (d: string): string[] =>
       readdirSync(join(ROOT, d)).flatMap((n) =>
         statSync(join(ROOT, d, n)).isDirectory() ? docs(`${d}/${n}`) : [`${d}/${n}`],

@@ -3,7 +3,8 @@
  * consumer configuration: serialized sockets validated back into the library's types.
  */
 import type { InetSocket, UnixSocket } from 'procnet';
-import { InetSocketSchema, SocketSchema, TcpRowSchema, UnixSocketSchema } from 'procnet/schema';
+import type { FoundSocket, SocketOwner } from 'procnet/node';
+import { FoundSocketSchema, InetSocketSchema, SocketSchema, TcpRowSchema, UnixSocketSchema } from 'procnet/schema';
 
 export function fromJson(text: string): Array<InetSocket | UnixSocket> {
   return SocketSchema.array().parse(JSON.parse(text));
@@ -23,4 +24,12 @@ export function unixPath(value: unknown): string | null {
 
 export function isInet(value: unknown): value is InetSocket {
   return InetSocketSchema.safeParse(value).success;
+}
+
+export function foundFromJson(text: string): FoundSocket[] {
+  const rows: FoundSocket[] = FoundSocketSchema.array().parse(JSON.parse(text));
+  const owner: SocketOwner | undefined = rows[0]?.owners?.[0];
+  // @ts-expect-error: a pid is a number.
+  const pid: string = owner?.pid ?? '';
+  return pid === '' ? rows : [];
 }
