@@ -106,13 +106,25 @@ function stampedSocket(stamp: Stamp): ((json: string) => string) | undefined {
 }
 
 /**
+ * One argument as a shell would need it typed, without backslashes (the terminal escaping doubles them): as it is
+ * when it is a plain word, else in single quotes, or double quotes when it holds a single quote and nothing a shell
+ * expands in double quotes; `'"'"'` for a single quote otherwise.
+ */
+function shellWord(a: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(a)) return a;
+  if (!a.includes("'")) return `'${a}'`;
+  if (!/["$`\\!]/.test(a)) return `"${a}"`;
+  return `'${a.replaceAll("'", `'"'"'`)}'`;
+}
+
+/**
  * `--cmdline`: each owner's command line in place of its name, quoted like a shell word where it needs it (the
  * renderer escapes every control character); `[comm]` for a process without one (a kernel thread, a zombie).
  */
 export function commandLineText(owner: Pick<SocketOwner, 'comm' | 'cmdline'>): string | null {
   const args = owner.cmdline;
   if (args === null || args.length === 0) return owner.comm === null ? null : `[${owner.comm}]`;
-  return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
+  return args.map(shellWord).join(' ');
 }
 
 /** One listing: read, write, flush. */
