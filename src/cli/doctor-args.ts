@@ -21,6 +21,10 @@ export interface DoctorArgs {
   pid: number | undefined;
   /** `--no-processes`: do not look for the processes that hold each socket. */
   processes: boolean;
+  /** `--byte-order big|little`: the byte order of a dump's machine, when the dump does not say it. */
+  byteOrder: 'big' | 'little' | undefined;
+  /** `--user-hz N`: USER_HZ of a dump's machine, when the dump does not say it. */
+  userHz: number | undefined;
   /** `--set NAME=VALUE`: analysis options (thresholds, host settings). */
   options: AnalysisOptions;
   /** `--help`. */
@@ -43,6 +47,8 @@ Options:
   --json            print the report as JSON
   --root DIR        a mounted procfs (default /proc) or a saved dump
   --pid PID         the network namespace of process PID
+  --byte-order big|little   a dump's byte order, when it does not say (default: a guess)
+  --user-hz N       a dump's USER_HZ, when it does not say (default 100)
   --no-processes    do not look for the processes that hold each socket (faster)
   --set NAME=VALUE  an analysis option, e.g. --set closeWaitWarning=3 --set localPortRange=40000-40999
                     (repeatable; names and defaults: ${DOCS_URL}findings/README.md)
@@ -103,6 +109,8 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
     root: undefined,
     pid: undefined,
     processes: true,
+    byteOrder: undefined,
+    userHz: undefined,
     options: {},
     help: false,
   };
@@ -162,11 +170,32 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
       case '--set':
         setOption(options, value());
         break;
+      case '--byte-order': {
+        const v = value();
+        if (v !== 'big' && v !== 'little')
+          throw new DoctorUsageError(`--byte-order wants big or little, not ${JSON.stringify(v)}`);
+        args.byteOrder = v;
+        break;
+      }
+      case '--user-hz': {
+        const v = value();
+        if (!/^[1-9]\d{0,6}$/.test(v))
+          throw new DoctorUsageError(
+            `--user-hz wants a number of ticks per second (such as 100), not ${JSON.stringify(v)}`,
+          );
+        args.userHz = Number(v);
+        break;
+      }
       default:
         throw new DoctorUsageError(
           arg.startsWith('-') ? `unknown option ${JSON.stringify(flag)}` : `unexpected argument ${JSON.stringify(arg)}`,
         );
     }
+  }
+  if ((args.byteOrder !== undefined || args.userHz !== undefined) && args.root === undefined) {
+    throw new DoctorUsageError(
+      `${args.byteOrder !== undefined ? '--byte-order' : '--user-hz'} describes a dump's machine: use it with --root DIR`,
+    );
   }
   try {
     resolveAnalysisOptions(options as AnalysisOptions);

@@ -10,6 +10,7 @@ import type { Listener } from '../analysis/summarize-listeners.js';
 import type { Finding, FindingProcess, FindingSocket, Severity } from '../analysis/types.js';
 import { escapeTerminal } from '../format/escape.js';
 import type { DoctorReport } from './doctor-report.js';
+import { noteText } from './note-text.js';
 
 /** Most sockets listed per finding (`--json` has them all). */
 export const MAX_SOCKETS_SHOWN = 8;
@@ -80,12 +81,16 @@ function findingLines(f: Finding, paint: (s: Severity, text: string) => string):
   return lines;
 }
 
-function owners(l: Listener): string {
-  if (l.processes.length === 0) return l.ownersKnown ? '  (no process)' : '';
+/** The listener's processes; when none was found, whether none holds it or the holder could not be read. */
+function owners(l: Listener, denied: number): string {
+  if (l.processes.length === 0) {
+    if (!l.ownersKnown) return '';
+    return denied > 0 ? '  (owner not readable, or no process)' : '  (no process)';
+  }
   return `  ${l.processes.map((p) => `pid ${p.pid} ${p.comm === null ? '?' : esc(p.comm)}`).join(', ')}`;
 }
 
-function listenerLines(listeners: readonly Listener[]): string[] {
+function listenerLines(listeners: readonly Listener[], denied: number): string[] {
   const outside = listeners.filter((l) => l.exposure.fromOutside && !l.ephemeral);
   const ephemeral = listeners.filter((l) => l.exposure.fromOutside && l.ephemeral);
   const local = listeners.filter((l) => !l.exposure.fromOutside);
@@ -96,7 +101,7 @@ function listenerLines(listeners: readonly Listener[]): string[] {
     lines.push(`Listeners reachable from outside (${outside.length}):`);
     for (const l of outside.slice(0, MAX_LISTENERS_SHOWN)) {
       const where = `${l.protocol.padEnd(7)} ${endpointText(l.local).padEnd(24)}`;
-      lines.push(`  ${where} from ${l.exposure.reachableFrom} (${l.exposure.scope})${owners(l)}`);
+      lines.push(`  ${where} from ${l.exposure.reachableFrom} (${l.exposure.scope})${owners(l, denied)}`);
     }
     if (outside.length > MAX_LISTENERS_SHOWN) lines.push(`  ... and ${outside.length - MAX_LISTENERS_SHOWN} more`);
   }
@@ -142,10 +147,11 @@ export function formatDoctorText(report: DoctorReport, options: { color?: boolea
     lines.push(paint(severity, `${HEADINGS[severity]} (${group.length})`), '');
     for (const f of group) lines.push(...findingLines(f, paint), '');
   }
-  lines.push(...listenerLines(report.listeners), '');
+  lines.push(...listenerLines(report.listeners, report.processes?.denied ?? 0), '');
   if (report.notes.length > 0 || report.skipped > 0) {
     lines.push('Notes:');
-    for (const n of report.notes) lines.push(`  - ${esc(n.message)}`);
+    const facts = { netDir: report.source.netDir, processes: report.processes, command: 'procnet doctor' };
+    for (const n of report.notes) lines.push(`  - ${esc(noteText(n, facts))}`);
     if (report.skipped > 0) lines.push(`  - ${plural(report.skipped, 'row')} could not be parsed and were skipped`);
     lines.push('');
   }

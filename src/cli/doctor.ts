@@ -60,6 +60,8 @@ export async function runDoctor(argv: string[], io: CliIo & { signal?: AbortSign
       root: args.root,
       pid: args.pid,
       processes: args.processes,
+      byteOrder: args.byteOrder,
+      userHz: args.userHz,
       samples: args.samples,
       interval: args.interval * 1000,
       onInvalidRow: 'skip',

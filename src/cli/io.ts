@@ -12,6 +12,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** True when stdout is a terminal: colour and terminal-only niceties are allowed. */
   isTTY: boolean;
+  /** Where keys come from (`procnet top`); absent when there is no input to read. */
+  stdin?: NodeJS.ReadableStream | undefined;
 }
 
 /** The real process's streams and environment. */
@@ -21,11 +23,16 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     env: process.env,
     isTTY: process.stdout.isTTY === true,
+    stdin: process.stdin,
   };
 }
 
-/** True when colour may be written: a terminal, and `NO_COLOR` unset or empty (https://no-color.org). */
-export function useColor(io: CliIo): boolean {
+/**
+ * True when colour may be written. `'auto'` (the default): a terminal, `NO_COLOR` unset or empty
+ * (https://no-color.org) and `TERM` not `dumb`; `'always'` and `'never'` (`--color=`) decide alone.
+ */
+export function useColor(io: CliIo, mode: 'auto' | 'always' | 'never' = 'auto'): boolean {
+  if (mode !== 'auto') return mode === 'always';
   const noColor = io.env.NO_COLOR;
-  return io.isTTY && (noColor === undefined || noColor === '');
+  return io.isTTY && (noColor === undefined || noColor === '') && io.env.TERM !== 'dumb';
 }

@@ -25,17 +25,32 @@ export function socketJson(socket: object): string {
     : jsonText(socket);
 }
 
+/** A change to each socket's JSON text (`-c` adds its `time` field). */
+export type SocketJsonTransform = ((json: string) => string) | undefined;
+
 /** `[`, the sockets one per line with commas, `]`: valid JSON that `grep` and `jq` both read. */
-export async function writeJsonArray(out: Output, sockets: Iterable<object>): Promise<void> {
+export async function writeJsonArray(
+  out: Output,
+  sockets: Iterable<object>,
+  transform?: SocketJsonTransform,
+): Promise<void> {
   let first = true;
   for (const s of sockets) {
-    await out.write(`${first ? '[\n' : ',\n'}${socketJson(s)}`);
+    const json = socketJson(s);
+    await out.write(`${first ? '[\n' : ',\n'}${transform === undefined ? json : transform(json)}`);
     first = false;
   }
   await out.write(first ? '[]\n' : '\n]\n');
 }
 
 /** One socket per line. */
-export async function writeNdjson(out: Output, sockets: Iterable<object>): Promise<void> {
-  for (const s of sockets) await out.write(`${socketJson(s)}\n`);
+export async function writeNdjson(
+  out: Output,
+  sockets: Iterable<object>,
+  transform?: SocketJsonTransform,
+): Promise<void> {
+  for (const s of sockets) {
+    const json = socketJson(s);
+    await out.write(`${transform === undefined ? json : transform(json)}\n`);
+  }
 }

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
+import { escapeLines, escapeTerminal } from '../format/escape.js';
 /**
  * The `procnet` command: parses the command line and dispatches to the listing (netstat's view, the default),
  * `snapshot DIR`, `doctor` or `exporter`. Exit codes: 0 done (also when the reader of the output goes away, or on Ctrl-C with
  * `-c`), 1 the sockets could not be read, 2 a wrong command line.
  * @module
  */
-import { escapeLines, escapeTerminal } from '../format/escape.js';
+import { isSocketFilterError } from '../index.js';
 import { runExporter } from './exporter.js';
 import { HELP, packageVersion } from './help.js';
 import { type CliIo, processIo } from './io.js';
@@ -13,6 +14,7 @@ import { runList } from './list.js';
 import { parseArgs, UsageError } from './options.js';
 import { isPipeClosed } from './output.js';
 import { runSnapshot } from './snapshot.js';
+import { runTop } from './top.js';
 
 /** The doctor subcommand lives in its own module; a build without it still runs everything else. */
 const DOCTOR_MODULE = './doctor.js';
@@ -37,10 +39,12 @@ async function runDoctorCommand(argv: string[], io: CliIo): Promise<number> {
   return mod.runDoctor(argv, io);
 }
 
-/** What a person can do about a failed read. */
+/** What a person can do about a failed read ("as root" only to someone who is not). */
 function hint(code: string | undefined): string {
-  if (code === 'EACCES' || code === 'EPERM') return ' (permission denied: run as root, or check the path)';
-  return '';
+  if (code !== 'EACCES' && code !== 'EPERM') return '';
+  return process.geteuid?.() === 0
+    ? ' (permission denied, even as root: check the path)'
+    : ' (permission denied: run as root, or check the path)';
 }
 
 /** The message of an error that stopped the command, escaped for the terminal, with a hint when there is one. */
@@ -59,6 +63,11 @@ export async function runCli(argv: readonly string[], io: CliIo, signal?: AbortS
   try {
     o = parseArgs(argv);
   } catch (e) {
+    if (isSocketFilterError(e)) {
+      // The message names the word and its column; the frame shows the filter with a caret line under the word.
+      io.stderr.write(`procnet: ${escapeTerminal(e.message)}\n${e.frame}\n`);
+      return 2;
+    }
     if (!(e instanceof UsageError)) throw e;
     io.stderr.write(`procnet: ${escapeTerminal(e.message)}\nTry 'procnet --help' for more information.\n`);
     return 2;
@@ -78,6 +87,8 @@ export async function runCli(argv: readonly string[], io: CliIo, signal?: AbortS
       case 'snapshot':
         await runSnapshot(io, o);
         return 0;
+      case 'top':
+        return await runTop(io, o, signal);
       default:
         await runList(io, o, signal);
         return 0;

@@ -4,7 +4,7 @@
  * asked for (both need the whole table first).
  * @module
  */
-import { socketJson } from './json-view.js';
+import { type SocketJsonTransform, socketJson } from './json-view.js';
 import type { CliOptions } from './options.js';
 import type { Output } from './output.js';
 import { rowFilter, type Selection } from './selection.js';
@@ -14,9 +14,16 @@ import { openRowStream, type StreamReport } from './stream-rows.js';
  * Streams the selected tables as NDJSON. Returns what the read could not do, or `null` when the source cannot be
  * streamed (the caller reads it whole). Throws `PipeClosed` when the reader goes away.
  */
-export async function streamNdjson(o: CliOptions, sel: Selection, out: Output): Promise<StreamReport | null> {
+export async function streamNdjson(
+  o: CliOptions,
+  sel: Selection,
+  out: Output,
+  transform?: SocketJsonTransform,
+): Promise<StreamReport | null> {
   const stream = openRowStream(o);
   if (stream === null) return null;
-  await stream.rows(sel.kinds, rowFilter(sel), (s) => out.append(`${socketJson(s)}\n`));
+  await stream.rows(sel.kinds, rowFilter(sel), (s) =>
+    out.append(`${transform === undefined ? socketJson(s) : transform(socketJson(s))}\n`),
+  );
   return stream.report;
 }

@@ -27,6 +27,9 @@ export interface Listing {
   netDir: string;
   /** Namespaces seen (`--all-namespaces`), else `null`. */
   namespaces: NetNamespace[] | null;
+  /** The byte order the tables were read in, and where it came from (for the notes). */
+  byteOrder: 'little' | 'big';
+  byteOrderSource: 'option' | 'host' | 'metadata' | 'guess' | 'default';
   /**
    * The unix evidence check: `'done'` when owners were looked up only to check doubtful unix rows, `'not-root'` when
    * a live scan was skipped because it could not be complete, `'dump'` when a dump has no fds.json, `null` when
@@ -36,6 +39,8 @@ export interface Listing {
 }
 
 interface ReadResult {
+  byteOrder: 'little' | 'big';
+  byteOrderSource: Listing['byteOrderSource'];
   sockets: FoundSocket[];
   notes: ReadNote[];
   errors: ProcNetParseError[];
@@ -46,7 +51,15 @@ interface ReadResult {
 
 async function readOnce(o: CliOptions, kinds: TableKind[], processes: boolean): Promise<ReadResult> {
   // The table view reads a few fields of each row once: lazy rows spare building (and collecting) the rest.
-  const common = { kinds, processes, onInvalidRow: 'skip' as const, lazy: o.format === 'table' };
+  // --cmdline gives each row other owners to show, which needs plain rows.
+  const common = {
+    kinds,
+    processes,
+    onInvalidRow: 'skip' as const,
+    lazy: o.format === 'table' && !o.cmdline,
+    ...(o.byteOrder === null ? {} : { byteOrder: o.byteOrder }),
+    ...(o.userHz === null ? {} : { userHz: o.userHz }),
+  };
   if (o.allNamespaces) {
     return readNamespaces(o.root === null ? common : { ...common, root: o.root });
   }
@@ -95,5 +108,7 @@ export async function readListing(o: CliOptions, sel: Selection): Promise<Listin
     netDir: first.source.netDir,
     namespaces: first.namespaces ?? null,
     unixCheck,
+    byteOrder: first.byteOrder,
+    byteOrderSource: first.byteOrderSource,
   };
 }

@@ -1,8 +1,10 @@
 /**
  * Which tables and rows a command line asks for, with netstat's rules: protocol and family options pick the
- * tables, `-l` / `-a` / neither pick listening, all or connected rows.
+ * tables, `-l` / `-a` / neither pick listening, all or connected rows; then ss's: a filter's `inet:`, `inet6:` or
+ * `unix:` narrows the tables, its state words replace `-l` / `-a`, and its expression selects among the rows.
  * @module
  */
+import type { SocketFilter } from '../index.js';
 import type { DecodedLine } from '../tables/inet.js';
 import type { InetSocket, TableKind, UnixSocket } from '../types.js';
 import type { CliOptions } from './options.js';
@@ -14,8 +16,13 @@ export interface Selection {
   inet: boolean;
   /** Show the "Active UNIX domain sockets" section. */
   unix: boolean;
-  /** `'connected'` (netstat's default), `'listening'` (-l) or `'all'` (-a). */
+  /**
+   * `'connected'` (netstat's default), `'listening'` (-l) or `'all'` (-a, or a filter that names states: its states
+   * decide then, as in ss).
+   */
   rows: 'connected' | 'listening' | 'all';
+  /** The command line's filter (ss's language), or `null`. */
+  filter: SocketFilter | null;
 }
 
 const V4 = { tcp: 'tcp', udp: 'udp', udplite: 'udplite', raw: 'raw', icmp: 'icmp' } as const;
@@ -48,7 +55,23 @@ export function selectTables(o: CliOptions): Selection {
     }
   }
   if (unix) kinds.push('unix');
-  return { kinds, inet, unix, rows: o.all ? 'all' : o.listening ? 'listening' : 'connected' };
+  const filter = o.filter;
+  const narrowed = filter?.family == null ? kinds : kinds.filter((k) => familyOf(k) === filter.family);
+  const rows = filter?.states != null || o.all ? 'all' : o.listening ? 'listening' : 'connected';
+  // A section the filter's family leaves no table for is not shown (unless none is left: empty sections say so).
+  const some = narrowed.length > 0;
+  return {
+    kinds: narrowed,
+    inet: inet && (!some || narrowed.some((k) => k !== 'unix')),
+    unix: unix && (!some || narrowed.includes('unix')),
+    rows,
+    filter,
+  };
+}
+
+/** The family of a table's rows, as a filter's `inet:`, `inet6:`, `unix:` name them. */
+function familyOf(kind: TableKind): 'IPv4' | 'IPv6' | 'unix' {
+  return kind === 'unix' ? 'unix' : kind.endsWith('6') ? 'IPv6' : 'IPv4';
 }
 
 const isWildcard = (address: string) => address === '0.0.0.0' || address === '::';
@@ -72,11 +95,13 @@ export function isListeningDecoded(line: DecodedLine, tcp: boolean): boolean {
   return line.remoteWord(0) === 0 && line.remoteWord(1) === 0 && line.remoteWord(2) === 0 && line.remoteWord(3) === 0;
 }
 
-/** The row filter of a selection. */
+/** The row filter of a selection: netstat's listening/connected choice, then the filter. */
 export function rowFilter(sel: Selection): (s: InetSocket | UnixSocket) => boolean {
-  if (sel.rows === 'all') return () => true;
+  const filter = sel.filter;
+  if (sel.rows === 'all') return filter === null ? () => true : (s) => filter.matches(s);
   const want = sel.rows === 'listening';
-  return (s) => isListening(s) === want;
+  if (filter === null) return (s) => isListening(s) === want;
+  return (s) => isListening(s) === want && filter.matches(s);
 }
 
 /** The words netstat puts after its section titles. */

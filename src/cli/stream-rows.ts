@@ -7,6 +7,7 @@
  * @module
  */
 import { isProcNetParseError, type ProcNetParseError } from '../errors.js';
+import { deriveRowFilter } from '../index.js';
 import { newAccumulator } from '../node/assemble.js';
 import { driveSync } from '../node/drive.js';
 import { checkDump } from '../node/dump-check.js';
@@ -33,6 +34,12 @@ import type { CliOptions } from './options.js';
 export interface StreamReport {
   notes: ReadNote[];
   errors: ProcNetParseError[];
+  /** What the read decided, for the notes: the byte order and where it came from, the tables' folder. */
+  facts: {
+    byteOrder: ByteOrder;
+    byteOrderSource: 'option' | 'host' | 'metadata' | 'guess' | 'default';
+    netDir: string;
+  };
 }
 
 /** A streamed listing of one source (the command line's `--root` / `--pid` / this namespace). */
@@ -69,9 +76,15 @@ export interface RowStream {
 export function openRowStream(o: CliOptions): RowStream | null {
   const source = driveSync(resolveSource(o.root ?? '/proc', o.pid ?? undefined));
   const acc = newAccumulator();
-  const settings = driveSync(decideSettings(acc, source, {}, []));
+  const settings = driveSync(
+    decideSettings(acc, source, { byteOrder: o.byteOrder ?? undefined, userHz: o.userHz ?? undefined }, []),
+  );
   if (!source.live && settings.byteOrderSource === 'default') return null;
-  const report: StreamReport = { notes: [...driveSync(checkDump(source)), ...acc.notes], errors: [] };
+  const report: StreamReport = {
+    notes: [...driveSync(checkDump(source)), ...acc.notes],
+    errors: [],
+    facts: { byteOrder: settings.byteOrder, byteOrderSource: settings.byteOrderSource, netDir: source.netDir },
+  };
   let namespace: string | null = null;
   if (source.nsLink !== null) {
     const link = driveSync(request({ op: 'readlink', path: source.nsLink }));
@@ -104,7 +117,9 @@ export function openRowStream(o: CliOptions): RowStream | null {
     const workers = useWorkers(kinds.filter((k) => !ahead.has(k)));
     for (const kind of kinds) {
       const file = tableFile(source, kind);
-      const options = { byteOrder: settings.byteOrder, userHz: settings.userHz, onInvalidRow, file: file.path };
+      // The filter's states and ports go into the parser: rows it would reject are never made.
+      const filter = o.filter === null || kind === 'unix' ? undefined : deriveRowFilter(o.filter, kind);
+      const options = { byteOrder: settings.byteOrder, userHz: settings.userHz, onInvalidRow, file: file.path, filter };
       const worker = ahead.get(kind) ?? workers.has(kind);
       ahead.delete(kind);
       try {

@@ -1,10 +1,12 @@
 /**
  * The table output: netstat's two sections ("Active Internet connections", "Active UNIX domain sockets") with its
- * titles and columns, rendered by the core's netstat view, plus procnet's marks on doubtful unix rows and their
- * footnote. Every line is terminal-safe: untrusted text is escaped by the renderer; colour is procnet's own.
+ * titles and columns, rendered by the core's netstat view, plus procnet's marks on doubtful unix rows (their
+ * footnotes go to stderr), coloured states on a terminal, and the owners' command lines with `--cmdline`. Every
+ * line is terminal-safe: untrusted text is escaped by the renderer; colour is procnet's own.
  * @module
  */
 
+// entry: procnet/netstat
 import {
   formatNetstatInetLine,
   formatNetstatUnix,
@@ -24,7 +26,7 @@ import type { Paint } from './paint.js';
 import { type Listing, readListing } from './read-listing.js';
 import { isListeningDecoded, rowFilter, type Selection, sectionScope } from './selection.js';
 import { openRowStream, type StreamReport } from './stream-rows.js';
-import { unixMark, unixVerdict, unverifiedFootnote } from './unix-marks.js';
+import { forgedFootnote, ownerlessFootnote, unixMark, unixVerdict, unverifiedFootnote } from './unix-marks.js';
 
 /** Column header of the namespace column (`--all-namespaces`): the `net:[N]` inode. */
 export const NAMESPACE_HEADER = 'Net-NS';
@@ -41,8 +43,41 @@ function netstatView(o: CliOptions, names: Names, paint: Paint): NetstatOptions 
     namespace: o.allNamespaces
       ? { header: NAMESPACE_HEADER, value: (row) => (row as FoundSocket).namespace ?? '-' }
       : undefined,
-    suspiciousMark: (row) => unixMark(row, paint),
+    suspiciousMark: (row) => unixMark(row, paint, o.verbose),
   };
+}
+
+/** The program column's header, and the one `--cmdline` shows in its place (the same width). */
+const PROGRAM_HEADER = 'PID/Program name';
+const CMDLINE_HEADER = 'PID/Command line';
+
+/** A header line, with the program column renamed under `--cmdline`. */
+function headerLine(header: string, o: CliOptions, paint: Paint): string {
+  return paint.bold(o.cmdline ? header.replace(PROGRAM_HEADER, CMDLINE_HEADER) : header);
+}
+
+/** Where the State column starts in a line of the inet table (the widths of the columns before it). */
+function inetStateColumn(layout: NetstatInetLayout, view: NetstatOptions): number {
+  return (view.namespace ? 11 : 0) + layout.proto + 1 + 7 + 7 + layout.local + 1 + layout.remote + 1;
+}
+
+/** Where the State column starts in a line of the unix table. */
+function unixStateColumn(view: NetstatOptions): number {
+  return (view.namespace ? 11 : 0) + 'unix  '.length + 7 + 12 + 11;
+}
+
+/** `line` with the state word at `column` (padded to `width`) in its colour; unchanged without colour. */
+function paintState(line: string, column: number, width: number, paint: Paint): string {
+  if (!paint.enabled) return line;
+  const cell = line.slice(column, column + width);
+  const word = cell.trimEnd();
+  if (word === '' || word.includes(' ')) return line;
+  return line.slice(0, column) + paint.state(word) + line.slice(column + word.length);
+}
+
+/** One inet row's line, its state coloured. */
+function inetLine(s: InetSocket, layout: NetstatInetLayout, view: NetstatOptions, paint: Paint): string {
+  return paintState(formatNetstatInetLine(s, layout, view), inetStateColumn(layout, view), 11, paint);
 }
 
 /**
@@ -65,15 +100,14 @@ export function* renderTable(
     yield paint.bold(`Active Internet connections ${scope}`);
     const rows = inet as unknown as InetSocket[];
     const layout = layoutNetstatInet(rows, view);
-    yield paint.bold(layout.header);
-    for (const s of rows) yield formatNetstatInetLine(s, layout, view);
+    yield headerLine(layout.header, o, paint);
+    for (const s of rows) yield inetLine(s, layout, view, paint);
   }
-  if (sel.unix) yield* unixSection(unix, listing, sel, o, view, paint);
+  if (sel.unix) yield* unixSection(unix, sel, o, view, paint);
 }
 
 function* unixSection(
   unix: FoundSocket[],
-  listing: Listing,
   sel: Selection,
   o: CliOptions,
   view: NetstatOptions,
@@ -81,20 +115,31 @@ function* unixSection(
 ): Generator<string, void, undefined> {
   yield paint.bold(`Active UNIX domain sockets ${sectionScope(sel)}`);
   const rows = formatNetstatUnix(unix as unknown as UnixSocket[], view);
-  rows[0] = paint.bold(rows[0] as string);
-  yield* rows;
-  const unverified = unix.filter((s) => unixVerdict(s as UnixSocket) === 'unverified');
-  if (unverified.length > 0) {
+  yield headerLine(rows[0] as string, o, paint);
+  const column = unixStateColumn(view);
+  for (let i = 1; i < rows.length; i++) yield paintState(rows[i] as string, column, 13, paint);
+}
+
+/**
+ * The footnotes of the unix rows a listing shows, for stderr: forged rows, and the rows that could be planted text
+ * (with `-v`, what their `[?]` means; without it, only those no readable process holds when some could not be read).
+ */
+export function unixFootnotes(unix: readonly FoundSocket[], listing: Listing, o: CliOptions): string[] {
+  const out: string[] = [];
+  const forged = unix.filter((s) => s.kind === 'unix' && unixVerdict(s) === 'forged').length;
+  if (forged > 0) out.push(forgedFootnote(forged));
+  const unverified = unix.filter((s) => s.kind === 'unix' && unixVerdict(s) === 'unverified');
+  if (unverified.length === 0) return out;
+  const denied = listing.processes?.denied ?? 0;
+  if (o.verbose) {
     const held = unverified.filter((s) => (s.owners?.length ?? 0) > 0).length;
     const check = o.programs ? 'programs' : listing.unixCheck;
-    yield paint.dim(unverifiedFootnote(unverified.length, held, check, listing.processes?.denied ?? 0));
+    out.push(unverifiedFootnote(unverified.length, held, check, denied));
+  } else if (denied > 0) {
+    const ownerless = unverified.filter((s) => s.owners?.length === 0 && s.inode !== '0').length;
+    if (ownerless > 0) out.push(ownerlessFootnote(ownerless, denied));
   }
-  const forged = unix.filter((s) => unixVerdict(s as UnixSocket) === 'forged').length;
-  if (forged > 0) {
-    yield paint.red(
-      `${forged} unix row${forged === 1 ? ' is' : 's are'} probably forged: text a local user planted through the name of the socket listed before it. ss -x shows the real sockets.`,
-    );
-  }
+  return out;
 }
 
 const isIpv6 = (kind: TableKind) => kind.endsWith('6');
@@ -156,9 +201,9 @@ export async function streamTable(
   names: Names,
   paint: Paint,
   out: Output,
-): Promise<StreamReport | null> {
+): Promise<(StreamReport & { footnotes: string[] }) | null> {
   const view = netstatView(o, names, paint);
-  if (o.programs || o.allNamespaces || !sel.inet || !ipv4RowsFitLayout(view)) return null;
+  if (o.programs || o.allNamespaces || o.sort !== null || !sel.inet || !ipv4RowsFitLayout(view)) return null;
   const stream = openRowStream(o);
   if (stream === null) return null;
   const keep = rowFilter(sel);
@@ -172,29 +217,38 @@ export async function streamTable(
     rows.push(s as InetSocket);
     return undefined;
   });
+  // Held rows are the ones the filter keeps: the widths are those of what is shown.
   const layout = layoutNetstatInet([...held.values()].flat(), view);
-  await out.write(`${paint.bold(`Active Internet connections ${sectionScope(sel)}`)}\n${paint.bold(layout.header)}\n`);
+  await out.write(
+    `${paint.bold(`Active Internet connections ${sectionScope(sel)}`)}\n${headerLine(layout.header, o, paint)}\n`,
+  );
+  // Lines written as bytes straight from the parser carry no colour and see no filter: rows are made for those.
+  const bytes = !paint.enabled && sel.filter === null;
   for (const kind of inetKinds) {
     if (isIpv6(kind)) {
       for (const s of held.get(kind) ?? []) {
-        const full = out.append(`${formatNetstatInetLine(s, layout, view)}\n`);
+        const full = out.append(`${inetLine(s, layout, view, paint)}\n`);
         if (full !== undefined) await full;
       }
-    } else if (netstatBytesFit(kind, view)) {
+    } else if (bytes && netstatBytesFit(kind, view)) {
       await stream.lines(kind as InetTableKind, lineBytes(kind as InetTableKind, stream.byteOrder, layout, sel, out));
     } else {
-      await stream.rows([kind], keep, (s) => out.append(`${formatNetstatInetLine(s as InetSocket, layout, view)}\n`));
+      await stream.rows([kind], keep, (s) => out.append(`${inetLine(s as InetSocket, layout, view, paint)}\n`));
     }
   }
-  if (sel.unix) {
+  const footnotes: string[] = [];
+  if (sel.unix && sel.kinds.includes('unix')) {
     const unixOnly: Selection = { ...sel, kinds: ['unix'], inet: false };
     const listing = await readListing(o, unixOnly);
     stream.report.notes.push(...listing.notes);
     stream.report.errors.push(...listing.errors);
-    for (const line of unixSection(listing.sockets, listing, sel, o, view, paint)) {
+    for (const line of unixSection(listing.sockets, sel, o, view, paint)) {
       const full = out.append(`${line}\n`);
       if (full !== undefined) await full;
     }
+    footnotes.push(...unixFootnotes(listing.sockets, listing, o));
+  } else if (sel.unix) {
+    for (const line of unixSection([], sel, o, view, paint)) await out.write(`${line}\n`);
   }
-  return stream.report;
+  return { ...stream.report, footnotes };
 }

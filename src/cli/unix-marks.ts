@@ -1,7 +1,8 @@
 /**
  * How the table shows unix rows the parser doubted (docs/unix.md, "Forged rows"). Rows with corroborating
- * evidence are flagged in words; rows that only "cannot be ruled out" get a short marker and one footnote, because
- * an honest table has many of them (a short row after a short name).
+ * evidence are flagged in words; rows that only "cannot be ruled out" are marked only with `-v` (a short marker and
+ * one footnote), because an honest table has many of them (a short row after a short name). Footnotes go to
+ * stderr: a script reading the table gets only the table.
  * @module
  */
 import type { InetSocket, UnixSocket } from '../types.js';
@@ -37,11 +38,18 @@ export function isUnverifiedUnixRow(s: InetSocket | UnixSocket): boolean {
 export const UNVERIFIED_MARK = '[?]';
 
 /**
- * The text appended to a unix row in the table (empty for trusted rows). An unverified row that an owner scan found
- * no process for says so: the scan was incomplete (else the row would be `forged`), but it is the likelier forgery.
+ * The text appended to a unix row in the table (empty for trusted rows, and for unverified rows unless `verbose`).
+ * An unverified row that an owner scan found no process for says so: the scan was incomplete (else the row would be
+ * `forged`), but it is the likelier forgery.
  */
-export function unixMark(s: UnixSocket & { owners?: readonly unknown[] | null }, paint: Paint): string {
-  switch (unixVerdict(s)) {
+export function unixMark(
+  s: UnixSocket & { owners?: readonly unknown[] | null },
+  paint: Paint,
+  verbose: boolean,
+): string {
+  const verdict = unixVerdict(s);
+  if (verdict === 'unverified' && !verbose) return '';
+  switch (verdict) {
     case 'forged':
       return `  ${paint.red(`[FORGED ROW? ${s.suspicious.join(', ')}: text planted through a socket name]`)}`;
     case 'copied':
@@ -78,4 +86,18 @@ export function unverifiedFootnote(count: number, held: number, check: UnixCheck
   }
   const rows = count === 1 ? 'row' : `${count} rows`;
   return `${UNVERIFIED_MARK} ${rows} could be text inside the name of the socket listed before it (a name may hold a newline); usually honest (${why}). See ${DOCS_URL}cli.md.`;
+}
+
+/** The line under the table when rows are forged. */
+export function forgedFootnote(count: number): string {
+  return `procnet: ${count} unix row${count === 1 ? ' is' : 's are'} probably forged: text a local user planted through the name of the socket listed before it. ss -x shows the real sockets.`;
+}
+
+/**
+ * Without `-v`, unverified rows are not marked; the one case worth a line is a row that no readable process holds
+ * when some processes could not be read: evidence is missing, and a planted row would look like this.
+ */
+export function ownerlessFootnote(count: number, denied: number): string {
+  const rows = count === 1 ? 'row' : 'rows';
+  return `procnet: ${count} unix ${rows} could be text planted through a socket name, and no readable process holds ${count === 1 ? 'it' : 'them'} (${denied} process${denied === 1 ? '' : 'es'} could not be read); -v marks ${count === 1 ? 'it' : 'them'} [?]`;
 }

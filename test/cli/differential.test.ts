@@ -123,11 +123,15 @@ describe.skipIf(!CAN_UNSHARE || !BUILT)('procnet = netstat, row for row (own net
     // Who listens on port 8080?
     const who = lines(ours(['-tlnp']).stdout).filter((l) => /:8080 /.test(l));
     expect(who).toEqual([expect.stringMatching(new RegExp(`127\\.0\\.0\\.1:8080 .* LISTEN +${holder.pid}/python3`))]);
+    // The same with the filter the docs give, and a lone port number.
+    expect(lines(ours(['-tlnp', 'sport', '=', ':8080']).stdout).slice(2)).toEqual(who);
+    expect(lines(ours(['-tlnp', '8080']).stdout).slice(2)).toEqual(who);
     // CLOSE_WAIT by process.
     const cw = lines(ours(['-tnp']).stdout).filter((l) => / CLOSE_WAIT /.test(l));
     expect(cw).toEqual([
       expect.stringMatching(new RegExp(`127\\.0\\.0\\.1:5432 .* CLOSE_WAIT +${holder.pid}/python3`)),
     ]);
+    expect(lines(ours(['-tnp', 'state', 'close-wait', '--sort', 'pid']).stdout).slice(2)).toEqual(cw);
     // Loopback only or reachable from outside: 22 is on 0.0.0.0 (every address), 8080 on 127.0.0.1.
     const listeners = lines(ours(['-tln']).stdout);
     expect(listeners.some((l) => /^tcp +0 +0 0\.0\.0\.0:22 /.test(l))).toBe(true);

@@ -81,21 +81,21 @@ describe.skipIf(!BUILT)('procnet --root on a hostile dump', () => {
     }
   });
 
-  it('-s counts what it could read and notes every table it could not, as the listing does', () => {
-    for (const view of [['-s'], ['-s', '--json'], ['-st']]) {
+  it('--summary counts what it could read and notes every table it could not, as the listing does', () => {
+    for (const view of [['--summary'], ['--summary', '--json'], ['--summary', '-t']]) {
       const r = procnet(['--root', dir, ...view], {}, TIMEOUT);
       expect(r.signal).toBeNull();
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toContain(
         `procnet: ${path('net/tcp')} is a FIFO, not a regular file: it was not read (NOT_A_FILE)`,
       );
-      if (view[0] === '-s') {
+      if (view.length === 1) {
         expect(r.stderr).toContain(`procnet: ${path('net/unix')} is a folder`);
         expect(r.stderr).toContain(`procnet: ${path('net/raw')} has 3221225472 bytes`);
       }
       expect(r.stdout + r.stderr).not.toContain('SECRET');
     }
-    const s = procnet(['--root', dir, '-s'], {}, TIMEOUT);
+    const s = procnet(['--root', dir, '--summary'], {}, TIMEOUT);
     expect(s.stdout).toMatch(/^tcp +1 +- +1 +LISTEN 1$/m);
   });
 

@@ -20,16 +20,17 @@ describe('parseArgs', () => {
       });
     }
     expect(parseArgs(['-tulpn'])).toMatchObject({ tcp: true, udp: true, listening: true, programs: true });
-    expect(parseArgs(['-xeo46lsvW'])).toMatchObject({
+    expect(parseArgs(['-xeo46lvW'])).toMatchObject({
       unix: true,
       extend: true,
       timers: true,
       ipv4: true,
       ipv6: true,
       listening: true,
-      summary: true,
       verbose: true,
     });
+    expect(parseArgs(['-stuv6'])).toMatchObject({ statistics: true, tcp: true, udp: true, ipv6: true, verbose: true });
+    expect(parseArgs(['--summary', '-tu'])).toMatchObject({ summary: true, statistics: false });
   });
 
   it('gives the defaults with no arguments', () => {
@@ -52,6 +53,43 @@ describe('parseArgs', () => {
     expect(parseArgs(['--continuous=5']).continuous).toBe(5);
     expect(parseArgs(['--continuous', '5']).continuous).toBe(5);
     expect(parseArgs(['--continuous']).continuous).toBe(1);
+  });
+
+  it('takes the words that are not options as the filter, wherever the options are', () => {
+    const o = parseArgs(['-tan', 'state', 'established', '( dport = :443 or sport = :443 )', '--json']);
+    expect(o).toMatchObject({ tcp: true, all: true, format: 'json' });
+    expect(o.filterText).toBe('state established ( dport = :443 or sport = :443 )');
+    expect(o.filter?.states).toEqual(['ESTABLISHED']);
+    // A lone port number is procnet's shorthand for either end.
+    expect(parseArgs(['-tlnp', '8765']).filterText).toBe('( sport = :8765 or dport = :8765 )');
+    // -x alone reads hosts as unix name patterns (ss -x); -4 and -6 alone read them in that family.
+    expect(parseArgs(['-x', 'src', '/run/*']).filter?.expression).toMatchObject({ host: { kind: 'unix' } });
+    expect(() => parseArgs(['-4', 'src', '[::1]'])).toThrow(/an IPv4 address is expected/);
+    // After --, words that look like options are filter words (and this one is not a filter).
+    expect(() => parseArgs(['--', '-t'])).toThrow();
+    expect(() => parseArgs(['--', 'snapshot'])).toThrow(/"snapshot" is not a condition/);
+    expect(parseArgs(['--', 'sport', '=', ':22']).filterText).toBe('sport = :22');
+  });
+
+  it('reads the new options and their values', () => {
+    expect(parseArgs(['--sort', 'queue']).sort).toBe('queue');
+    expect(parseArgs(['--sort=program', '-p']).sort).toBe('program');
+    expect(parseArgs(['--cmdline'])).toMatchObject({ cmdline: true, programs: true });
+    expect(parseArgs(['--color']).color).toBe('always');
+    expect(parseArgs(['--color=never']).color).toBe('never');
+    expect(parseArgs(['--root', '/d', '--byte-order', 'big', '--user-hz=250'])).toMatchObject({
+      byteOrder: 'big',
+      userHz: 250,
+    });
+    expect(parseArgs(['top', '-d', '0.5', '--sort', 'state'])).toMatchObject({
+      command: 'top',
+      interval: 0.5,
+      sort: 'state',
+    });
+    expect(parseArgs(['top', '--interval=3']).interval).toBe(3);
+    expect(parseArgs(['top', '--sort', 'pid']).sort).toBe('pid');
+    // netstat takes -4 -6 together for a listing (both families).
+    expect(parseArgs(['-46t'])).toMatchObject({ ipv4: true, ipv6: true });
   });
 
   it('accepts netstat spellings that change nothing here', () => {
@@ -81,14 +119,37 @@ describe('parseArgs', () => {
       [['--root='], /--root needs a folder/],
       [['--pid', '0'], /--pid takes a process id/],
       [['--pid', '12abc'], /--pid takes a process id/],
-      [['-c0'], /between 0 and 86400/],
+      [['-c0'], /from 0\.1 to 86400, not '0'/],
+      [['-c', '0.05'], /-c takes a number of seconds from 0\.1 to 86400, not '0\.05'/],
+      [['-c', '-1'], /-c takes a number of seconds from 0\.1 to 86400, not '-1'/],
+      [['--continuous=100000'], /--continuous takes/],
       [['-cx'], /number of seconds/],
-      [['extra'], /unexpected argument 'extra'/],
-      [['--', 'snapshot'], /unexpected argument 'snapshot'/],
       [['snapshot'], /snapshot takes one folder/],
       [['snapshot', 'a', 'b'], /snapshot takes one folder/],
       [['snapshot', 'a', '--root', '/x'], /--root cannot be used/],
       [['--all-namespaces', '--pid', '1'], /cannot be used together/],
+      [['--json', '--ndjson'], /^--json and --ndjson cannot be used together/],
+      [['-s', '--summary'], /-s \(the protocol statistics\) and --summary/],
+      [['-sp'], /-s prints the kernel's protocol counters, not sockets: -p does not apply/],
+      [['-s', '--cmdline'], /--cmdline does not apply/],
+      [['-sx'], /no statistics for unix sockets/],
+      [['-s46'], /-4 or -6 \(netstat -s refuses both\)/],
+      [['-s', '--ndjson'], /use --json/],
+      [['-s', 'state', 'established'], /a filter \('state'\) does not apply/],
+      [['--summary', '-p'], /--summary counts every socket of the tables: -p does not apply/],
+      [['--summary', '-l'], /-l does not apply/],
+      [['--sort', 'size'], /--sort takes one of queue, state, local, remote, pid, program, not 'size'/],
+      [['--sort', 'pid'], /--sort pid needs the owners: add -p/],
+      [['--color=sometimes'], /--color takes auto, always or never/],
+      [['--byte-order', 'middle', '--root', '/d'], /--byte-order takes big or little/],
+      [['--byte-order', 'big'], /--byte-order describes a dump's machine: use it with --root DIR/],
+      [['--user-hz', '0', '--root', '/d'], /--user-hz takes the ticks per second/],
+      [['-d', '2'], /-d\/--interval is procnet top's refresh interval/],
+      [['top', '--json'], /procnet top cannot be used with --json/],
+      [['top', '-c'], /procnet top cannot be used with -c/],
+      [['top', '--all-namespaces'], /one network namespace/],
+      [['top', '-d', '0.01'], /-d takes a number of seconds from 0\.1/],
+      [['99999'], /a lone number is a port, and 99999 is not one/],
     ];
     for (const [argv, message] of bad) {
       expect(() => parseArgs(argv), argv.join(' ')).toThrow(UsageError);

@@ -87,7 +87,7 @@ describe.skipIf(!BUILT)('procnet snapshot: private and complete', () => {
     truncateSync(tcp, 150); // the header line of a tcp table: rows gone, nothing that does not parse
     unlinkSync(join(dir, 'net', 'udp'));
     writeFileSync(join(dir, 'INCOMPLETE'), '');
-    for (const view of [['-tuanx'], ['-tuanx', '--json'], ['-tuanx', '--ndjson'], ['-s']]) {
+    for (const view of [['-tuanx'], ['-tuanx', '--json'], ['-tuanx', '--ndjson'], ['--summary'], ['-s']]) {
       const r = procnet(['--root', dir, ...view], {}, TIMEOUT);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toContain(

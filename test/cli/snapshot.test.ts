@@ -25,7 +25,7 @@ describe.skipIf(!CAN_UNSHARE || !BUILT)('procnet snapshot', () => {
   it('reads back offline with the same output as the live run', () => {
     const dir = join(work, 'dump');
     const pid = String(holder.pid);
-    const views = [['-tuanpxe'], ['-a'], ['-tuanp', '--json'], ['-s']];
+    const views = [['-tuanpxe'], ['-a'], ['-tuanp', '--json'], ['--summary'], ['-s'], ['-s', '-6']];
     const before = views.map((v) => procnet(['--pid', pid, ...v]));
     const snap = procnet(['snapshot', dir, '--pid', pid]);
     expect(snap.status, snap.stderr).toBe(0);

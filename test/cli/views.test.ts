@@ -7,8 +7,14 @@ import { NO_PAINT, type Paint } from '../../src/cli/paint.js';
 import type { Listing } from '../../src/cli/read-listing.js';
 import { selectTables } from '../../src/cli/selection.js';
 import { readSummaries, renderSummary } from '../../src/cli/summary-view.js';
-import { renderTable } from '../../src/cli/table-view.js';
-import { unixMark, unixVerdict, unverifiedFootnote } from '../../src/cli/unix-marks.js';
+import { renderTable, unixFootnotes } from '../../src/cli/table-view.js';
+import {
+  forgedFootnote,
+  ownerlessFootnote,
+  unixMark,
+  unixVerdict,
+  unverifiedFootnote,
+} from '../../src/cli/unix-marks.js';
 import type { UnixSocket } from '../../src/index.js';
 import { readSockets } from '../../src/node/index.js';
 import { ROOT } from '../support/paths.js';
@@ -20,9 +26,10 @@ const COLOUR: Paint = {
   red: (t) => `<r>${t}</r>`,
   yellow: (t) => `<y>${t}</y>`,
   dim: (t) => `<d>${t}</d>`,
+  state: (t, key = t) => `<${key}>${t}</${key}>`,
 };
 
-async function listing(argv: string[]): Promise<{ lines: string[]; listing: Listing }> {
+async function listing(argv: string[]): Promise<{ lines: string[]; footnotes: string[]; listing: Listing }> {
   const o = parseArgs(['--root', CAPTURE, ...argv]);
   const sel = selectTables(o);
   const r = await readSockets({ root: CAPTURE, kinds: sel.kinds, processes: o.programs });
@@ -35,8 +42,15 @@ async function listing(argv: string[]): Promise<{ lines: string[]; listing: List
     netDir: r.source.netDir,
     namespaces: null,
     unixCheck: null,
+    byteOrder: r.byteOrder,
+    byteOrderSource: r.byteOrderSource,
   };
-  return { lines: [...renderTable(l, sel, o, { services: undefined, users: undefined }, NO_PAINT)], listing: l };
+  const unix = l.sockets.filter((s) => s.kind === 'unix');
+  return {
+    lines: [...renderTable(l, sel, o, { services: undefined, users: undefined }, NO_PAINT)],
+    footnotes: unixFootnotes(unix, l, o),
+    listing: l,
+  };
 }
 
 describe('names from /etc/services and /etc/passwd', () => {
@@ -68,19 +82,25 @@ describe('unix marks', () => {
   const row = (suspicious: UnixSocket['suspicious'], owners: unknown[] | null = null) =>
     ({ kind: 'unix', inode: '5', suspicious, owners }) as unknown as UnixSocket & { owners: unknown[] | null };
 
-  it('grades the reasons: evidence is a verdict, "cannot be ruled out" is a short mark', () => {
+  it('grades the reasons: evidence is a verdict, "cannot be ruled out" a short mark only with -v', () => {
     expect(unixVerdict(row([]))).toBeNull();
     expect(unixVerdict(row(['after-newline-path']))).toBe('unverified');
     expect(unixVerdict(row(['after-newline-path', 'no-owner']))).toBe('forged');
     expect(unixVerdict(row(['after-newline-path', 'duplicate-inode']))).toBe('forged');
     expect(unixVerdict(row(['duplicate-inode']))).toBe('copied');
-    expect(unixMark(row([]), COLOUR)).toBe('');
-    expect(unixMark(row(['after-newline-path']), COLOUR)).toBe('  <y>[?]</y>');
-    expect(unixMark(row(['after-newline-path'], []), COLOUR)).toBe('  <y>[?] no readable process holds it</y>');
-    expect(unixMark(row(['after-newline-path', 'no-owner']), COLOUR)).toBe(
-      '  <r>[FORGED ROW? after-newline-path, no-owner: text planted through a socket name]</r>',
-    );
-    expect(unixMark(row(['duplicate-inode']), NO_PAINT)).toBe('  [inode repeated by another row: duplicate-inode]');
+    expect(unixMark(row([]), COLOUR, true)).toBe('');
+    expect(unixMark(row(['after-newline-path']), COLOUR, true)).toBe('  <y>[?]</y>');
+    expect(unixMark(row(['after-newline-path']), COLOUR, false)).toBe('');
+    expect(unixMark(row(['after-newline-path'], []), COLOUR, true)).toBe('  <y>[?] no readable process holds it</y>');
+    expect(unixMark(row(['after-newline-path'], []), COLOUR, false)).toBe('');
+    for (const verbose of [false, true]) {
+      expect(unixMark(row(['after-newline-path', 'no-owner']), COLOUR, verbose)).toBe(
+        '  <r>[FORGED ROW? after-newline-path, no-owner: text planted through a socket name]</r>',
+      );
+      expect(unixMark(row(['duplicate-inode']), NO_PAINT, verbose)).toBe(
+        '  [inode repeated by another row: duplicate-inode]',
+      );
+    }
   });
 
   it('explains the mark once, with why the rows stay unverified', () => {
@@ -88,24 +108,35 @@ describe('unix marks', () => {
     expect(unverifiedFootnote(3, 3, 'done', 0)).toMatch(/^\[\?\] 3 rows .*a process holds each of them/);
     expect(unverifiedFootnote(3, 1, 'done', 2)).toMatch(/2 processes could not be read/);
     expect(unverifiedFootnote(2, 0, 'dump', 0)).toMatch(/no fds\.json/);
+    expect(forgedFootnote(1)).toMatch(/^procnet: 1 unix row is probably forged/);
+    expect(forgedFootnote(2)).toMatch(/^procnet: 2 unix rows are probably forged/);
+    expect(ownerlessFootnote(1, 3)).toBe(
+      'procnet: 1 unix row could be text planted through a socket name, and no readable process holds it (3 processes could not be read); -v marks it [?]',
+    );
   });
 });
 
 describe('renderTable', () => {
   it("prints netstat's sections, titles and columns", async () => {
-    const { lines } = await listing(['-tuanxp']);
+    const { lines, footnotes } = await listing(['-tuanxpv']);
     expect(lines[0]).toBe('Active Internet connections (servers and established)');
     const unixTitle = lines.indexOf('Active UNIX domain sockets (servers and established)');
     expect(unixTitle).toBeGreaterThan(2);
     expect(lines[unixTitle + 1]).toMatch(
       /^Proto RefCnt Flags {7}Type {7}State {9}I-Node {3}PID\/Program name {5}Path$/,
     );
-    expect(lines.at(-1)).toMatch(/^\[\?\] 9 rows could be text inside the name of the socket listed before it/);
+    // The footnote is not a line of the table (it goes to stderr).
+    expect(lines.at(-1)).toMatch(/^unix /);
+    expect(footnotes).toEqual([expect.stringMatching(/^\[\?\] 9 rows could be text inside the name of the socket/)]);
+    expect((await listing(['-tuanxp'])).footnotes).toEqual([]);
   });
 
-  it('marks planted rows and escapes names', async () => {
-    const { lines } = await listing(['-xa']);
+  it('marks planted rows only with -v, and escapes names', async () => {
+    const { lines } = await listing(['-xav']);
     expect(lines.find((l) => l.includes('31337'))).toMatch(/\/run\/procnet-forged\.sock {2}\[\?\]$/);
+    const quiet = await listing(['-xa']);
+    expect(quiet.lines.find((l) => l.includes('31337'))).toMatch(/\/run\/procnet-forged\.sock$/);
+    expect(quiet.lines.join('\n')).not.toContain('[?]');
     expect(lines.some((l) => l.includes('@pnc@nul\\tTAB\\nNEWLINE'))).toBe(true);
     expect(lines.join('\n')).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
   });
@@ -124,11 +155,23 @@ describe('renderTable', () => {
       netDir: '',
       namespaces: null,
       unixCheck: null,
+      byteOrder: 'little',
+      byteOrderSource: 'host',
     };
     const lines = [...renderTable(l, sel, o, { services: undefined, users: undefined }, COLOUR)];
     expect(lines[0]).toBe('<b>Active Internet connections (w/o servers)</b>');
     expect(lines[1]).toMatch(/^<b>Net-NS {5}Proto Recv-Q/);
     expect(lines[2]).toMatch(/^4026531840 tcp /);
+    // The state word is coloured in place: the columns after it stay where they were.
+    const plain = [...renderTable(l, sel, o, { services: undefined, users: undefined }, NO_PAINT)];
+    for (const [i, line] of lines.entries()) {
+      if (i < 2) continue;
+      expect(line.replace(/<\/?[A-Z_0-9]+>/g, '')).toBe(plain[i]);
+      expect(line).toMatch(
+        /<(ESTABLISHED|SYN_SENT|SYN_RECV|FIN_WAIT1|FIN_WAIT2|TIME_WAIT|CLOSE_WAIT|LAST_ACK|CLOSING)>/,
+      );
+    }
+    expect(lines.some((line) => line.includes('<CLOSE_WAIT>CLOSE_WAIT</CLOSE_WAIT>'))).toBe(true);
   });
 });
 

@@ -279,7 +279,7 @@ describe('settings and findings', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const header = (netstat.match(/^TcpExt: [A-Za-z].*$/m) as RegExpMatchArray)[0].split(' ');
     const lines = netstat.split('\n');
-    const at = lines.findIndex((l) => l === header.join(' ')) + 1;
+    const at = lines.indexOf(header.join(' ')) + 1;
     const values = (lines[at] as string).split(' ');
     values[header.indexOf('ListenOverflows')] = '500';
     lines[at] = values.join(' ');

@@ -43,3 +43,38 @@ export function parseSsOutput(text: string): SsRow[] {
   }
   return rows;
 }
+
+/** ss's address column → `address:port` with brackets dropped and a dual-stack `*` written `::`. */
+export function ssEndpoint(text: string): string {
+  const colon = text.lastIndexOf(':');
+  let address = text.slice(0, colon);
+  if (address.startsWith('[')) address = address.slice(1, -1);
+  if (address === '*') address = '::';
+  return `${address}:${text.slice(colon + 1)}`;
+}
+
+/** The rows of `ss -[tu]anH …` as `local peer` keys (the State column is left out when one state is selected). */
+export function ssInetKeys(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const fields = line.trim().split(/\s+/);
+      const [local, peer] = /^\d+$/.test(fields[0]!) ? fields.slice(2, 4) : fields.slice(3, 5);
+      return `${ssEndpoint(local!)} ${ssEndpoint(peer!)}`;
+    })
+    .sort();
+}
+
+/** The inodes of `ss -xaH …` rows (names may hold spaces and newlines: each row is read from its end). */
+export function ssUnixInodes(stdout: string): string[] {
+  const starts = [...stdout.matchAll(/^(u_str|u_dgr|u_seq) /gm)].map((m) => m.index);
+  return starts
+    .map((start, i) => {
+      const row = stdout.slice(start, starts[i + 1] ?? stdout.length).trimEnd();
+      const m = /(\d+)\s+\S+\s+(\d+)$/.exec(row);
+      if (m === null) throw new Error(`unreadable ss row: ${JSON.stringify(row)}`);
+      return m[1]!;
+    })
+    .sort();
+}
