@@ -20,6 +20,8 @@ function distModeFiles(): string[] {
 export default defineConfig({
   test: {
     include: process.env.PROCNET_TEST_DIST === '1' ? distModeFiles() : ['test/**/*.test.ts'],
+    // Builds dist/ when it is missing or stale: the command's tests run dist/cli.js.
+    globalSetup: ['test/support/build-dist.ts'],
     testTimeout: 30_000,
     pool: 'forks',
   },
