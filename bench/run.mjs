@@ -422,16 +422,22 @@ function commandPeer(id, label, argv, header, extra = {}) {
   };
 }
 
-function procnetCliPeer() {
+/**
+ * `procnet -tan` of the build being measured; with `base`, of another build (PROCNET_BASE_DIST=/path/to/dist, for
+ * example the main branch's), raced in the same run: a before/after of the command that the machine's load cannot
+ * skew between two runs.
+ */
+function procnetCliPeer(base) {
+  const dist = base ? process.env.PROCNET_BASE_DIST : undefined;
   return {
-    id: 'procnet-cli',
-    label: 'procnet -tan (whole process)',
+    id: base ? 'procnet-cli-base' : 'procnet-cli',
+    label: base ? 'procnet -tan of PROCNET_BASE_DIST (whole process)' : 'procnet -tan (whole process)',
     type: 'process',
     procnet: true,
     // netstat's two lines: the section title and the column header.
     header: 2,
-    check: () => procnetCli().reason ?? null,
-    argv: () => [process.execPath, procnetCli().file, '-tan'],
+    check: () => procnetCli(dist).reason ?? null,
+    argv: () => [process.execPath, procnetCli(dist).file, '-tan'],
   };
 }
 
@@ -582,6 +588,7 @@ function scenarioPeers(scenario) {
         }),
         cat(ctx.file),
         procnetCliPeer(),
+        ...(process.env.PROCNET_BASE_DIST ? [procnetCliPeer(true)] : []),
         commandPeer('ss-tan', 'ss -tan (whole process)', ['ss', '-tan'], 1),
         commandPeer('netstat-tan', 'netstat -tan (whole process)', ['netstat', '-tan'], 2),
       ];
