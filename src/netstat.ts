@@ -10,6 +10,7 @@ export {
   formatNetstatInet,
   formatNetstatInetLine,
   formatNetstatUnix,
+  ipv4RowsFitLayout,
   layoutNetstatInet,
   type NetstatInetLayout,
   type NetstatOptions,

@@ -165,6 +165,8 @@ const EXPORTS: Record<string, Surface> = {
       'classifyAddress',
       'compareFindings',
       'diagnose',
+      'formatDuration',
+      'formatEndpoint',
       'summarizeListeners',
     ],
     types: [
@@ -201,6 +203,7 @@ const EXPORTS: Record<string, Surface> = {
       'formatNetstatInetLine',
       'formatNetstatStatistics',
       'formatNetstatUnix',
+      'ipv4RowsFitLayout',
       'layoutNetstatInet',
     ],
     types: [

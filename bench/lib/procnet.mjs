@@ -74,9 +74,12 @@ export async function procnetFunction(entry, name) {
   return { fn, file: loaded.file };
 }
 
-/** The procnet command line: the `bin` of the package that owns the dist folder. `{ file }` or `{ reason }`. */
-export function procnetCli() {
-  const root = resolve(procnetDist(), '..');
+/**
+ * The procnet command line: the `bin` of the package that owns the dist folder (`dist`, by default the one procnet is
+ * loaded from). `{ file }` or `{ reason }`.
+ */
+export function procnetCli(dist = procnetDist()) {
+  const root = resolve(dist, '..');
   let bin;
   try {
     bin = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin;

@@ -7,7 +7,7 @@ import { type AnalysisOptions, type ResolvedAnalysisOptions, resolveAnalysisOpti
 import { formatDuration, receiveQueue, sendQueue, traceOf } from './queue-trace.js';
 import {
   connectionText,
-  endpointText,
+  formatEndpoint,
   type InetRow,
   localText,
   makeFinding,
@@ -80,9 +80,9 @@ function findingOf(id: FindingId, hits: Hit[], o: ResolvedAnalysisOptions): Find
         : 'not acknowledged';
   let summary: string;
   if (id === 'accept-queue-backlog' && hits.length === 1) {
-    summary = `Listener ${first.kind} ${endpointText(first.local)}${owner ? ` of ${owner}` : ''}: ${amount} ${what} ${during}.`;
+    summary = `Listener ${first.kind} ${formatEndpoint(first.local)}${owner ? ` of ${owner}` : ''}: ${amount} ${what} ${during}.`;
   } else if (id === 'accept-queue-backlog') {
-    summary = `${owner ?? `${first.kind} ${endpointText(first.local)}`}: ${plural(hits.length, 'listener')} with ${amount} ${what} ${during}.`;
+    summary = `${owner ?? `${first.kind} ${formatEndpoint(first.local)}`}: ${plural(hits.length, 'listener')} with ${amount} ${what} ${during}.`;
   } else if (hits.length === 1) {
     summary = `${owner ? `${owner}, ` : ''}${connectionText(first)}: ${amount} ${what} ${during}.`;
   } else {

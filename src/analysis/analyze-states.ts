@@ -5,8 +5,8 @@
 import { type AnalysisOptions, type ResolvedAnalysisOptions, resolveAnalysisOptions } from './options.js';
 import { formatDuration, sendQueue, traceOf } from './queue-trace.js';
 import {
-  endpointText,
   findListener,
+  formatEndpoint,
   type InetRow,
   indexListeners,
   inetRows,
@@ -77,11 +77,11 @@ function closeWait(
     } else {
       const listener = findListener(listeners, s);
       if (listener !== undefined) {
-        key = `l\n${listener.kind}\n${endpointText(listener.local)}`;
-        label = `of the service on ${listener.kind} ${endpointText(listener.local)}`;
+        key = `l\n${listener.kind}\n${formatEndpoint(listener.local)}`;
+        label = `of the service on ${listener.kind} ${formatEndpoint(listener.local)}`;
       } else {
-        key = `r\n${s.kind}\n${endpointText(s.remote)}`;
-        label = `to ${endpointText(s.remote)}`;
+        key = `r\n${s.kind}\n${formatEndpoint(s.remote)}`;
+        label = `to ${formatEndpoint(s.remote)}`;
       }
     }
     key = `${nsKey(s)}\n${key}`;
@@ -124,7 +124,7 @@ function synRecv(rows: readonly InetRow[], listeners: ListenerIndex, o: Resolved
   for (const s of rows) {
     if (s.protocol !== 'tcp' || s.state !== 'SYN_RECV') continue;
     const listener = findListener(listeners, s);
-    const key = `${nsKey(s)}\n${listener ? `l\n${listener.kind}\n${endpointText(listener.local)}` : `s\n${s.kind}\n${endpointText(s.local)}`}`;
+    const key = `${nsKey(s)}\n${listener ? `l\n${listener.kind}\n${formatEndpoint(listener.local)}` : `s\n${s.kind}\n${formatEndpoint(s.local)}`}`;
     const g = groups.get(key);
     if (g === undefined) groups.set(key, { listener, rows: [s] });
     else g.rows.push(s);
@@ -142,14 +142,14 @@ function synRecv(rows: readonly InetRow[], listeners: ListenerIndex, o: Resolved
       makeFinding(
         'syn-recv-flood',
         severity,
-        `${plural(count, 'half-open connection')} (SYN_RECV) on ${where.kind} ${endpointText(where.local)}${processes.length > 0 ? ` of ${processLabel(processes)}` : ''}, from ${plural(sources, 'address', 'addresses')}; ${retransmitted} had the SYN-ACK retransmitted.`,
+        `${plural(count, 'half-open connection')} (SYN_RECV) on ${where.kind} ${formatEndpoint(where.local)}${processes.length > 0 ? ` of ${processLabel(processes)}` : ''}, from ${plural(sources, 'address', 'addresses')}; ${retransmitted} had the SYN-ACK retransmitted.`,
         g.rows.map((s) => toFindingSocket(s)),
         processes,
         {
           synRecv: count,
           retransmitted,
           sources,
-          listener: g.listener ? endpointText(g.listener.local) : null,
+          listener: g.listener ? formatEndpoint(g.listener.local) : null,
           acceptQueue: g.listener ? g.listener.rxQueue : null,
         },
       ),
@@ -172,7 +172,7 @@ function timeWait(rows: readonly InetRow[], o: ResolvedAnalysisOptions): Finding
     for (const s of all) {
       if (s.local.port < from || s.local.port > to) continue;
       ephemeral++;
-      push(destinations, `${s.local.address}\n${endpointText(s.remote)}`, s);
+      push(destinations, `${s.local.address}\n${formatEndpoint(s.remote)}`, s);
     }
     let busiest: InetRow[] = [];
     for (const list of destinations.values()) if (list.length > busiest.length) busiest = list;
@@ -185,11 +185,11 @@ function timeWait(rows: readonly InetRow[], o: ResolvedAnalysisOptions): Finding
       makeFinding(
         'time-wait-ports',
         severity,
-        `TIME_WAIT from ${first.local.address} to ${endpointText(first.remote)}: ${plural(busiest.length, 'local port')}, ${percent(ratio)} of the local port range ${from}-${to} (${size} ports); ${all.length} TIME_WAIT in all, ${ephemeral} on local ports in the range.`,
+        `TIME_WAIT from ${first.local.address} to ${formatEndpoint(first.remote)}: ${plural(busiest.length, 'local port')}, ${percent(ratio)} of the local port range ${from}-${to} (${size} ports); ${all.length} TIME_WAIT in all, ${ephemeral} on local ports in the range.`,
         busiest.map((s) => toFindingSocket(s)),
         [],
         {
-          busiestDestination: endpointText(first.remote),
+          busiestDestination: formatEndpoint(first.remote),
           busiestDestinationTimeWait: busiest.length,
           portRangeSize: size,
           ratio,

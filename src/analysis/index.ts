@@ -17,6 +17,8 @@ export {
 export { diagnose } from './diagnose.js';
 export { compareFindings, FINDINGS, type FindingId, type FindingInfo, SEVERITIES } from './findings.js';
 export { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS, type ResolvedAnalysisOptions } from './options.js';
+export { formatDuration } from './queue-trace.js';
+export { formatEndpoint } from './socket-ref.js';
 export { type Listener, type ListenerSummary, summarizeListeners } from './summarize-listeners.js';
 export type {
   AnalysisSocket,

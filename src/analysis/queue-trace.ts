@@ -79,7 +79,10 @@ export function traceOf(
   };
 }
 
-/** `800 ms`, `1.6 s`, `42 s`, `3 min 5 s`, `2 h 4 min`. */
+/**
+ * A duration as the findings' summaries write it: `800 ms`, `1.6 s`, `42 s`, `3 min 5 s`, `2 h 4 min`. For your own
+ * text about a finding (`QueueTrace.durationMs`, a report's span) in the same words.
+ */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;

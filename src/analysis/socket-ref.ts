@@ -28,8 +28,11 @@ export function inetRows(sockets: readonly AnalysisSocket[]): InetRow[] {
   return out;
 }
 
-/** `127.0.0.1:80`, `[::1]:80`. */
-export function endpointText(e: Endpoint): string {
+/**
+ * An endpoint as the findings' summaries write it: `127.0.0.1:80`, `[::1]:80` (an IPv6 address in brackets). For
+ * your own text about a finding's sockets (`FindingSocket.local`, `Listener.local`) in the same words.
+ */
+export function formatEndpoint(e: Endpoint): string {
   return e.family === 'IPv6' ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }
 
@@ -38,14 +41,14 @@ export function localText(s: InetRow): string {
   if (s.protocol === 'raw') {
     return `${s.local.family === 'IPv6' ? `[${s.local.address}]` : s.local.address} proto ${s.ipProtocol}`;
   }
-  return endpointText(s.local);
+  return formatEndpoint(s.local);
 }
 
 /** `tcp local 127.0.0.1:40001, peer 127.0.0.1:40011`; no peer for an unconnected socket, no port for a raw one. */
 export function connectionText(s: InetRow): string {
   const r = s.remote;
   const unconnected = r.port === 0 && (r.address === '0.0.0.0' || r.address === '::');
-  const peer = s.protocol === 'raw' ? (r.family === 'IPv6' ? `[${r.address}]` : r.address) : endpointText(r);
+  const peer = s.protocol === 'raw' ? (r.family === 'IPv6' ? `[${r.address}]` : r.address) : formatEndpoint(r);
   return `${s.kind} local ${localText(s)}${unconnected ? '' : `, peer ${peer}`}`;
 }
 

@@ -2,7 +2,7 @@
  * The options of `procnet doctor`, parsed from its arguments.
  * @module
  */
-import { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS, resolveAnalysisOptions } from '../analysis/options.js';
+import { type AnalysisOptions, DEFAULT_ANALYSIS_OPTIONS, diagnose } from '../analysis/index.js';
 import { DOCS_URL } from './docs-url.js';
 
 /** What `procnet doctor` was asked to do. */
@@ -198,7 +198,8 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
     );
   }
   try {
-    resolveAnalysisOptions(options as AnalysisOptions);
+    // The analyses check their options before anything else: on no samples that check is all they do.
+    diagnose([], options as AnalysisOptions);
   } catch (e) {
     throw new DoctorUsageError(`--set: ${(e as Error).message.replace(/^procnet: /, '')}`);
   }

@@ -2,11 +2,16 @@
  * What `procnet doctor` found, as one object: printed as text or as JSON, and the exit code derived from it.
  * @module
  */
-import { diagnose } from '../analysis/diagnose.js';
-import type { AnalysisOptions } from '../analysis/options.js';
-import { type ResolvedAnalysisOptions, resolveAnalysisOptions } from '../analysis/options.js';
-import { type Listener, summarizeListeners } from '../analysis/summarize-listeners.js';
-import type { Finding, Severity } from '../analysis/types.js';
+import {
+  type AnalysisOptions,
+  DEFAULT_ANALYSIS_OPTIONS,
+  diagnose,
+  type Finding,
+  type Listener,
+  type ResolvedAnalysisOptions,
+  type Severity,
+  summarizeListeners,
+} from '../analysis/index.js';
 import type { TakenSample } from '../node/take-samples.js';
 import type { ProcessScanStats, ReadNote } from '../node/types.js';
 
@@ -57,8 +62,9 @@ export function buildDoctorReport(
   if (last === undefined) throw new Error('procnet: no sample was taken');
   const withSettings = [...samples].reverse().find((s) => Object.keys(s.settings).length > 0);
   const merged: AnalysisOptions = { ...withSettings?.settings, ...options };
-  const o = resolveAnalysisOptions(merged);
+  // diagnose checks the options (it throws on a bad one) before the settings are reported with their defaults.
   const findings = diagnose(samples, merged);
+  const d = DEFAULT_ANALYSIS_OPTIONS;
   const counts: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   // Each note once, in the order the reads gave them; a scan's counts (PROCESSES_*) only as the last sample had them.
@@ -83,7 +89,12 @@ export function buildDoctorReport(
     durationMs: last.time - first.time,
     sockets: last.sockets.length,
     processes: last.processes,
-    settings: { bindv6only: o.bindv6only, localPortRange: o.localPortRange, tcpMem: o.tcpMem, pageSize: o.pageSize },
+    settings: {
+      bindv6only: merged.bindv6only ?? d.bindv6only,
+      localPortRange: merged.localPortRange ?? d.localPortRange,
+      tcpMem: merged.tcpMem ?? d.tcpMem,
+      pageSize: merged.pageSize ?? d.pageSize,
+    },
     counts,
     findings,
     listeners: summarizeListeners(last.sockets, merged).listeners,

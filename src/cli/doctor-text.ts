@@ -3,12 +3,17 @@
  * step; then who can reach the listeners, and the notes. Every text that came from the system is escaped.
  * @module
  */
-import { SEVERITIES } from '../analysis/findings.js';
-import { formatDuration } from '../analysis/queue-trace.js';
-import { endpointText } from '../analysis/socket-ref.js';
-import type { Listener } from '../analysis/summarize-listeners.js';
-import type { Finding, FindingProcess, FindingSocket, Severity } from '../analysis/types.js';
-import { escapeTerminal } from '../format/escape.js';
+import {
+  type Finding,
+  type FindingProcess,
+  type FindingSocket,
+  formatDuration,
+  formatEndpoint,
+  type Listener,
+  SEVERITIES,
+  type Severity,
+} from '../analysis/index.js';
+import { escapeTerminal } from '../netstat.js';
 import type { DoctorReport } from './doctor-report.js';
 import { noteText } from './note-text.js';
 
@@ -33,7 +38,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 function socketLine(s: FindingSocket): string {
   const unconnected = s.remote.port === 0 && (s.remote.address === '0.0.0.0' || s.remote.address === '::');
-  const where = unconnected ? endpointText(s.local) : `${endpointText(s.local)} -> ${endpointText(s.remote)}`;
+  const where = unconnected ? formatEndpoint(s.local) : `${formatEndpoint(s.local)} -> ${formatEndpoint(s.remote)}`;
   const parts = [`${s.kind.padEnd(5)} ${s.state.padEnd(11)} ${where}`, `recv-q ${s.rxQueue}`, `send-q ${s.txQueue}`];
   if (s.trace !== undefined) {
     const t = s.trace;
@@ -100,7 +105,7 @@ function listenerLines(listeners: readonly Listener[], denied: number): string[]
   } else {
     lines.push(`Listeners reachable from outside (${outside.length}):`);
     for (const l of outside.slice(0, MAX_LISTENERS_SHOWN)) {
-      const where = `${l.protocol.padEnd(7)} ${endpointText(l.local).padEnd(24)}`;
+      const where = `${l.protocol.padEnd(7)} ${formatEndpoint(l.local).padEnd(24)}`;
       lines.push(`  ${where} from ${l.exposure.reachableFrom} (${l.exposure.scope})${owners(l, denied)}`);
     }
     if (outside.length > MAX_LISTENERS_SHOWN) lines.push(`  ... and ${outside.length - MAX_LISTENERS_SHOWN} more`);
@@ -111,7 +116,7 @@ function listenerLines(listeners: readonly Listener[], denied: number): string[]
     );
   }
   if (local.length > 0) {
-    const shown = local.slice(0, MAX_LISTENERS_SHOWN).map((l) => `${l.protocol} ${endpointText(l.local)}`);
+    const shown = local.slice(0, MAX_LISTENERS_SHOWN).map((l) => `${l.protocol} ${formatEndpoint(l.local)}`);
     if (local.length > MAX_LISTENERS_SHOWN) shown.push(`... and ${local.length - MAX_LISTENERS_SHOWN} more`);
     lines.push(`Listeners on this host only (${local.length}):`);
     let line = '';

@@ -3,11 +3,11 @@
  * JSON) and exits 1 when any is a warning or critical, so it can serve as a health check.
  * @module
  */
-import { escapeLines } from '../format/escape.js';
 import { takeSamples } from '../node/take-samples.js';
 import { DOCTOR_USAGE, DoctorUsageError, parseDoctorArgs } from './doctor-args.js';
 import { buildDoctorReport } from './doctor-report.js';
 import { formatDoctorText } from './doctor-text.js';
+import { escapeLines } from './escape.js';
 import { type CliIo, useColor } from './io.js';
 import { jsonText } from './json-view.js';
 

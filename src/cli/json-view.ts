@@ -6,8 +6,8 @@
  * escape (`terminalSafeJson`: `JSON.stringify` alone leaves DEL, C1 controls and bidi controls raw).
  * @module
  */
-import { terminalSafeJson } from '../format/escape.js';
-import { socketJsonReplacer } from '../format/json.js';
+import { socketJsonReplacer } from '../index.js';
+import { terminalSafeJson } from './escape.js';
 import type { Output } from './output.js';
 
 /** JSON text of any value, terminal-safe: the one way the command writes JSON. */

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { escapeLines, escapeTerminal } from '../format/escape.js';
 /**
  * The `procnet` command: parses the command line and dispatches to the listing (netstat's view, the default),
  * `snapshot DIR`, `doctor` or `exporter`. Exit codes: 0 done (also when the reader of the output goes away, or on Ctrl-C with
@@ -7,14 +6,17 @@ import { escapeLines, escapeTerminal } from '../format/escape.js';
  * @module
  */
 import { isSocketFilterError } from '../index.js';
-import { runExporter } from './exporter.js';
+// entry: procnet/netstat
+import { escapeTerminal } from '../netstat.js';
+import { escapeLines } from './escape.js';
 import { HELP, packageVersion } from './help.js';
 import { type CliIo, processIo } from './io.js';
 import { runList } from './list.js';
 import { parseArgs, UsageError } from './options.js';
 import { isPipeClosed } from './output.js';
-import { runSnapshot } from './snapshot.js';
-import { runTop } from './top.js';
+
+// `snapshot`, `top` and `exporter` are loaded when they are asked for: a listing, the common case, does not pay for
+// loading them (an HTTP server, a terminal UI, the snapshot writer) at every start.
 
 /** The doctor subcommand lives in its own module; a build without it still runs everything else. */
 const DOCTOR_MODULE = './doctor.js';
@@ -83,12 +85,12 @@ export async function runCli(argv: readonly string[], io: CliIo, signal?: AbortS
       case 'doctor':
         return await runDoctorCommand(o.args, io);
       case 'exporter':
-        return await runExporter(o.args, io, signal);
+        return await (await import('./exporter.js')).runExporter(o.args, io, signal);
       case 'snapshot':
-        await runSnapshot(io, o);
+        await (await import('./snapshot.js')).runSnapshot(io, o);
         return 0;
       case 'top':
-        return await runTop(io, o, signal);
+        return await (await import('./top.js')).runTop(io, o, signal);
       default:
         await runList(io, o, signal);
         return 0;

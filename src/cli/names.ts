@@ -3,7 +3,7 @@
  * first match) and `/etc/passwd`. Never a network lookup. A missing file means numbers.
  * @module
  */
-import { escapeTerminal } from '../format/escape.js';
+import { escapeTerminal } from '../netstat.js';
 import {
   DEFAULT_READ_LIMITS,
   dumpFile,

@@ -4,11 +4,10 @@
  * owner scan to check them (the only evidence there is).
  * @module
  */
-import type { ProcNetParseError } from '../errors.js';
+import type { ProcNetParseError, TableKind } from '../index.js';
 import { readNamespaces } from '../node/namespaces.js';
 import { readSockets } from '../node/read-sockets.js';
 import type { FoundSocket, NetNamespace, ProcessScanStats, ReadNote } from '../node/types.js';
-import type { TableKind } from '../types.js';
 import type { CliOptions } from './options.js';
 import { rowFilter, type Selection } from './selection.js';
 import { isUnverifiedUnixRow } from './unix-marks.js';

@@ -4,9 +4,7 @@
  * `unix:` narrows the tables, its state words replace `-l` / `-a`, and its expression selects among the rows.
  * @module
  */
-import type { SocketFilter } from '../index.js';
-import type { DecodedLine } from '../tables/inet.js';
-import type { InetSocket, TableKind, UnixSocket } from '../types.js';
+import type { InetSocket, SocketFilter, TableKind, UnixSocket } from '../index.js';
 import type { CliOptions } from './options.js';
 
 /** The tables to read and the rows to keep. */
@@ -84,15 +82,6 @@ export function isListening(s: InetSocket | UnixSocket): boolean {
   if (s.kind === 'unix') return s.state === 'unconnected' && s.listening;
   if (s.protocol === 'tcp') return s.remote.port === 0;
   return isWildcard(s.remote.address);
-}
-
-/**
- * {@link isListening} on a decoded IPv4 or IPv6 TCP or datagram line, before any row is made: TCP with no remote
- * port, a datagram socket with the wildcard remote address (all four words zero, in either byte order).
- */
-export function isListeningDecoded(line: DecodedLine, tcp: boolean): boolean {
-  if (tcp) return line.remotePort === 0;
-  return line.remoteWord(0) === 0 && line.remoteWord(1) === 0 && line.remoteWord(2) === 0 && line.remoteWord(3) === 0;
 }
 
 /** The row filter of a selection: netstat's listening/connected choice, then the filter. */

@@ -14,7 +14,8 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, type Stats, statfsSync } from 'node:fs';
 import { machine, release, version } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { escapeTerminal } from '../format/escape.js';
+import { parseTable, type TableKind } from '../index.js';
+import { escapeTerminal } from '../netstat.js';
 import { INCOMPLETE_MARKER } from '../node/dump-check.js';
 import {
   failureText,
@@ -32,8 +33,6 @@ import { hostByteOrder, userHzFromAuxv } from '../node/host.js';
 import { IoFailure, PROC_SUPER_MAGIC } from '../node/io.js';
 import { ALL_KINDS } from '../node/read-sockets.js';
 import { readSocketOwners } from '../node/socket-owners.js';
-import { parseTable } from '../tables/parse-table.js';
-import type { TableKind } from '../types.js';
 import { packageVersion } from './help.js';
 import type { CliIo } from './io.js';
 import type { CliOptions } from './options.js';

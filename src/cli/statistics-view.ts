@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { ProcNetParseError } from '../index.js';
 // entry: procnet/netstat
 import {
   describeNetstatStatistics,
@@ -12,8 +13,7 @@ import {
   type NetstatStatisticsInput,
   type NetstatStatisticsOptions,
   type NetstatStatisticsSection,
-} from '../format/netstat-statistics.js';
-import type { ProcNetParseError } from '../index.js';
+} from '../netstat.js';
 import { type CounterFile, type ReadNote, readCounters } from '../node/index.js';
 import type { CliOptions } from './options.js';
 

@@ -6,13 +6,24 @@
  * read repeated are dropped, as `readSockets` drops them.
  * @module
  */
-import { isProcNetParseError, type ProcNetParseError } from '../errors.js';
-import { deriveRowFilter } from '../index.js';
+import { statSync } from 'node:fs';
+import {
+  type ByteOrder,
+  deriveRowFilter,
+  type InetSocket,
+  type InetTableKind,
+  isProcNetParseError,
+  type ParseOptions,
+  type ProcNetParseError,
+  parseTable,
+  type TableKind,
+  type UnixSocket,
+} from '../index.js';
 import { newAccumulator } from '../node/assemble.js';
 import { driveSync } from '../node/drive.js';
 import { checkDump } from '../node/dump-check.js';
 import { type FileSpec, failureText, readFileSync } from '../node/files.js';
-import { IoFailure, request } from '../node/io.js';
+import { IoFailure } from '../node/io.js';
 import { tableWorkers } from '../node/read-sockets.js';
 import { decideSettings } from '../node/settings.js';
 import { resolveSource, tableFile } from '../node/source.js';
@@ -24,10 +35,6 @@ import {
   type WorkerRead,
 } from '../node/table-stream.js';
 import type { FoundSocket, ReadNote } from '../node/types.js';
-import { parseNamespaceLink } from '../owners/proc-link.js';
-import type { ParseOptions } from '../tables/options.js';
-import { parseTable } from '../tables/parse-table.js';
-import type { ByteOrder, InetSocket, InetTableKind, TableKind, UnixSocket } from '../types.js';
 import type { CliOptions } from './options.js';
 
 /** What a streamed read could not do (for stderr). */
@@ -70,6 +77,18 @@ export interface RowStream {
 }
 
 /**
+ * The inode of the live network namespace behind a `/proc/<pid>/ns/net` link, as `readSockets` gives it in
+ * `namespace` (the inode the link's text `net:[N]` names is the one its target has), or `null` when it cannot be read.
+ */
+function namespaceInode(nsLink: string): string | null {
+  try {
+    return statSync(nsLink, { bigint: true }).ino.toString();
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Opens the command line's source for streaming, or returns `null` when it cannot be streamed: a dump that does not
  * say its byte order (the guess needs every row; the caller reads it whole instead).
  */
@@ -86,10 +105,8 @@ export function openRowStream(o: CliOptions): RowStream | null {
     facts: { byteOrder: settings.byteOrder, byteOrderSource: settings.byteOrderSource, netDir: source.netDir },
   };
   let namespace: string | null = null;
-  if (source.nsLink !== null) {
-    const link = driveSync(request({ op: 'readlink', path: source.nsLink }));
-    namespace = typeof link === 'string' ? parseNamespaceLink(link) : null;
-  }
+  // Only a live source has the link (a dump's namespace is not known).
+  if (source.nsLink !== null) namespace = namespaceInode(source.nsLink);
   const onInvalidRow = (e: ProcNetParseError) => {
     report.errors.push(e);
   };

@@ -4,7 +4,15 @@
  * not apply, as with `ss -s`).
  * @module
  */
-import type { ProcNetParseError } from '../errors.js';
+import {
+  INET_TABLES,
+  type InetTableKind,
+  type ProcNetParseError,
+  parseTable,
+  summarizeTable,
+  type TableKind,
+  type TableSummary,
+} from '../index.js';
 import { driveSync } from '../node/drive.js';
 import { checkDump } from '../node/dump-check.js';
 import { type FileSpec, failureText, readFileSync, trustedFile } from '../node/files.js';
@@ -12,10 +20,6 @@ import { IoFailure } from '../node/io.js';
 import { readNamespaces } from '../node/namespaces.js';
 import { resolveSource, tableFile } from '../node/source.js';
 import type { ReadNote } from '../node/types.js';
-import { INET_TABLES } from '../tables/inet.js';
-import { parseTable } from '../tables/parse-table.js';
-import { summarizeTable, type TableSummary } from '../tables/summary.js';
-import type { InetTableKind, TableKind } from '../types.js';
 import { DOCS_URL } from './docs-url.js';
 import type { CliOptions } from './options.js';
 

@@ -7,6 +7,7 @@
  */
 
 // entry: procnet/netstat
+import type { ByteOrder, InetSocket, InetTableKind, TableKind, UnixSocket } from '../index.js';
 import {
   formatNetstatInetLine,
   formatNetstatUnix,
@@ -14,17 +15,16 @@ import {
   layoutNetstatInet,
   type NetstatInetLayout,
   type NetstatOptions,
-} from '../format/netstat.js';
-import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from '../format/netstat-bytes.js';
+} from '../netstat.js';
 import type { LineConsumer } from '../node/table-stream.js';
 import type { FoundSocket } from '../node/types.js';
-import type { ByteOrder, InetSocket, InetTableKind, TableKind, UnixSocket } from '../types.js';
 import type { Names } from './names.js';
+import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from './netstat-bytes.js';
 import type { CliOptions } from './options.js';
 import type { Output } from './output.js';
 import type { Paint } from './paint.js';
 import { type Listing, readListing } from './read-listing.js';
-import { isListeningDecoded, rowFilter, type Selection, sectionScope } from './selection.js';
+import { rowFilter, type Selection, sectionScope } from './selection.js';
 import { openRowStream, type StreamReport } from './stream-rows.js';
 import { forgedFootnote, ownerlessFootnote, unixMark, unixVerdict, unverifiedFootnote } from './unix-marks.js';
 
@@ -148,19 +148,13 @@ const isIpv6 = (kind: TableKind) => kind.endsWith('6');
 const OUT_BYTES = 256 * 1024;
 
 /**
- * The lines of one IPv4 table written as bytes straight from its decoded lines (see `NetstatLineWriter`): no row
- * object and no string per socket. The selection's listening/connected filter is applied to the decoded line.
+ * The lines of the IPv4 TCP table written as bytes straight from its decoded lines (see `NetstatLineWriter`): no row
+ * object and no string per socket. The selection's listening/connected filter is applied to the decoded line: a
+ * TCP socket listens when it has no remote port (`isListening`).
  */
-function lineBytes(
-  kind: InetTableKind,
-  order: ByteOrder,
-  layout: NetstatInetLayout,
-  sel: Selection,
-  out: Output,
-): LineConsumer {
-  const writer = new NetstatLineWriter(kind, order, layout);
+function lineBytes(order: ByteOrder, layout: NetstatInetLayout, sel: Selection, out: Output): LineConsumer {
+  const writer = new NetstatLineWriter(order === 'little', layout);
   const room = netstatBytesRoom(layout);
-  const tcp = kind === 'tcp';
   const listening = sel.rows === 'all' ? null : sel.rows === 'listening';
   // Lines are written into `buf` from `pos`; `[start, pos)` is not yet handed to the output, and what was handed
   // over is never written again (the stream may still hold it), so a new buffer is needed only when one is full.
@@ -170,7 +164,7 @@ function lineBytes(
   let pos = 0;
   return {
     line(line) {
-      if (listening !== null && isListeningDecoded(line, tcp) !== listening) return;
+      if (listening !== null && (line.remotePort === 0) !== listening) return;
       if (pos + room > buf.length) {
         if (pos > start) full.push(buf.subarray(start, pos));
         buf = Buffer.allocUnsafe(OUT_BYTES);
@@ -231,7 +225,7 @@ export async function streamTable(
         if (full !== undefined) await full;
       }
     } else if (bytes && netstatBytesFit(kind, view)) {
-      await stream.lines(kind as InetTableKind, lineBytes(kind as InetTableKind, stream.byteOrder, layout, sel, out));
+      await stream.lines(kind as InetTableKind, lineBytes(stream.byteOrder, layout, sel, out));
     } else {
       await stream.rows([kind], keep, (s) => out.append(`${inetLine(s as InetSocket, layout, view, paint)}\n`));
     }

@@ -5,7 +5,7 @@
  * stderr: a script reading the table gets only the table.
  * @module
  */
-import type { InetSocket, UnixSocket } from '../types.js';
+import type { InetSocket, UnixSocket } from '../index.js';
 import { DOCS_URL } from './docs-url.js';
 import type { Paint } from './paint.js';
 

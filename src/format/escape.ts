@@ -17,8 +17,6 @@ const HEX = '0123456789abcdef';
  * - the whole tag block `U+E0000`–`U+E007F` (its unassigned code points included).
  */
 const UNSAFE_OR_BACKSLASH = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u{E0000}-\u{E007F}\\]/gu;
-/** The same set without what `JSON.stringify` already escapes (C0, `"`, `\`, lone surrogates). */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}\u{E0000}-\u{E007F}]/gu;
 
 function escapeOne(ch: string): string {
   const c = ch.codePointAt(0) as number;
@@ -41,29 +39,4 @@ export function escapeTerminal(text: string): string {
   if (!UNSAFE_OR_BACKSLASH.test(text)) return text;
   UNSAFE_OR_BACKSLASH.lastIndex = 0;
   return text.replace(UNSAFE_OR_BACKSLASH, escapeOne);
-}
-
-/** {@link escapeTerminal} for each line of a message: its own line breaks are kept, every other character escaped. */
-export function escapeLines(text: string): string {
-  return text.split('\n').map(escapeTerminal).join('\n');
-}
-
-/** `\uXXXX` escapes of one character (two, as a surrogate pair, above U+FFFF). */
-function jsonEscape(ch: string): string {
-  let out = '';
-  for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
-  return out;
-}
-
-/**
- * JSON text (what `JSON.stringify` returned) with every character {@link escapeTerminal} escapes written as a
- * `\uXXXX` escape: `JSON.stringify` leaves DEL, C1 controls, format characters and U+2028/2029 raw. The value it
- * reads back as is the same. Such characters can only be inside strings (JSON's own syntax is ASCII), so the
- * whole text is rewritten without parsing it.
- */
-export function terminalSafeJson(json: string): string {
-  UNSAFE_IN_JSON.lastIndex = 0;
-  if (!UNSAFE_IN_JSON.test(json)) return json;
-  UNSAFE_IN_JSON.lastIndex = 0;
-  return json.replace(UNSAFE_IN_JSON, jsonEscape);
 }

@@ -67,7 +67,7 @@ export function netstatAddress(e: Endpoint, port: string): string {
 }
 
 /** netstat's Proto column: the table name, except UDP-Lite, which netstat spells `udpl` / `udpl6`. */
-export function netstatProto(kind: InetTableKind): string {
+function netstatProto(kind: InetTableKind): string {
   return kind === 'udplite' ? 'udpl' : kind === 'udplite6' ? 'udpl6' : kind;
 }
 
@@ -76,7 +76,7 @@ function protoName(s: InetSocket): string {
 }
 
 /** netstat's State column for a datagram socket: `ESTABLISHED` when connected, empty when not. */
-export function netstatDatagramState(state: DatagramState): string {
+function netstatDatagramState(state: DatagramState): string {
   return state === 'connected' ? 'ESTABLISHED' : state === 'unconnected' ? '' : 'UNKNOWN';
 }
 

@@ -3,7 +3,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { terminalSafeJson } from '../../src/format/escape.js';
 import type { InetSocket, InetTableKind } from '../../src/index.js';
 import { netstatLib } from '../support/entry-libs.js';
 import { lib } from '../support/lib.js';
@@ -102,17 +101,5 @@ describe('escapeTerminal', () => {
     expect(netstatLib.escapeTerminal(all)).toMatch(/^[\x20-\x7e]*$/);
     // Letters, combining marks and emoji are kept.
     expect(netstatLib.escapeTerminal('Größe 東京 😀 e\u0301')).toBe('Größe 東京 😀 e\u0301');
-  });
-});
-
-describe('terminalSafeJson', () => {
-  it('writes what JSON.stringify leaves raw as \\u escapes, and reads back as the same value', () => {
-    const value = { path: '@a\u009b[2Jb\u007f\u202e\u2028\u00ad\u{e0041}\u061c\n\u001b', comm: 'ok é😀' };
-    const json = terminalSafeJson(JSON.stringify(value));
-    expect(json).toMatch(/^[\x20-\x7e\u00a0-\u00ff\u{1f600}]*$/u);
-    expect(json).toContain('\\u009b');
-    expect(json).toContain('\\udb40\\udc41');
-    expect(JSON.parse(json)).toEqual(value);
-    expect(terminalSafeJson('{"a":"plain"}')).toBe('{"a":"plain"}');
   });
 });
