@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    // Builds the worker modules of src/node/workers, which the tests on src/ load by URL as the package does.
+    globalSetup: ['test/support/build-workers.ts'],
   },
 });

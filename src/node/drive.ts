@@ -21,6 +21,7 @@ import {
   type ReadParseRequest,
 } from './io.js';
 import { type LineConsumer, streamTableLines } from './table-stream.js';
+import { isWorkerMissing } from './worker-file.js';
 
 const failure = (e: unknown): IoFailure => new IoFailure((e as NodeJS.ErrnoException)?.code ?? 'EIO');
 
@@ -108,7 +109,11 @@ function readParseInWorker(req: ReadParseRequest, done: Done): void {
           ({ rows, errors: req.errors, thrown: undefined, duplicatesDropped: repeats.dropped } satisfies ParsedTable),
       ),
     (e: unknown) =>
-      done(isProcNetParseError(e) ? ({ rows: [], errors: req.errors, thrown: e } satisfies ParsedTable) : failure(e)),
+      done(
+        isProcNetParseError(e) || isWorkerMissing(e)
+          ? ({ rows: [], errors: req.errors, thrown: e } satisfies ParsedTable)
+          : failure(e),
+      ),
   );
 }
 
@@ -156,7 +161,8 @@ function runAsync(req: IoRequest, done: Done, jobs: Jobs): void {
         try {
           job = startFdScanWorker(req.root, req.pids);
           jobs.add(job);
-        } catch {
+        } catch (e) {
+          if (isWorkerMissing(e)) throw e;
           job = null;
         }
       }

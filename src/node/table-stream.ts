@@ -13,6 +13,7 @@ import { DecodedRepeats } from './dedupe.js';
 import { type FileSpec, fileChunks, openFile } from './files.js';
 import { IoFailure } from './io.js';
 import { readInWorker } from './table-read-worker.js';
+import { isWorkerMissing } from './worker-file.js';
 
 /**
  * What a streamed table is handed: each decoded line that is not a repeat (valid during the call), and the end of
@@ -44,7 +45,9 @@ export async function streamTableLines(
       return await feedLines(worker === true ? readInWorkerAhead(file) : worker, kind, options, consumer, repeats, fed);
     } catch (e) {
       // The worker could not run (no threads, a resource limit): read without it, unless lines already went out.
-      if (fed.any || !(e instanceof WorkerFailed)) throw e instanceof WorkerFailed ? e.cause : e;
+      if (fed.any || !(e instanceof WorkerFailed) || isWorkerMissing(e.cause)) {
+        throw e instanceof WorkerFailed ? e.cause : e;
+      }
     }
   }
   const opened = await openFile(file);

@@ -72,13 +72,6 @@ describe('scanFdsWith', () => {
     expect(raw.listing).toEqual([0, 2]);
     expect(raw.sockLink).toEqual(['socket:[2]']);
   });
-
-  it('is self-contained, so its source text runs in a worker', () => {
-    // What the worker evaluates: the function alone, with node:fs passed in.
-    const copy = new Function(`return (${scanFdsWith.toString()})`)() as typeof scanFdsWith;
-    const fs = fakeFs('x', { 5: { 1: 'socket:[55]' } });
-    expect(copy(fs, '/p', null)).toEqual(scanFdsWith(fs, '/p', null));
-  });
 });
 
 describe('the scan on a fake procfs folder: inline, in a worker, with async requests', () => {
