@@ -50,13 +50,10 @@ interface ReadResult {
 }
 
 async function readOnce(o: CliOptions, kinds: TableKind[], processes: boolean): Promise<ReadResult> {
-  // The table view reads a few fields of each row once: lazy rows spare building (and collecting) the rest.
-  // --cmdline gives each row other owners to show, which needs plain rows.
   const common = {
     kinds,
     processes,
     onInvalidRow: 'skip' as const,
-    lazy: o.format === 'table' && !o.cmdline,
     ...(o.byteOrder === null ? {} : { byteOrder: o.byteOrder }),
     ...(o.userHz === null ? {} : { userHz: o.userHz }),
   };

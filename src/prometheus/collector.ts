@@ -55,11 +55,6 @@ async function scrape(o: ResolvedMetricsOptions, previous: Map<string | null, Pr
     userHz: o.userHz,
     processes: o.processes,
     concurrency: o.concurrency,
-    scanWorker: o.scanWorker,
-    tableWorker: o.tableWorker,
-    // Lazy rows: the aggregation reads a few fields of each row and keeps none, so compact rows halve the peak
-    // memory of a scrape (docs/performance.md, "Prometheus exporter").
-    lazy: true,
     onInvalidRow: 'skip' as const,
   };
   const counterRead = (pid: number | undefined, settings: boolean): Promise<ReadCountersResult | null> =>

@@ -3,18 +3,12 @@
  * `src/node/workers/<name>.js`, where worker-file.ts finds them when the tests import src/. So the tests on src/ run
  * the real worker code, loaded by URL as the package loads it; `npm run test:dist` runs the built ones.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { ROOT } from './paths.js';
 
 const DIR = join(ROOT, 'src', 'node', 'workers');
-
-function outputs(): string[] {
-  return readdirSync(DIR)
-    .filter((n) => n.endsWith('.js'))
-    .map((n) => join(DIR, n));
-}
 
 export async function setup(): Promise<void> {
   const entryPoints = readdirSync(DIR)
@@ -29,8 +23,4 @@ export async function setup(): Promise<void> {
     target: 'node20',
     logLevel: 'error',
   });
-}
-
-export function teardown(): void {
-  for (const f of outputs()) rmSync(f, { force: true });
 }
