@@ -40,8 +40,6 @@ export function* listPids(procRoot: string): IoPlan<number[]> {
   return pidsOf(names);
 }
 
-const _isDenied = (f: IoFailure) => f.code === 'EACCES' || f.code === 'EPERM';
-const _isGone = (f: IoFailure) => f.code === 'ENOENT' || f.code === 'ESRCH';
 
 const utf8 = new TextDecoder();
 
