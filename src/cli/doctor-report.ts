@@ -7,8 +7,7 @@ import type { AnalysisOptions } from '../analysis/options.js';
 import { type ResolvedAnalysisOptions, resolveAnalysisOptions } from '../analysis/options.js';
 import { type Listener, summarizeListeners } from '../analysis/summarize-listeners.js';
 import type { Finding, Severity } from '../analysis/types.js';
-import type { TakenSample } from '../node/take-samples.js';
-import type { ProcessScanStats, ReadNote } from '../node/types.js';
+import type { ProcessScanStats, ReadNote, TakenSample } from '../node/index.js';
 
 /** The report of one run (`--json` prints it as it is). */
 export interface DoctorReport {

@@ -4,7 +4,7 @@
  * @module
  */
 import { escapeLines } from '../format/escape.js';
-import { takeSamples } from '../node/take-samples.js';
+import { takeSamples } from '../node/index.js';
 import { DOCTOR_USAGE, DoctorUsageError, parseDoctorArgs } from './doctor-args.js';
 import { buildDoctorReport } from './doctor-report.js';
 import { formatDoctorText } from './doctor-text.js';

@@ -7,9 +7,8 @@
 import { statfsSync } from 'node:fs';
 import type { ProcNetParseError } from '../errors.js';
 import { escapeLines } from '../format/escape.js';
-import type { SocketOwner } from '../node/index.js';
+import type { ReadNote, SocketOwner } from '../node/index.js';
 import { PROC_SUPER_MAGIC } from '../node/io.js';
-import type { ReadNote } from '../node/types.js';
 import type { CliIo } from './io.js';
 import { jsonText, writeJsonArray, writeNdjson } from './json-view.js';
 import { loadNames, type Names } from './names.js';

@@ -5,9 +5,14 @@
  * @module
  */
 import type { ProcNetParseError } from '../errors.js';
-import { readNamespaces } from '../node/namespaces.js';
-import { readSockets } from '../node/read-sockets.js';
-import type { FoundSocket, NetNamespace, ProcessScanStats, ReadNote } from '../node/types.js';
+import {
+  type FoundSocket,
+  type NetNamespace,
+  type ProcessScanStats,
+  type ReadNote,
+  readNamespaces,
+  readSockets,
+} from '../node/index.js';
 import type { TableKind } from '../types.js';
 import type { CliOptions } from './options.js';
 import { rowFilter, type Selection } from './selection.js';

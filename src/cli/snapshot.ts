@@ -29,9 +29,8 @@ import {
   writeNewFileSync,
 } from '../node/files.js';
 import { hostByteOrder, userHzFromAuxv } from '../node/host.js';
+import { ALL_KINDS, readSocketOwners } from '../node/index.js';
 import { IoFailure, PROC_SUPER_MAGIC } from '../node/io.js';
-import { ALL_KINDS } from '../node/read-sockets.js';
-import { readSocketOwners } from '../node/socket-owners.js';
 import { parseTable } from '../tables/parse-table.js';
 import type { TableKind } from '../types.js';
 import { packageVersion } from './help.js';

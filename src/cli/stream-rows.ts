@@ -12,6 +12,7 @@ import { newAccumulator } from '../node/assemble.js';
 import { driveSync } from '../node/drive.js';
 import { checkDump } from '../node/dump-check.js';
 import { type FileSpec, failureText, readFileSync } from '../node/files.js';
+import type { FoundSocket, ReadNote } from '../node/index.js';
 import { IoFailure, request } from '../node/io.js';
 import { tableWorkers } from '../node/read-sockets.js';
 import { decideSettings } from '../node/settings.js';
@@ -23,7 +24,6 @@ import {
   streamTableRows,
   type WorkerRead,
 } from '../node/table-stream.js';
-import type { FoundSocket, ReadNote } from '../node/types.js';
 import { parseNamespaceLink } from '../owners/proc-link.js';
 import type { ParseOptions } from '../tables/options.js';
 import { parseTable } from '../tables/parse-table.js';

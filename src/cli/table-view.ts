@@ -16,8 +16,8 @@ import {
   type NetstatOptions,
 } from '../format/netstat.js';
 import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from '../format/netstat-bytes.js';
+import type { FoundSocket } from '../node/index.js';
 import type { LineConsumer } from '../node/table-stream.js';
-import type { FoundSocket } from '../node/types.js';
 import type { ByteOrder, InetSocket, InetTableKind, TableKind, UnixSocket } from '../types.js';
 import type { Names } from './names.js';
 import type { CliOptions } from './options.js';
