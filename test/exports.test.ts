@@ -247,6 +247,7 @@ const EXPORTS: Record<string, Surface> = {
       'ALL_KINDS',
       'COUNTER_FILES',
       'DEFAULT_READ_LIMITS',
+      'SnapshotError',
       'pageSizeFromAuxv',
       'readCounters',
       'readCountersSync',
@@ -259,6 +260,7 @@ const EXPORTS: Record<string, Surface> = {
       'readSockets',
       'readSocketsSync',
       'takeSamples',
+      'writeSnapshot',
     ],
     types: [
       'CounterFile',
@@ -285,6 +287,8 @@ const EXPORTS: Record<string, Surface> = {
       'SocketOwner',
       'TakeSamplesOptions',
       'TakenSample',
+      'WriteSnapshotOptions',
+      'WrittenSnapshot',
     ],
   },
   './prometheus': {

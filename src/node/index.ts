@@ -38,3 +38,9 @@ export type {
   ReadSocketsResult,
   RowOf,
 } from './types.js';
+export {
+  SnapshotError,
+  type WriteSnapshotOptions,
+  type WrittenSnapshot,
+  writeSnapshot,
+} from './write-snapshot.js';

@@ -40,7 +40,6 @@ export function* listPids(procRoot: string): IoPlan<number[]> {
   return pidsOf(names);
 }
 
-
 const utf8 = new TextDecoder();
 
 function commOf(bytes: Uint8Array): string {

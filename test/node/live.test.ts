@@ -19,6 +19,7 @@ import {
   portOf,
   sleep,
   startChild,
+  startInNetNamespace,
   tcpListener,
   tcpPair,
   udpSocket,
@@ -143,7 +144,7 @@ describe('network namespaces (unshare -n)', () => {
 
   beforeAll(async () => {
     nsPort = 20000 + Math.floor(Math.random() * 20000);
-    const py = [
+    inNs = await startInNetNamespace([
       'import socket, sys, time',
       's = socket.socket()',
       's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
@@ -151,11 +152,7 @@ describe('network namespaces (unshare -n)', () => {
       's.listen(1)',
       'print("ready", flush=True)',
       'time.sleep(60)',
-    ].join('\n');
-    // unshare and sh exec in place: the child's pid is python's.
-    inNs = await startChild('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec /usr/bin/python3 -c "$0"', py], {
-      ready: 'ready',
-    });
+    ]);
   });
 
   it('reads the namespace of a process with the pid option; its listener is not in the default one', async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driveAsync } from '../../src/node/drive.js';
 import type { ReadSocketColumnsResult, ReadSocketsResult } from '../../src/node/index.js';
 import { readSocketColumnsPlan } from '../../src/node/read-socket-columns.js';
-import { closeAll, startChild } from '../support/live.js';
+import { closeAll, startInNetNamespace } from '../support/live.js';
 import { nodeLib } from '../support/node-lib.js';
 import { CORPUS, ROOT } from '../support/paths.js';
 
@@ -110,7 +110,7 @@ describe('readSocketColumns live, in a namespace of its own (unshare -n)', () =>
 
   beforeAll(async () => {
     // Listeners, connections (both ends), UDP and a unix listener in a fresh namespace: nothing else moves there.
-    const py = [
+    child = await startInNetNamespace([
       'import socket, time',
       'keep = []',
       'for fam, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):',
@@ -121,10 +121,7 @@ describe('readSocketColumns live, in a namespace of its own (unshare -n)', () =>
       'x = socket.socket(socket.AF_UNIX); x.bind("\\0procnet-columns-test"); x.listen(1); keep.append(x)',
       'print("ready", flush=True)',
       'time.sleep(60)',
-    ].join('\n');
-    child = await startChild('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec /usr/bin/python3 -c "$0"', py], {
-      ready: 'ready',
-    });
+    ]);
   });
 
   it("gives readSockets' rows, with the tables read whole and in a worker", async () => {
