@@ -97,7 +97,7 @@ export function openRowStream(o: CliOptions): RowStream | null {
     const code = failure.code === 'ENOENT' ? 'TABLE_MISSING' : 'TABLE_UNREADABLE';
     report.notes.push({ code, message: failureText(path, failure), kind, path });
   };
-  /** Live tables big enough (by sockstat) are read in a worker, as readSockets' tableWorker: 'auto' does. */
+  /** Live tables big enough (by sockstat) are read in a worker, as readSockets reads them. */
   const useWorkers = (kinds: readonly TableKind[]): Set<TableKind> => {
     if (!source.live || kinds.length === 0) return new Set();
     const use = driveSync(tableWorkers(source.netDir, kinds, 'auto'));
