@@ -12,12 +12,20 @@ const library = {
   prometheus: 'src/prometheus/index.ts',
 };
 
+/** The worker threads' modules (built to dist/workers/<name>.js; never imported, only run as workers). */
+export const WORKERS = {
+  'workers/table-read': 'src/node/workers/table-read.ts',
+  'workers/fd-scan': 'src/node/workers/fd-scan.ts',
+};
+
 export default defineConfig({
   entry: {
     ...library,
     // The procnet command (package.json "bin"); `procnet doctor` is loaded from ./doctor.js when the build has it.
     cli: 'src/cli/main.ts',
     ...(existsSync('src/cli/doctor.ts') ? { doctor: 'src/cli/doctor.ts' } : {}),
+    // procnet/node's worker threads: real modules, loaded by URL relative to the module that starts them (worker-file.ts).
+    ...WORKERS,
   },
   format: ['esm', 'cjs'],
   dts: {
@@ -36,5 +44,7 @@ export default defineConfig({
   splitting: true,
   // tsup strips `node:` by default; procnet/node needs it kept.
   removeNodeProtocol: false,
+  // `import.meta.url` in the CJS build (worker-file.ts finds the workers by it).
+  shims: true,
   target: 'node20',
 });

@@ -24,5 +24,7 @@ export default defineConfig({
     globalSetup: ['test/support/build-dist.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    // Builds the worker modules of src/node/workers, which the tests on src/ load by URL as the package does.
+    globalSetup: ['test/support/build-workers.ts'],
   },
 });

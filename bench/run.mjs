@@ -520,7 +520,7 @@ function scenarioPeers(scenario) {
         commandPeer('ss-tan', 'ss -tan (whole process, netlink)', ['ss', '-tan'], 1),
         commandPeer('netstat-tan', 'netstat -tan (whole process)', ['netstat', '-tan'], 2),
         nodePeer('procnet-read', 'procnet-read', 'procnet/node readSockets({ kinds: ["tcp"] })'),
-        nodePeer('procnet-read-lazy', 'procnet-read-lazy', 'procnet/node readSockets({ kinds: ["tcp"], lazy: true })'),
+        nodePeer('procnet-read-columns', 'procnet-read-columns', 'procnet/node readSocketColumns({ kinds: ["tcp"] })'),
         nodePeer('procnet-parse', 'procnet-parse', 'procnet parseTable("tcp", readFileSync("/proc/net/tcp"))'),
       ];
     case 'owners':

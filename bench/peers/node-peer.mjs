@@ -236,7 +236,21 @@ const PEERS = {
   'procnet-exporter': exporterPeer(),
   'node-exporter-tcpstat': nodeExporterPeer(),
   'procnet-read': readSocketsPeer('', {}),
-  'procnet-read-lazy': readSocketsPeer(', lazy: true', { lazy: true }),
+  'procnet-read-columns': {
+    describe: 'procnet/node readSocketColumns({ kinds: [kind], root? }) (typed columns, no row objects)',
+    setup: async ({ kind, root, rootGiven }) => {
+      const found = await procnetFunction('node', 'readSocketColumns');
+      if (!found.fn) return found;
+      const options = rootGiven ? { kinds: [kind], root } : { kinds: [kind] };
+      return {
+        run: async () => {
+          let n = 0;
+          for (const t of (await found.fn(options)).tables) n += t.columns.length;
+          return n;
+        },
+      };
+    },
+  },
   'procnet-owners': readSocketsPeer(', processes: true', { processes: true }),
   // Reference point for peak RSS: a Node process that does nothing.
   'node-baseline': {

@@ -12,8 +12,7 @@ import {
   type Severity,
   summarizeListeners,
 } from '../analysis/index.js';
-import type { TakenSample } from '../node/take-samples.js';
-import type { ProcessScanStats, ReadNote } from '../node/types.js';
+import type { ProcessScanStats, ReadNote, TakenSample } from '../node/index.js';
 
 /** The report of one run (`--json` prints it as it is). */
 export interface DoctorReport {

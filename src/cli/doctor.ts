@@ -3,7 +3,7 @@
  * JSON) and exits 1 when any is a warning or critical, so it can serve as a health check.
  * @module
  */
-import { takeSamples } from '../node/take-samples.js';
+import { takeSamples } from '../node/index.js';
 import { DOCTOR_USAGE, DoctorUsageError, parseDoctorArgs } from './doctor-args.js';
 import { buildDoctorReport } from './doctor-report.js';
 import { formatDoctorText } from './doctor-text.js';

@@ -6,9 +6,8 @@
  */
 import { statfsSync } from 'node:fs';
 import type { ProcNetParseError } from '../index.js';
-import type { SocketOwner } from '../node/index.js';
+import type { ReadNote, SocketOwner } from '../node/index.js';
 import { PROC_SUPER_MAGIC } from '../node/io.js';
-import type { ReadNote } from '../node/types.js';
 import { escapeLines } from './escape.js';
 import type { CliIo } from './io.js';
 import { jsonText, writeJsonArray, writeNdjson } from './json-view.js';

@@ -5,9 +5,14 @@
  * @module
  */
 import type { ProcNetParseError, TableKind } from '../index.js';
-import { readNamespaces } from '../node/namespaces.js';
-import { readSockets } from '../node/read-sockets.js';
-import type { FoundSocket, NetNamespace, ProcessScanStats, ReadNote } from '../node/types.js';
+import {
+  type FoundSocket,
+  type NetNamespace,
+  type ProcessScanStats,
+  type ReadNote,
+  readNamespaces,
+  readSockets,
+} from '../node/index.js';
 import type { CliOptions } from './options.js';
 import { rowFilter, type Selection } from './selection.js';
 import { isUnverifiedUnixRow } from './unix-marks.js';
@@ -49,13 +54,10 @@ interface ReadResult {
 }
 
 async function readOnce(o: CliOptions, kinds: TableKind[], processes: boolean): Promise<ReadResult> {
-  // The table view reads a few fields of each row once: lazy rows spare building (and collecting) the rest.
-  // --cmdline gives each row other owners to show, which needs plain rows.
   const common = {
     kinds,
     processes,
     onInvalidRow: 'skip' as const,
-    lazy: o.format === 'table' && !o.cmdline,
     ...(o.byteOrder === null ? {} : { byteOrder: o.byteOrder }),
     ...(o.userHz === null ? {} : { userHz: o.userHz }),
   };

@@ -23,6 +23,7 @@ import { newAccumulator } from '../node/assemble.js';
 import { driveSync } from '../node/drive.js';
 import { checkDump } from '../node/dump-check.js';
 import { type FileSpec, failureText, readFileSync } from '../node/files.js';
+import type { FoundSocket, ReadNote } from '../node/index.js';
 import { IoFailure } from '../node/io.js';
 import { tableWorkers } from '../node/read-sockets.js';
 import { decideSettings } from '../node/settings.js';
@@ -34,7 +35,6 @@ import {
   streamTableRows,
   type WorkerRead,
 } from '../node/table-stream.js';
-import type { FoundSocket, ReadNote } from '../node/types.js';
 import type { CliOptions } from './options.js';
 
 /** What a streamed read could not do (for stderr). */
@@ -114,7 +114,7 @@ export function openRowStream(o: CliOptions): RowStream | null {
     const code = failure.code === 'ENOENT' ? 'TABLE_MISSING' : 'TABLE_UNREADABLE';
     report.notes.push({ code, message: failureText(path, failure), kind, path });
   };
-  /** Live tables big enough (by sockstat) are read in a worker, as readSockets' tableWorker: 'auto' does. */
+  /** Live tables big enough (by sockstat) are read in a worker, as readSockets reads them. */
   const useWorkers = (kinds: readonly TableKind[]): Set<TableKind> => {
     if (!source.live || kinds.length === 0) return new Set();
     const use = driveSync(tableWorkers(source.netDir, kinds, 'auto'));

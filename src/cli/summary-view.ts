@@ -16,10 +16,9 @@ import {
 import { driveSync } from '../node/drive.js';
 import { checkDump } from '../node/dump-check.js';
 import { type FileSpec, failureText, readFileSync, trustedFile } from '../node/files.js';
+import { type ReadNote, readNamespaces } from '../node/index.js';
 import { IoFailure } from '../node/io.js';
-import { readNamespaces } from '../node/namespaces.js';
 import { resolveSource, tableFile } from '../node/source.js';
-import type { ReadNote } from '../node/types.js';
 import { DOCS_URL } from './docs-url.js';
 import type { CliOptions } from './options.js';
 

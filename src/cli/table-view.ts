@@ -16,8 +16,8 @@ import {
   type NetstatInetLayout,
   type NetstatOptions,
 } from '../netstat.js';
+import type { FoundSocket } from '../node/index.js';
 import type { LineConsumer } from '../node/table-stream.js';
-import type { FoundSocket } from '../node/types.js';
 import type { Names } from './names.js';
 import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from './netstat-bytes.js';
 import type { CliOptions } from './options.js';

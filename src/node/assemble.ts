@@ -1,27 +1,35 @@
 /**
- * From table bytes to the result's rows: parse with the read's settings, drop repeats, tag every row with its
- * namespace and owners (the same two fields on every row, so all rows of a kind keep one shape).
+ * The one path from a table read to rows or columns: each table is opened with the read's settings
+ * ({@link openTable}: its feed, repeats dropped as lines are decoded), read whole or into its feed
+ * ({@link readRequest}), then finished ({@link finishTable}); rows are tagged with their namespace and owners (the
+ * same two fields on every row, so all rows of a kind keep one shape).
  * @module
  */
+import type { InetColumns, UnixColumns } from '../column-types.js';
 import { isProcNetParseError, type ProcNetParseError } from '../errors.js';
 import type { SocketOwner } from '../owners/types.js';
-import { parseTableLazy } from '../tables/lazy.js';
 import type { InvalidRowHandler, ParseOptions } from '../tables/options.js';
 import { parseTable } from '../tables/parse-table.js';
+import { dropUnixRepeats, InetRepeats } from '../tables/repeats.js';
+import { type InetFeed, inetColumnsFeed, inetRowsFeed } from '../tables/table-feed.js';
+import { unixColumnsOf } from '../tables/unix-columns.js';
 import { reclaimForgedNames } from '../tables/unix-reclaim.js';
 import type { ByteOrder, InetSocket, TableKind, UnixSocket } from '../types.js';
-import { dedupeTable } from './dedupe.js';
-import { failureText } from './files.js';
-import { type IoFailure, isFailure, type ParsedTable } from './io.js';
-import type { OwnerScan, RowOwners } from './owners-scan.js';
+import { type FileSpec, failureText } from './files.js';
+import { type IoFailure, isFailure, type ReadIntoRequest, type ReadRequest, SinkThrew } from './io.js';
+import type { RowOwners } from './owners-scan.js';
 import type { FoundSocket, ReadNote, ReadNoteCode, ReadSocketsResult } from './types.js';
 
-/** Everything a read accumulates before it becomes a result. */
-export interface Accumulator {
-  sockets: FoundSocket[];
+/** What every read keeps besides its rows or columns. */
+export interface ReadLog {
   notes: ReadNote[];
   errors: ProcNetParseError[];
   duplicatesDropped: number;
+}
+
+/** Everything a rows read accumulates before it becomes a result. */
+export interface Accumulator extends ReadLog {
+  sockets: FoundSocket[];
   /** The unix tables read, kept until owners are known (forged rows then give their text back to a name). */
   unixTables: Array<{ bytes: Uint8Array; rows: UnixSocket[]; path: string }>;
 }
@@ -34,13 +42,7 @@ export const newAccumulator = (): Accumulator => ({
   unixTables: [],
 });
 
-export function note(
-  acc: Accumulator,
-  code: ReadNoteCode,
-  message: string,
-  kind: TableKind | null,
-  path: string | null,
-) {
+export function note(acc: ReadLog, code: ReadNoteCode, message: string, kind: TableKind | null, path: string | null) {
   acc.notes.push({ code, message, kind, path });
 }
 
@@ -49,8 +51,6 @@ export interface ParseSettings {
   byteOrder: ByteOrder;
   userHz: number;
   onInvalidRow: InvalidRowHandler;
-  /** Inet rows as lazy rows (`parseTableLazy`). */
-  lazy?: boolean | undefined;
 }
 
 const EMPTY_OWNERS: readonly SocketOwner[] = Object.freeze([]);
@@ -64,79 +64,117 @@ export function tableParseOptions(path: string, settings: ParseSettings, errors:
   return { byteOrder: settings.byteOrder, userHz: settings.userHz, onInvalidRow, file: path };
 }
 
-function collectError(acc: Accumulator, mode: InvalidRowHandler, e: ProcNetParseError): void {
-  acc.errors.push(e);
+/** A table on its way through the one reading path: where it is, how it is parsed, and (inet) its feed. */
+export interface TableJob {
+  kind: TableKind;
+  path: string;
+  shape: TableShape;
+  mode: InvalidRowHandler;
+  options: ParseOptions;
+  /** Bad rows of a lenient read (`options.onInvalidRow` pushes them here). */
+  errors: ProcNetParseError[];
+  /** Inet: the repeats the read dropped, and the feed its bytes go into. Unix: `null` (parsed whole). */
+  repeats: InetRepeats | null;
+  feed: InetFeed<InetSocket[] | InetColumns> | null;
+}
+
+/** What a read gives per table: rows (`readSockets`) or columns (`readSocketColumns`). */
+export type TableShape = 'rows' | 'columns';
+
+/** Opens one table of a read: its parse options and, for an inet table, its feed (rows or columns, repeats dropped). */
+export function openTable(kind: TableKind, path: string, settings: ParseSettings, shape: TableShape): TableJob {
+  const errors: ProcNetParseError[] = [];
+  const options = tableParseOptions(path, settings, errors);
+  const job: TableJob = { kind, path, shape, mode: settings.onInvalidRow, options, errors, repeats: null, feed: null };
+  if (kind !== 'unix') {
+    const repeats = new InetRepeats();
+    job.repeats = repeats;
+    job.feed = shape === 'rows' ? inetRowsFeed(kind, options, repeats) : inetColumnsFeed(kind, options, repeats);
+  }
+  return job;
+}
+
+/**
+ * The request that reads a table: into its feed as the bytes arrive, in a worker (`worker`: a big live inet table),
+ * else whole.
+ */
+export function readRequest(job: TableJob, file: FileSpec, worker: boolean): ReadRequest | ReadIntoRequest {
+  return worker && job.feed !== null ? { op: 'readInto', file, sink: job.feed, worker: true } : { op: 'read', file };
+}
+
+/** A table read and parsed: its rows (with the unix table's bytes, for forged names) or its columns. */
+export type ParsedTable =
+  | { rows: Array<InetSocket | UnixSocket>; bytes: Uint8Array | null }
+  | { columns: InetColumns | UnixColumns };
+
+function collectError(log: ReadLog, mode: InvalidRowHandler, e: ProcNetParseError): void {
+  log.errors.push(e);
   if (typeof mode === 'function') mode(e);
 }
 
 /**
- * Adds one table read into the accumulator: its bytes (parsed here), the rows a `readParse` request already
- * parsed (with `tableParseOptions`), or the failure reading it. A missing table is a note; in lenient mode a table
- * whose header is wrong is an error in `errors`, not a throw.
+ * Finishes one table: parses what was read whole (or ends what its feed was given), collects the bad rows, counts the
+ * repeats dropped, and gives its rows or columns; `null` when there are none to give (a missing or unreadable table
+ * is a note; in a lenient mode a table whose header is wrong is an error in `errors`). Throws the parse error in
+ * `'throw'` mode, and anything else that is not a parse error.
  */
-export function addTable(
+export function finishTable(
+  log: ReadLog,
+  job: TableJob,
+  read: Uint8Array | IoFailure | SinkThrew | null,
+): ParsedTable | null {
+  if (isFailure(read)) {
+    const code = read.code === 'ENOENT' ? 'TABLE_MISSING' : 'TABLE_UNREADABLE';
+    note(log, code, failureText(job.path, read), job.kind, job.path);
+    return null;
+  }
+  let parsed: ParsedTable | null = null;
+  let dropped = 0;
+  let thrown: unknown;
+  try {
+    if (read instanceof SinkThrew) throw read.thrown;
+    if (job.feed === null) {
+      const bytes = read as Uint8Array;
+      const rows = parseTable('unix', bytes, job.options);
+      dropped = dropUnixRepeats(rows);
+      parsed = job.shape === 'rows' ? { rows, bytes } : { columns: unixColumnsOf(rows) };
+    } else {
+      if (read !== null) job.feed.push(read);
+      job.feed.end();
+      const taken = job.feed.take();
+      dropped = (job.repeats as InetRepeats).dropped;
+      parsed = job.shape === 'rows' ? { rows: taken as InetSocket[], bytes: null } : { columns: taken as InetColumns };
+    }
+  } catch (e) {
+    thrown = e;
+  }
+  for (const e of job.errors) collectError(log, job.mode, e);
+  if (thrown !== undefined) {
+    if (job.mode === 'throw' || !isProcNetParseError(thrown)) throw thrown;
+    collectError(log, job.mode, thrown);
+    return null;
+  }
+  log.duplicatesDropped += dropped;
+  return parsed;
+}
+
+/** Adds a table's rows to a rows read, each tagged with its namespace (owners come later). */
+export function addRows(
   acc: Accumulator,
-  kind: TableKind,
-  path: string,
-  read: Uint8Array | IoFailure | ParsedTable,
-  settings: ParseSettings,
+  job: TableJob,
+  read: Uint8Array | IoFailure | SinkThrew | null,
   namespace: string | null,
 ): void {
-  if (isFailure(read)) {
-    note(acc, read.code === 'ENOENT' ? 'TABLE_MISSING' : 'TABLE_UNREADABLE', failureText(path, read), kind, path);
-    return;
-  }
-  const mode = settings.onInvalidRow;
-  let rows: Array<InetSocket | UnixSocket>;
-  let thrown: unknown;
-  let errors: readonly ProcNetParseError[];
-  /** Repeats already dropped during the parse (a table read in a worker), else `undefined`. */
-  let dropped: number | undefined;
-  if (read instanceof Uint8Array) {
-    const found: ProcNetParseError[] = [];
-    errors = found;
-    try {
-      const options = tableParseOptions(path, settings, found);
-      rows =
-        settings.lazy === true && kind !== 'unix'
-          ? parseTableLazy(kind, read, options)
-          : parseTable(kind, read, options);
-    } catch (e) {
-      rows = [];
-      thrown = e;
-    }
-  } else {
-    rows = read.rows;
-    thrown = read.thrown;
-    errors = read.errors;
-    dropped = read.duplicatesDropped;
-  }
-  for (const e of errors) collectError(acc, mode, e);
-  if (thrown !== undefined) {
-    if (mode === 'throw' || !isProcNetParseError(thrown)) throw thrown;
-    collectError(acc, mode, thrown);
-    return;
-  }
-  acc.duplicatesDropped += dropped ?? dedupeTable(rows);
-  if (kind === 'unix') acc.unixTables.push({ bytes: read as Uint8Array, rows: rows as UnixSocket[], path });
-  for (const row of rows) {
+  const parsed = finishTable(acc, job, read);
+  if (parsed === null || !('rows' in parsed)) return;
+  if (parsed.bytes !== null)
+    acc.unixTables.push({ bytes: parsed.bytes, rows: parsed.rows as UnixSocket[], path: job.path });
+  for (const row of parsed.rows) {
     const s = row as FoundSocket;
     s.namespace = namespace;
     s.owners = null;
     acc.sockets.push(s);
   }
-}
-
-/** Non-zero socket inodes of the rows: the sockets an owner scan has to find. */
-export function wantedInodes(sockets: readonly FoundSocket[]): Set<string> {
-  const wanted = new Set<string>();
-  for (const s of sockets) if (s.inode !== '0') wanted.add(s.inode);
-  return wanted;
-}
-
-/** The owners of a dump's `fds.json` (by inode) as each row's owners. */
-export function ownersByRow(scan: OwnerScan, sockets: readonly FoundSocket[]): RowOwners {
-  return { stats: scan.stats, at: (i) => scan.owners.get((sockets[i] as FoundSocket).inode) };
 }
 
 /**
@@ -149,7 +187,8 @@ export function attachOwners(acc: Accumulator, scan: RowOwners): void {
   const complete = stats.source === 'live' && stats.denied === 0 && stats.hidepid === null;
   for (let i = 0; i < acc.sockets.length; i++) {
     const s = acc.sockets[i] as FoundSocket;
-    const list = s.inode === '0' ? EMPTY_OWNERS : (scan.at(i) ?? EMPTY_OWNERS);
+    const found = scan.at(i);
+    const list = found.length === 0 ? EMPTY_OWNERS : found;
     s.owners = list;
     if (complete && s.kind === 'unix' && list.length === 0 && s.inode !== '0' && s.suspicious.length > 0) {
       if (!s.suspicious.includes('no-owner')) s.suspicious = [...s.suspicious, 'no-owner'];

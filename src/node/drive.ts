@@ -4,23 +4,12 @@
  * @module
  */
 import * as fs from 'node:fs';
-import { isProcNetParseError } from '../errors.js';
-import { LazyRows, parseTableLazy } from '../tables/lazy.js';
-import { parseTable } from '../tables/parse-table.js';
-import type { InetSocket } from '../types.js';
-import { DecodedRepeats } from './dedupe.js';
 import { scanFdsWith } from './fd-scan.js';
 import { type FdScanJob, startFdScanWorker } from './fd-scan-worker.js';
 import { readFile, readFileSync } from './files.js';
-import {
-  type FdScanHandle,
-  IoFailure,
-  type IoPlan,
-  type IoRequest,
-  type ParsedTable,
-  type ReadParseRequest,
-} from './io.js';
-import { type LineConsumer, streamTableLines } from './table-stream.js';
+import { type FdScanHandle, IoFailure, type IoPlan, type IoRequest, SinkThrew } from './io.js';
+import { pumpTable } from './table-stream.js';
+import { isWorkerMissing } from './worker-file.js';
 
 const failure = (e: unknown): IoFailure => new IoFailure((e as NodeJS.ErrnoException)?.code ?? 'EIO');
 
@@ -29,9 +18,15 @@ function runSync(req: IoRequest): unknown {
     switch (req.op) {
       case 'read':
         return readFileSync(req.file);
-      case 'readParse': {
+      case 'readInto': {
         const bytes = readFileSync(req.file);
-        return bytes instanceof IoFailure ? bytes : parsed(req, bytes);
+        if (bytes instanceof IoFailure) return bytes;
+        try {
+          req.sink.push(bytes);
+        } catch (e) {
+          return new SinkThrew(e);
+        }
+        return null;
       }
       case 'readdir':
         return fs.readdirSync(req.path);
@@ -49,7 +44,8 @@ function runSync(req: IoRequest): unknown {
         const st = fs.statSync(req.path);
         return st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
       }
-      // Blocking anyway: the scan runs inline when it is finished (never, when the plan no longer needs it).
+      // The sync driver blocks anyway: the scan runs inline when it is finished (never, when the plan no longer needs
+      // it).
       case 'startFdScan':
         return { root: req.root, pids: req.pids } satisfies FdScanHandle;
       case 'finishFdScan':
@@ -69,49 +65,6 @@ export function driveSync<T>(plan: IoPlan<T>): T {
 
 type Done = (result: unknown) => void;
 
-/** The rows of a whole table read (and what the parse threw, in `'throw'` mode). */
-function parsed(req: ReadParseRequest, bytes: Uint8Array): ParsedTable {
-  try {
-    const rows = req.lazy ? parseTableLazy(req.kind, bytes, req.options) : parseTable(req.kind, bytes, req.options);
-    return { rows, errors: req.errors, thrown: undefined };
-  } catch (e) {
-    if (!isProcNetParseError(e)) throw e;
-    return { rows: [], errors: req.errors, thrown: e };
-  }
-}
-
-/** Reads the whole table, then parses it. */
-function readParseWhole(req: ReadParseRequest, done: Done): void {
-  readFile(req.file).then((bytes) => done(bytes instanceof IoFailure ? bytes : parsed(req, bytes)));
-}
-
-/**
- * Reads in a worker, parsing each batch as it arrives (see `streamTableLines`), and drops the rows the read
- * repeated as their lines are decoded, while the kernel is still printing. A worker that cannot run falls back to
- * a plain stream read; a failed open or read is the table's failure, as with the plain read.
- */
-function readParseInWorker(req: ReadParseRequest, done: Done): void {
-  const lazy = new LazyRows(4096);
-  const rows: InetSocket[] = req.lazy ? lazy.rows : [];
-  const repeats = new DecodedRepeats();
-  const consumer: LineConsumer = {
-    line: (line) => {
-      if (req.lazy) lazy.acceptLine(line);
-      else rows.push(line.row());
-    },
-    batchEnd: () => undefined,
-  };
-  streamTableLines(req.file, req.kind, req.options, consumer, true, repeats).then(
-    (failed) =>
-      done(
-        failed ??
-          ({ rows, errors: req.errors, thrown: undefined, duplicatesDropped: repeats.dropped } satisfies ParsedTable),
-      ),
-    (e: unknown) =>
-      done(isProcNetParseError(e) ? ({ rows: [], errors: req.errors, thrown: e } satisfies ParsedTable) : failure(e)),
-  );
-}
-
 /** The async driver's handle: the worker running the scan, if one was started. */
 interface AsyncFdScanHandle extends FdScanHandle {
   job: FdScanJob | null;
@@ -126,9 +79,8 @@ function runAsync(req: IoRequest, done: Done, jobs: Jobs): void {
     case 'read':
       readFile(req.file).then(done);
       break;
-    case 'readParse':
-      if (req.worker) readParseInWorker(req, done);
-      else readParseWhole(req, done);
+    case 'readInto':
+      pumpTable(req.file, req.sink, req.worker).then(done, (e: unknown) => done(new SinkThrew(e)));
       break;
     case 'readdir':
       fs.readdir(req.path, cb);
@@ -156,7 +108,8 @@ function runAsync(req: IoRequest, done: Done, jobs: Jobs): void {
         try {
           job = startFdScanWorker(req.root, req.pids);
           jobs.add(job);
-        } catch {
+        } catch (e) {
+          if (isWorkerMissing(e)) throw e;
           job = null;
         }
       }
@@ -165,13 +118,15 @@ function runAsync(req: IoRequest, done: Done, jobs: Jobs): void {
     }
     case 'finishFdScan': {
       const job = (req.handle as AsyncFdScanHandle).job;
+      // A small scan (no worker asked for), or a worker that could not run (no threads, a resource limit): the
+      // same scan on this thread.
+      const inline = () => done(runSync(req));
       if (job === null) {
-        done(null);
+        inline();
         break;
       }
       jobs.delete(job);
-      // A worker that could not run (no threads, a resource limit): the plan scans with its own requests.
-      job.result.then(done, () => done(null));
+      job.result.then(done, inline);
       break;
     }
   }

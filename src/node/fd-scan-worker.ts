@@ -7,25 +7,14 @@
 import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { mergeFdScans, type RawFdScan, scanFdsWith } from './fd-scan.js';
+import { type FdScanWorkerData, mergeFdScans, type RawFdScan } from './fd-scan.js';
 import { pidsOf } from './owners-scan.js';
+import { workerFile } from './worker-file.js';
 
 /** A scan running in a worker: its result, and a way to stop it when the result is no longer needed. */
 export interface FdScanJob {
   readonly result: Promise<RawFdScan>;
   stop(): void;
-}
-
-let source: string | undefined;
-
-/** The worker's code: the scan function's own text, so the same code runs in both places (no extra file to ship). */
-function workerSource(): string {
-  source ??= [
-    "const { parentPort, workerData } = require('node:worker_threads');",
-    `const scan = (${scanFdsWith.toString()});`,
-    "parentPort.postMessage(scan(require('node:fs'), workerData.root, workerData.pids, workerData.share));",
-  ].join('\n');
-  return source;
 }
 
 /** How many workers share a scan: two where there are two cores or more (the scan is kernel time per link). */
@@ -51,13 +40,16 @@ export function startFdScanWorker(
       count = 1; // one worker lists the root itself and reports why it could not
     }
   }
+  const file = workerFile('fd-scan');
   const share = count > 1 ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
   const workers: Worker[] = [];
   const parts: Promise<RawFdScan>[] = [];
   for (let w = 0; w < count; w++) {
     parts.push(
       new Promise<RawFdScan>((resolve, reject) => {
-        const worker = new Worker(workerSource(), { eval: true, workerData: { root, pids: list, share } });
+        const worker = new Worker(file, {
+          workerData: { root, pids: list, share } satisfies FdScanWorkerData,
+        });
         workers.push(worker);
         worker.once('message', (raw: RawFdScan) => {
           resolve(raw);

@@ -1,8 +1,6 @@
 /**
  * The `/proc/<pid>/fd` pass itself: list each process's descriptors and read their links, keeping only socket
- * links. It is one self-contained function so that the same code runs inline (sync driver) or in a worker
- * thread (async driver, large scans), where its source text is evaluated: it must not refer to anything outside
- * its own body.
+ * links. The same function runs inline (sync driver, small scans) and in worker threads (workers/fd-scan.ts).
  * @module
  */
 
@@ -27,6 +25,14 @@ export interface RawFdScan {
   sockLink: string[];
 }
 
+/** What an fd-scan worker (workers/fd-scan.ts) is started with. */
+export interface FdScanWorkerData {
+  root: string;
+  pids: readonly number[] | null;
+  /** The shared counter of a scan split over several workers (see {@link scanFdsWith}'s `share`). */
+  share: Int32Array | undefined;
+}
+
 /** The synchronous `fs` calls the scan uses (`node:fs` itself, or a stand-in in tests). */
 export interface FdScanFs {
   readdirSync(path: string): string[];
@@ -35,7 +41,7 @@ export interface FdScanFs {
 
 /**
  * Lists `<root>/<pid>/fd` of `pids` (default: every process of `root`) and reads each link with blocking calls.
- * Failures are counted per process, never thrown. Self-contained: see the module comment.
+ * Failures are counted per process, never thrown.
  *
  * `share`: scans that share the list (the same `pidList` given to each, in threads of their own) take its pids one
  * at a time from this counter in shared memory, so busy processes spread over them; each result then holds the

@@ -16,6 +16,13 @@ export {
   readCounters,
   readCountersSync,
 } from './read-counters.js';
+export {
+  type ReadSocketColumnsOptions,
+  type ReadSocketColumnsResult,
+  readSocketColumns,
+  readSocketColumnsSync,
+  type SocketColumns,
+} from './read-socket-columns.js';
 export { ALL_KINDS, readSockets, readSocketsSync } from './read-sockets.js';
 export { type ReadSocketOwnersOptions, readSocketOwners, readSocketOwnersSync } from './socket-owners.js';
 export { type TakenSample, type TakeSamplesOptions, takeSamples } from './take-samples.js';
@@ -31,3 +38,9 @@ export type {
   ReadSocketsResult,
   RowOf,
 } from './types.js';
+export {
+  SnapshotError,
+  type WriteSnapshotOptions,
+  type WrittenSnapshot,
+  writeSnapshot,
+} from './write-snapshot.js';

@@ -4,9 +4,7 @@
  * concurrency (`readSockets`). The logic exists once, and a batch is the unit of parallelism.
  * @module
  */
-import type { ProcNetParseError } from '../errors.js';
-import type { ParseOptions } from '../tables/options.js';
-import type { InetSocket, InetTableKind } from '../types.js';
+import type { ChunkSink } from '../tables/table-feed.js';
 import type { RawFdScan } from './fd-scan.js';
 import type { FileSpec } from './files.js';
 
@@ -31,31 +29,26 @@ export interface ReadRequest {
   file: FileSpec;
 }
 /**
- * Read an inet table and parse it. The async driver, given `worker`, reads in a worker thread and parses each
- * batch as it arrives (the kernel prints a live table about as slowly as it is parsed: the two then overlap).
+ * Read a table a chunk at a time into `sink` (the parsing strategy, tables/table-feed.ts), in a worker thread when
+ * `worker` (the thread strategy; the async driver only: the sync driver reads whole and pushes once). Gives back
+ * `null` when the table was read to its end, an {@link IoFailure}, or a {@link SinkThrew} holding what the sink
+ * threw (a parse error in `'throw'` mode). The caller ends the sink.
  */
-export interface ReadParseRequest {
-  op: 'readParse';
+export interface ReadIntoRequest {
+  op: 'readInto';
   file: FileSpec;
-  kind: InetTableKind;
-  /** Parse options; in a lenient mode their `onInvalidRow` pushes to `errors`. */
-  options: ParseOptions;
-  errors: ProcNetParseError[];
+  sink: Pick<ChunkSink, 'push'>;
   worker: boolean;
-  /** Lazy rows (`parseTableLazy`). */
-  lazy: boolean;
 }
-/**
- * A table read and parsed: its rows, the bad rows collected (lenient modes: `options.onInvalidRow` collects them
- * into `errors`), and what the parse threw (`'throw'` mode), if it did.
- */
-export interface ParsedTable {
-  readonly rows: InetSocket[];
-  readonly errors: readonly ProcNetParseError[];
+
+/** What a {@link ReadIntoRequest}'s sink (or the worker that fed it) threw: the driver passes it back as data. */
+export class SinkThrew {
   readonly thrown: unknown;
-  /** Set when the rows a read repeated were already dropped during the parse: how many. */
-  readonly duplicatesDropped?: number;
+  constructor(thrown: unknown) {
+    this.thrown = thrown;
+  }
 }
+
 export interface ReaddirRequest {
   op: 'readdir';
   path: string;
@@ -86,8 +79,8 @@ export interface StatRequest {
 }
 
 /**
- * Starts the `/proc/<pid>/fd` pass (see fd-scan.ts) without waiting for it: the async driver runs a large one in a
- * worker thread while the plan goes on. Gives back an opaque handle for {@link FinishFdScanRequest}; a scan that is
+ * Starts the `/proc/<pid>/fd` pass (see fd-scan.ts) without waiting for it: the async driver runs a large one in
+ * worker threads while the plan goes on (a small one runs on this thread when it is finished). Gives back an opaque handle for {@link FinishFdScanRequest}; a scan that is
  * never finished is stopped when the plan ends.
  */
 export interface StartFdScanRequest {
@@ -98,10 +91,7 @@ export interface StartFdScanRequest {
   /** Run it in a worker thread (async driver only). */
   worker: boolean;
 }
-/**
- * The result of a started scan. `null`: the driver did not run it (async, no worker, or the worker failed), and the
- * plan scans with its own batches of requests.
- */
+/** The result of a started scan: the worker's, or (no worker asked for, or it could not run) the same scan here. */
 export interface FinishFdScanRequest {
   op: 'finishFdScan';
   handle: FdScanHandle;
@@ -115,7 +105,7 @@ export interface FdScanHandle {
 
 export type IoRequest =
   | ReadRequest
-  | ReadParseRequest
+  | ReadIntoRequest
   | ReaddirRequest
   | ReadlinkRequest
   | StatfsRequest
@@ -128,7 +118,7 @@ export type IoRequest =
 /** What each request kind gives back on success. */
 export interface IoResultOf {
   read: Uint8Array;
-  readParse: ParsedTable;
+  readInto: null | SinkThrew;
   readdir: string[];
   readlink: string;
   statfs: number;
@@ -136,7 +126,7 @@ export interface IoResultOf {
   size: number;
   stat: 'dir' | 'file' | 'other';
   startFdScan: FdScanHandle;
-  finishFdScan: RawFdScan | null;
+  finishFdScan: RawFdScan;
 }
 
 export type IoResult<R extends IoRequest> = IoResultOf[R['op']] | IoFailure;

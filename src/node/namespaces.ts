@@ -6,19 +6,21 @@
 import { join } from 'node:path';
 import { parseNamespaceLink } from '../owners/proc-link.js';
 import type { TableKind } from '../types.js';
-import { addTable, attachOwners, newAccumulator, note, toResult } from './assemble.js';
+import {
+  addRows,
+  attachOwners,
+  newAccumulator,
+  note,
+  openTable,
+  readRequest,
+  type TableJob,
+  toResult,
+} from './assemble.js';
 import { driveAsync, driveSync } from './drive.js';
 import { checkLimits, trustedFile } from './files.js';
-import { batch, type IoFailure, type IoPlan, isFailure, type ParsedTable, PROC_SUPER_MAGIC, request } from './io.js';
+import { batch, type IoFailure, type IoPlan, isFailure, PROC_SUPER_MAGIC, request, type SinkThrew } from './io.js';
 import { listPids, startOwnerScan } from './owners-scan.js';
-import {
-  checkConcurrency,
-  checkKinds,
-  checkWorkerOption,
-  ownersFor,
-  tableRequest,
-  tableWorkers,
-} from './read-sockets.js';
+import { AUTO_THREADS, checkConcurrency, checkKinds, ownersFor, type Threads, tableWorkers } from './read-sockets.js';
 import { checkUserHz, decideSettings } from './settings.js';
 import type { TableSource } from './source.js';
 import type { NetNamespace, ReadNamespacesOptions, ReadNamespacesResult } from './types.js';
@@ -32,11 +34,13 @@ interface Candidate {
 }
 
 /** The whole read, as a plan of I/O batches. */
-export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan<ReadNamespacesResult> {
+export function* readNamespacesPlan(
+  options: ReadNamespacesOptions = {},
+  threads: Readonly<Threads> = AUTO_THREADS,
+): IoPlan<ReadNamespacesResult> {
   const kinds = checkKinds(options.kinds);
   checkUserHz(options.userHz);
-  const worker = checkWorkerOption(options.scanWorker, 'scanWorker');
-  const tableWorker = checkWorkerOption(options.tableWorker, 'tableWorker');
+  const worker = threads.scan;
   const root = (options.root ?? '/proc').replace(/(.)\/+$/, '$1');
   const limits = checkLimits(options.limits);
   const fsType = yield* request({ op: 'statfs', path: root });
@@ -97,7 +101,7 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
     confine: null,
     limits,
   };
-  const settings = { ...(yield* decideSettings(acc, source, options, [])), lazy: options.lazy === true };
+  const settings = yield* decideSettings(acc, source, options, []);
   let pending: Candidate[] = namespaces.map((ns) => {
     // The reader's own namespace is read through the reader itself: it cannot exit or move meanwhile.
     if (ns.current && selfPid !== null && ns.pids.includes(selfPid)) {
@@ -115,11 +119,14 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
     if (tries.length === 0) break;
     const dirs = tries.map((c) => join(root, String(c.order[c.next++]), 'net'));
     const workers: boolean[][] = [];
-    for (const d of dirs) workers.push(yield* tableWorkers(d, kinds, tableWorker, limits));
+    for (const d of dirs) workers.push(yield* tableWorkers(d, kinds, threads.table, limits));
+    const jobs = dirs.flatMap((d) => kinds.map((k) => openTable(k, `${d}/${k}`, settings, 'rows')));
     const reads = yield* batch(
-      dirs.flatMap((d, t) =>
-        kinds.map((k, i) =>
-          tableRequest(trustedFile(`${d}/${k}`, 'table', limits), k, workers[t]?.[i] === true, settings),
+      jobs.map((job, j) =>
+        readRequest(
+          job,
+          trustedFile(job.path, 'table', limits),
+          workers[Math.floor(j / kinds.length)]?.[j % kinds.length] === true,
         ),
       ),
     );
@@ -136,9 +143,8 @@ export function* readNamespacesPlan(options: ReadNamespacesOptions = {}): IoPlan
       }
       c.ns.readFrom = c.order[c.next - 1] as number;
       for (let k = 0; k < kinds.length; k++) {
-        const kind = kinds[k] as TableKind;
-        const bytes = reads[t * kinds.length + k] as Uint8Array | IoFailure | ParsedTable;
-        addTable(acc, kind, `${dirs[t]}/${kind}`, bytes, settings, c.ns.inode);
+        const j = t * kinds.length + k;
+        addRows(acc, jobs[j] as TableJob, reads[j] as Uint8Array | IoFailure | SinkThrew | null, c.ns.inode);
       }
     }
   }

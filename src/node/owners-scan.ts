@@ -5,23 +5,13 @@
  * @module
  */
 import { join } from 'node:path';
-import { type FdDump, ownersFromFdDump, parseFdDump } from '../owners/fd-dump.js';
-import { buildOwnerIndex, ownerPids, resolveOwners, socketOwner, sortUniqueRefs } from '../owners/owner-index.js';
-import { parseFdLink } from '../owners/proc-link.js';
-import type { FdLinkEntry, FdRef, ProcessInfo, SocketOwner } from '../owners/types.js';
+import { type FdDump, fdDumpFds, fdDumpInfo, parseFdDump } from '../owners/fd-dump.js';
+import { findHolders, OwnerIndex, toOwners } from '../owners/owner-index.js';
+import type { ProcessInfo, SocketOwner } from '../owners/types.js';
 import { parseDumpJson } from './dump-meta.js';
 import type { RawFdScan } from './fd-scan.js';
 import { failureText, trustedFile } from './files.js';
-import { InodeTable, inodeNumber } from './inode-table.js';
-import {
-  batch,
-  type FdScanHandle,
-  type IoFailure,
-  type IoPlan,
-  isFailure,
-  type ReadlinkRequest,
-  request,
-} from './io.js';
+import { batch, type FdScanHandle, type IoFailure, type IoPlan, isFailure, request } from './io.js';
 import { sourceFile, type TableSource } from './source.js';
 import type { ProcessScanStats } from './types.js';
 
@@ -30,8 +20,6 @@ export interface OwnerScan {
   owners: Map<string, SocketOwner[]>;
   stats: ProcessScanStats;
 }
-
-const SOCKET_PREFIX = 'socket:[';
 
 /** The numeric entries of a procfs root: process ids (threads are not listed there). */
 export function pidsOf(names: readonly string[]): number[] {
@@ -51,9 +39,6 @@ export function* listPids(procRoot: string): IoPlan<number[]> {
   if (isFailure(names)) throw Object.assign(new Error(`procnet: cannot list ${procRoot} (${names.code})`), names);
   return pidsOf(names);
 }
-
-const isDenied = (f: IoFailure) => f.code === 'EACCES' || f.code === 'EPERM';
-const isGone = (f: IoFailure) => f.code === 'ENOENT' || f.code === 'ESRCH';
 
 const utf8 = new TextDecoder();
 
@@ -132,7 +117,7 @@ function openFilesOf(bytes: Uint8Array): number {
 export interface StartedOwnerScan {
   root: string;
   pids: number[] | undefined;
-  handle: FdScanHandle | null;
+  handle: FdScanHandle;
 }
 
 /**
@@ -153,68 +138,18 @@ export function* startOwnerScan(
     inWorker = !isFailure(nr) && openFilesOf(nr) >= WORKER_MIN_OPEN_FILES;
   }
   const handle = yield* request({ op: 'startFdScan', root: procRoot, pids: pidList ?? null, worker: inWorker });
-  return { root: procRoot, pids: pidList, handle: isFailure(handle) ? null : handle };
-}
-
-/** The scan with one batch of `readdir` and one of `readlink` requests (async driver without a worker). */
-function* scanWithRequests(procRoot: string, pidList: number[] | undefined): IoPlan<RawFdScan> {
-  // No `??` around a yield: the CJS build rewrites `??` into an arrow function, where yield is a syntax error.
-  const pids = pidList !== undefined ? pidList : yield* listPids(procRoot);
-  const fdDirs = pids.map((pid) => join(procRoot, String(pid), 'fd'));
-  const listings = yield* batch(fdDirs.map((path) => ({ op: 'readdir' as const, path })));
-  const raw: RawFdScan = {
-    rootError: null,
-    pids,
-    listing: new Array(pids.length).fill(0),
-    fdCount: new Array(pids.length).fill(0),
-    linksGone: new Array(pids.length).fill(0),
-    linksDenied: new Array(pids.length).fill(0),
-    sockPid: [],
-    sockFd: [],
-    sockLink: [],
-  };
-  const links: ReadlinkRequest[] = [];
-  const linkOf: number[] = [];
-  const linkFd: number[] = [];
-  for (let i = 0; i < pids.length; i++) {
-    const names = listings[i] as string[] | IoFailure;
-    if (isFailure(names)) {
-      raw.listing[i] = isGone(names) ? 2 : 1;
-      continue;
-    }
-    raw.fdCount[i] = names.length;
-    const dir = fdDirs[i] as string;
-    for (const name of names) {
-      links.push({ op: 'readlink', path: `${dir}/${name}` });
-      linkOf.push(i);
-      linkFd.push(Number(name));
-    }
-  }
-  const targets = yield* batch(links);
-  for (let k = 0; k < targets.length; k++) {
-    const link = targets[k] as string | IoFailure;
-    const i = linkOf[k] as number;
-    if (isFailure(link)) {
-      if (isDenied(link)) raw.linksDenied[i] = 1;
-      else raw.linksGone[i] = (raw.linksGone[i] as number) + 1;
-      continue;
-    }
-    if (link.startsWith(SOCKET_PREFIX)) {
-      raw.sockPid.push(pids[i] as number);
-      raw.sockFd.push(linkFd[k] as number);
-      raw.sockLink.push(link);
-    }
-  }
-  return raw;
+  const fallback: FdScanHandle = { root: procRoot, pids: pidList ?? null };
+  return { root: procRoot, pids: pidList, handle: isFailure(handle) ? fallback : handle };
 }
 
 /** Collects a started scan (or scans with requests when it could not run) and counts what it could read. */
 function* collectScan(started: StartedOwnerScan): IoPlan<{ raw: RawFdScan; stats: ProcessScanStats }> {
   const procRoot = started.root;
   const hidepid = yield* hidepidOf(procRoot);
-  let raw: RawFdScan | IoFailure | null = null;
-  if (started.handle !== null) raw = yield* request({ op: 'finishFdScan', handle: started.handle });
-  if (raw === null || isFailure(raw)) raw = yield* scanWithRequests(procRoot, started.pids);
+  const raw = yield* request({ op: 'finishFdScan', handle: started.handle });
+  if (isFailure(raw)) {
+    throw Object.assign(new Error(`procnet: cannot scan ${procRoot} (${raw.code})`), { code: raw.code });
+  }
   if (raw.rootError !== null) {
     throw Object.assign(new Error(`procnet: cannot list ${procRoot} (${raw.rootError})`), { code: raw.rootError });
   }
@@ -234,103 +169,62 @@ function* collectScan(started: StartedOwnerScan): IoPlan<{ raw: RawFdScan; stats
   return { raw, stats: { source: 'live', scanned, denied, vanished, hidepid } };
 }
 
+/** The owner index of a live scan's socket descriptors. */
+const indexOf = (raw: RawFdScan) => new OwnerIndex({ pid: raw.sockPid, fd: raw.sockFd, link: raw.sockLink });
+
 /**
- * Collects a scan started by {@link startOwnerScan} (or scans now, with requests, when it could not run) and maps
- * the `wanted` socket inodes (default: all) to their owners. Unreadable processes are counted, never thrown:
- * `denied` (another user's), `vanished` (exited mid-scan).
+ * The owners of each of `inodes` (`[]`: none) from the one owner index, with process details read (`details`) only
+ * for the pids that hold one of them.
+ */
+function* ownersOf(
+  index: OwnerIndex,
+  inodes: readonly string[],
+  details: (pids: number[]) => IoPlan<ReadonlyMap<number, ProcessInfo>>,
+): IoPlan<SocketOwner[][]> {
+  const holders = findHolders(index, inodes);
+  const info = yield* details(holders.pids);
+  return toOwners(holders, (pid) => info.get(pid));
+}
+
+/**
+ * Collects a scan started by {@link startOwnerScan} and maps the `wanted` socket inodes (default: every one held)
+ * to their owners. Unreadable processes are counted, never thrown: `denied` (another user's), `vanished` (exited
+ * mid-scan).
  */
 export function* finishOwnerScan(
   started: StartedOwnerScan,
   wanted: ReadonlySet<string> | undefined,
 ): IoPlan<OwnerScan> {
   const { raw, stats } = yield* collectScan(started);
-  const entries: FdLinkEntry[] = new Array(raw.sockLink.length);
-  for (let k = 0; k < entries.length; k++) {
-    entries[k] = { pid: raw.sockPid[k] as number, fd: raw.sockFd[k] as number, link: raw.sockLink[k] as string };
-  }
-  const index = buildOwnerIndex(entries, wanted);
-  const info = yield* readProcessInfo(started.root, ownerPids(index));
-  return { owners: resolveOwners(index, (pid) => info.get(pid)), stats };
+  const index = indexOf(raw);
+  const inodes = wanted === undefined ? index.inodes : [...wanted];
+  const lists = yield* ownersOf(index, inodes, (pids) => readProcessInfo(started.root, pids));
+  const owners = new Map<string, SocketOwner[]>();
+  lists.forEach((list, i) => {
+    if (list.length > 0) owners.set(inodes[i] as string, list);
+  });
+  return { owners, stats };
 }
 
 /** Each row's owners (by its position in the rows given), and the counts of the scan that found them. */
 export interface RowOwners {
   stats: ProcessScanStats;
-  /** The owners of `rows[i]` (`undefined`: none). */
-  at(i: number): readonly SocketOwner[] | undefined;
+  /** The owners of `rows[i]` (`[]`: none). */
+  at(i: number): readonly SocketOwner[];
 }
 
 /**
- * {@link finishOwnerScan} for rows already read, as `readSockets` needs it: the owners of each row, with the same
- * lists (sorted by pid then fd, each pair once; process details read only for the pids that hold a row's socket),
- * found through a table of numeric inodes instead of maps and sets keyed by inode text, which for 100k sockets
- * cost several times more.
+ * {@link finishOwnerScan} for rows already read, as `readSockets` needs it: the owners of each row (the same lists:
+ * sorted by pid then fd, each pair once; process details read only for the pids that hold a row's socket).
  */
 export function* finishOwnerScanFor(started: StartedOwnerScan, rows: readonly { inode: string }[]): IoPlan<RowOwners> {
   const { raw, stats } = yield* collectScan(started);
-  const links = new LinkIndex(raw);
-  // Each row's chain of descriptors, and the pids that hold at least one of the rows' sockets.
-  const heads = new Int32Array(rows.length).fill(-1);
-  const held = new Set<number>();
-  for (let i = 0; i < rows.length; i++) {
-    const inode = (rows[i] as { inode: string }).inode;
-    if (inode === '0') continue;
-    const head = links.find(inode);
-    heads[i] = head;
-    for (let k = head; k >= 0; k = links.next[k] as number) held.add(raw.sockPid[k] as number);
-  }
-  const info = yield* readProcessInfo(
-    started.root,
-    [...held].sort((a, b) => a - b),
+  const lists = yield* ownersOf(
+    indexOf(raw),
+    rows.map((r) => r.inode),
+    (pids) => readProcessInfo(started.root, pids),
   );
-  const ownerInfo = (pid: number) => info.get(pid);
-  const lists: (SocketOwner[] | undefined)[] = new Array(rows.length);
-  const refs: FdRef[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const head = heads[i] as number;
-    if (head < 0) continue;
-    refs.length = 0;
-    for (let k = head; k >= 0; k = links.next[k] as number) {
-      refs.push({ pid: raw.sockPid[k] as number, fd: raw.sockFd[k] as number });
-    }
-    sortUniqueRefs(refs);
-    lists[i] = refs.map((r) => socketOwner(r, ownerInfo));
-  }
-  return { stats, at: (i) => lists[i] };
-}
-
-/**
- * The scan's socket links by inode, read as `parseFdLink` reads them: each inode heads a chain of the scan's
- * entries (`next`), in an {@link InodeTable}, or, past 15 digits, in a map by its text.
- */
-class LinkIndex {
-  readonly next: Int32Array;
-  readonly #heads: InodeTable;
-  readonly #byText = new Map<string, number>();
-
-  constructor(raw: RawFdScan) {
-    const n = raw.sockLink.length;
-    this.#heads = new InodeTable(n);
-    this.next = new Int32Array(n).fill(-1);
-    for (let k = 0; k < n; k++) {
-      const text = parseFdLink(raw.sockLink[k] as string);
-      if (text === null) continue;
-      const inode = inodeNumber(text);
-      if (inode >= 0) {
-        this.next[k] = this.#heads.get(inode);
-        this.#heads.set(inode, k);
-      } else {
-        this.next[k] = this.#byText.get(text) ?? -1;
-        this.#byText.set(text, k);
-      }
-    }
-  }
-
-  /** The first entry of the chain of a row's inode (decimal text), or -1 when no descriptor holds it. */
-  find(inode: string): number {
-    const v = inodeNumber(inode);
-    return v >= 0 ? this.#heads.get(v) : (this.#byText.get(inode) ?? -1);
-  }
+  return { stats, at: (i) => lists[i] as SocketOwner[] };
 }
 
 /**
@@ -373,11 +267,12 @@ function* readProcessInfo(procRoot: string, pids: number[]): IoPlan<Map<number, 
 }
 
 /**
- * Owners from a dump's `fds.json` (first found in its metadata folders), or `null` when there is none. A file that
- * cannot be read (refused by files.ts: a link out of the dump, a FIFO, over `limits.fdsJson`) throws an `Error` with
- * its `code` and `path`; one that is not valid JSON or not in the documented shape throws a `TypeError` naming it.
+ * Each row's owners from a dump's `fds.json` (first found in its metadata folders), mapped by the same index as a
+ * live scan, or `null` when there is none. A file that cannot be read (refused by files.ts: a link out of the dump,
+ * a FIFO, over `limits.fdsJson`) throws an `Error` with its `code` and `path`; one that is not valid JSON or not in the
+ * documented shape throws a `TypeError` naming it.
  */
-export function* ownersFromDumpFile(source: TableSource, wanted: ReadonlySet<string>): IoPlan<OwnerScan | null> {
+export function* ownersFromDumpFile(source: TableSource, rows: readonly { inode: string }[]): IoPlan<RowOwners | null> {
   for (const dir of source.metaDirs) {
     const path = join(dir, 'fds.json');
     const bytes = yield* request({ op: 'read', file: sourceFile(source, path, 'fdsJson') });
@@ -391,16 +286,23 @@ export function* ownersFromDumpFile(source: TableSource, wanted: ReadonlySet<str
     } catch (e) {
       throw new TypeError(`procnet: ${path} is not a valid fds.json: ${(e as Error).message}`);
     }
-    return {
-      owners: ownersFromFdDump(dump, wanted),
-      stats: {
-        source: 'fds.json',
-        scanned: dump.processes.length,
-        denied: dump.denied ?? 0,
-        vanished: dump.vanished ?? 0,
-        hidepid: null,
+    const info = fdDumpInfo(dump);
+    const lists = yield* ownersOf(
+      new OwnerIndex(fdDumpFds(dump)),
+      rows.map((r) => r.inode),
+      // biome-ignore lint/correctness/useYield: the details are in the dump, no I/O
+      function* () {
+        return info;
       },
+    );
+    const stats: ProcessScanStats = {
+      source: 'fds.json',
+      scanned: dump.processes.length,
+      denied: dump.denied ?? 0,
+      vanished: dump.vanished ?? 0,
+      hidepid: null,
     };
+    return { stats, at: (i) => lists[i] as SocketOwner[] };
   }
   return null;
 }

@@ -7,33 +7,25 @@
 import { join } from 'node:path';
 import { parseSockstat } from '../counters/parse-sockstat.js';
 import type { SockstatCounters } from '../counters/types.js';
-import type { ProcNetParseError } from '../errors.js';
 import { parseNamespaceLink } from '../owners/proc-link.js';
 import { INET_TABLES } from '../tables/inet.js';
-import type { InetTableKind, TableKind } from '../types.js';
+import type { TableKind } from '../types.js';
 import {
-  addTable,
+  addRows,
   attachOwners,
   newAccumulator,
   note,
-  ownersByRow,
-  tableParseOptions,
+  openTable,
+  type ReadLog,
+  readRequest,
+  type TableJob,
+  type TableShape,
   toResult,
-  wantedInodes,
 } from './assemble.js';
 import { driveAsync, driveSync } from './drive.js';
 import { checkDump } from './dump-check.js';
-import { checkLimits, DEFAULT_READ_LIMITS, type FileSpec, type ReadLimits, trustedFile } from './files.js';
-import {
-  batch,
-  type IoFailure,
-  type IoPlan,
-  isFailure,
-  type ParsedTable,
-  type ReadParseRequest,
-  type ReadRequest,
-  request,
-} from './io.js';
+import { checkLimits, DEFAULT_READ_LIMITS, type ReadLimits, trustedFile } from './files.js';
+import { batch, type IoFailure, type IoPlan, isFailure, request, type SinkThrew } from './io.js';
 import {
   finishOwnerScanFor,
   ownersFromDumpFile,
@@ -87,6 +79,18 @@ const SIZE_KEYS: Partial<Record<TableKind, [string, string, readonly string[]]>>
   udp6: ['sockstat6', 'UDP6', ['inuse']],
 };
 
+/**
+ * Where a read runs its threads: the descriptor scan (`scan`) and the read of each live inet table (`table`), each
+ * `true` (in worker threads), `false` (on the calling thread) or `'auto'` (by the machine's open files and the
+ * table's size). Not a public option: the readers use {@link AUTO_THREADS}; tests pass others to run each way.
+ */
+export interface Threads {
+  scan: ScanWorkerOption;
+  table: boolean | 'auto';
+}
+
+export const AUTO_THREADS: Readonly<Threads> = Object.freeze({ scan: 'auto', table: 'auto' });
+
 /** Per kind: read it in a worker? `'auto'` asks the namespace's sockstat files (in `netDir`) how big the tables are. */
 export function* tableWorkers(
   netDir: string,
@@ -120,34 +124,6 @@ export function* tableWorkers(
   });
 }
 
-/** The request that reads one table of a live namespace: whole, or in a worker and parsed as it arrives. */
-export function tableRequest(
-  file: FileSpec,
-  kind: TableKind,
-  worker: boolean,
-  settings: ReadSettings,
-): ReadRequest | ReadParseRequest {
-  if (!worker || kind === 'unix') return { op: 'read', file };
-  const errors: ProcNetParseError[] = [];
-  const options = tableParseOptions(file.path, settings, errors);
-  return {
-    op: 'readParse',
-    file,
-    kind: kind as InetTableKind,
-    options,
-    errors,
-    worker: true,
-    lazy: settings.lazy === true,
-  };
-}
-
-/** Checks a worker option (`scanWorker`, `tableWorker`): `true`, `false` or `'auto'` (the default). */
-export function checkWorkerOption(v: ScanWorkerOption | undefined, name: string): ScanWorkerOption {
-  if (v === undefined) return 'auto';
-  if (v !== true && v !== false && v !== 'auto') throw new TypeError(`procnet: ${name} must be true, false or 'auto'`);
-  return v;
-}
-
 /**
  * The owner scan a read asks for: live `/proc/<pid>/fd` (collecting the scan `started` before the tables were
  * read, or starting one now), or the dump's `fds.json`.
@@ -162,25 +138,74 @@ export function* ownersFor(
   if (source.live) {
     // A started scan that is not collected is stopped by the driver.
     if (!acc.sockets.some((s) => s.inode !== '0')) {
-      return { at: () => undefined, stats: { source: 'live', scanned: 0, denied: 0, vanished: 0, hidepid: null } };
+      return { at: () => [], stats: { source: 'live', scanned: 0, denied: 0, vanished: 0, hidepid: null } };
     }
     // No `??` around a yield (see owners-scan.ts).
     const scan = started !== null ? started : yield* startOwnerScan(source.root, pids, worker);
     return yield* finishOwnerScanFor(scan, acc.sockets);
   }
-  const scan = yield* ownersFromDumpFile(source, wantedInodes(acc.sockets));
+  const scan = yield* ownersFromDumpFile(source, acc.sockets);
   if (scan === null) {
     note(acc, 'FDS_MISSING', `processes: true, but the dump has no fds.json beside ${source.netDir}`, null, null);
-    return null;
   }
-  return ownersByRow(scan, acc.sockets);
+  return scan;
+}
+
+/** What {@link readSourceTables} gives: the read's settings and each table's job with what its read gave. */
+export interface SourceTables {
+  settings: ReadSettings;
+  tables: Array<{ job: TableJob; read: Uint8Array | IoFailure | SinkThrew | null }>;
+  /** The namespace read (`net:[N]` inode), or `null` (a dump, or unreadable). */
+  namespace: string | null;
+}
+
+/**
+ * The tables of one resolved source, read the one way: a live table's settings are known before it is read (this
+ * machine's byte order), so a big one is read into its feed in a worker as the kernel prints it; a dump's tables are
+ * read whole first, as its byte order may have to be guessed from their rows. The caller finishes each table.
+ */
+export function* readSourceTables(
+  log: ReadLog,
+  source: TableSource,
+  kinds: readonly TableKind[],
+  options: ReadSocketsOptions,
+  shape: TableShape,
+  threads: Readonly<Threads> = AUTO_THREADS,
+): IoPlan<SourceTables> {
+  let settings: ReadSettings;
+  let tables: SourceTables['tables'];
+  if (source.live) {
+    settings = yield* decideSettings(log, source, options, []);
+    const s = settings;
+    const workers = yield* tableWorkers(source.netDir, kinds, threads.table, source.limits);
+    const jobs = kinds.map((kind) => openTable(kind, tablePath(source, kind), s, shape));
+    const reads = yield* batch(
+      jobs.map((job, i) => readRequest(job, tableFile(source, job.kind), workers[i] === true)),
+    );
+    tables = jobs.map((job, i) => ({ job, read: reads[i] as Uint8Array | IoFailure | SinkThrew | null }));
+  } else {
+    const bytes = yield* batch(kinds.map((kind) => ({ op: 'read' as const, file: tableFile(source, kind) })));
+    const read = kinds.map((kind, i) => ({ kind, bytes: bytes[i] as Uint8Array | IoFailure }));
+    settings = yield* decideSettings(log, source, options, read);
+    const s = settings;
+    tables = read.map((r) => ({ job: openTable(r.kind, tablePath(source, r.kind), s, shape), read: r.bytes }));
+  }
+  let namespace: string | null = null;
+  if (source.nsLink !== null) {
+    const link = yield* request({ op: 'readlink', path: source.nsLink });
+    namespace = isFailure(link) ? null : parseNamespaceLink(link);
+  }
+  return { settings, tables, namespace };
 }
 
 /** The whole read, as a plan of I/O batches. */
-export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadSocketsResult> {
+export function* readSocketsPlan(
+  options: ReadSocketsOptions = {},
+  threads: Readonly<Threads> = AUTO_THREADS,
+): IoPlan<ReadSocketsResult> {
   const kinds = checkKinds(options.kinds);
   checkUserHz(options.userHz);
-  const worker = checkWorkerOption(options.scanWorker, 'scanWorker');
+  const worker = threads.scan;
   const acc = newAccumulator();
   const root = options.root ?? '/proc';
   const source = yield* resolveSource(root, options.pid, checkLimits(options.limits));
@@ -188,38 +213,8 @@ export function* readSocketsPlan(options: ReadSocketsOptions = {}): IoPlan<ReadS
   // The descriptor scan does not depend on the tables: in a worker it runs while they are read and parsed.
   const started =
     options.processes === true && source.live ? yield* startOwnerScan(source.root, undefined, worker) : null;
-  const paths = kinds.map((k) => tablePath(source, k));
-  let read: ReadonlyArray<Uint8Array | IoFailure | ParsedTable>;
-  let settings: ReadSettings;
-  if (source.live) {
-    // A live table is printed in this machine's byte order: the settings are known before it is read, so a big
-    // table can be parsed while it is being read.
-    settings = { ...(yield* decideSettings(acc, source, options, [])), lazy: options.lazy === true };
-    const tableWorker = checkWorkerOption(options.tableWorker, 'tableWorker');
-    const workers = yield* tableWorkers(source.netDir, kinds, tableWorker, source.limits);
-    const s = settings;
-    read = yield* batch(kinds.map((kind, i) => tableRequest(tableFile(source, kind), kind, workers[i] === true, s)));
-  } else {
-    const bytes = yield* batch(kinds.map((kind) => ({ op: 'read' as const, file: tableFile(source, kind) })));
-    read = bytes;
-    const tables = kinds.map((kind, i) => ({ kind, bytes: bytes[i] as Uint8Array | IoFailure }));
-    settings = { ...(yield* decideSettings(acc, source, options, tables)), lazy: options.lazy === true };
-  }
-  let namespace: string | null = null;
-  if (source.nsLink !== null) {
-    const link = yield* request({ op: 'readlink', path: source.nsLink });
-    namespace = isFailure(link) ? null : parseNamespaceLink(link);
-  }
-  for (let i = 0; i < kinds.length; i++) {
-    addTable(
-      acc,
-      kinds[i] as TableKind,
-      paths[i] as string,
-      read[i] as Uint8Array | IoFailure | ParsedTable,
-      settings,
-      namespace,
-    );
-  }
+  const { settings, tables, namespace } = yield* readSourceTables(acc, source, kinds, options, 'rows', threads);
+  for (const t of tables) addRows(acc, t.job, t.read, namespace);
   let processes: ReadSocketsResult['processes'] = null;
   if (options.processes === true) {
     const scan = yield* ownersFor(acc, source, started, worker);

@@ -8,7 +8,7 @@ import { guessByteOrder } from '../decode/byte-order-guess.js';
 import { isInetTableKind } from '../tables/inet.js';
 import type { InvalidRowHandler } from '../tables/options.js';
 import type { ByteOrder, InetTableKind, TableKind } from '../types.js';
-import { type Accumulator, note, type ParseSettings } from './assemble.js';
+import { note, type ParseSettings, type ReadLog } from './assemble.js';
 import { type DumpMeta, parseDumpJson, readDumpMeta } from './dump-meta.js';
 import { failureText, trustedFile } from './files.js';
 import { hostByteOrder, userHzFromAuxv } from './host.js';
@@ -36,7 +36,7 @@ function* hostUserHz(procRoot: string): IoPlan<number> {
 }
 
 /** `env.json` then `manifest.json` in each metadata folder, nearest first; the first value of each fact wins. */
-function* dumpMeta(acc: Accumulator, source: TableSource): IoPlan<DumpMeta & { from: string | null }> {
+function* dumpMeta(acc: ReadLog, source: TableSource): IoPlan<DumpMeta & { from: string | null }> {
   const paths = source.metaDirs.flatMap((d) => [join(d, 'env.json'), join(d, 'manifest.json')]);
   const files = yield* batch(
     paths.map((path) => ({ op: 'read' as const, file: sourceFile(source, path, 'metadata') })),
@@ -76,7 +76,7 @@ export function checkUserHz(userHz: number | undefined): void {
  * Decides the settings. `tables` are the bytes already read (for a dump whose byte order must be guessed).
  */
 export function* decideSettings(
-  acc: Accumulator,
+  acc: ReadLog,
   source: TableSource,
   options: {
     byteOrder?: ByteOrder | 'auto' | undefined;

@@ -4,8 +4,8 @@
  */
 import { driveAsync, driveSync } from './drive.js';
 import type { IoPlan } from './io.js';
-import { type OwnerScan, scanOwners } from './owners-scan.js';
-import { checkConcurrency, checkWorkerOption } from './read-sockets.js';
+import { type OwnerScan, type ScanWorkerOption, scanOwners } from './owners-scan.js';
+import { checkConcurrency } from './read-sockets.js';
 
 /** Options of {@link readSocketOwners}. */
 export interface ReadSocketOwnersOptions {
@@ -15,13 +15,14 @@ export interface ReadSocketOwnersOptions {
   inodes?: Iterable<string> | undefined;
   /** Most file-system requests in flight at once. Default 32. */
   concurrency?: number | undefined;
-  /** As `ReadSocketsOptions.scanWorker`: `true`, `false` or `'auto'` (default). */
-  scanWorker?: boolean | 'auto' | undefined;
 }
 
-function* plan(options: ReadSocketOwnersOptions): IoPlan<OwnerScan> {
+/** The scan as a plan; `worker` as `Threads.scan` (tests run it each way). */
+export function* socketOwnersPlan(
+  options: ReadSocketOwnersOptions,
+  worker: ScanWorkerOption = 'auto',
+): IoPlan<OwnerScan> {
   const root = (options.root ?? '/proc').replace(/(.)\/+$/, '$1');
-  const worker = checkWorkerOption(options.scanWorker, 'scanWorker');
   return yield* scanOwners(root, options.inodes === undefined ? undefined : new Set(options.inodes), undefined, worker);
 }
 
@@ -31,7 +32,7 @@ function* plan(options: ReadSocketOwnersOptions): IoPlan<OwnerScan> {
  */
 export function readSocketOwners(options: ReadSocketOwnersOptions = {}): Promise<OwnerScan> {
   try {
-    return driveAsync(plan(options), checkConcurrency(options.concurrency));
+    return driveAsync(socketOwnersPlan(options), checkConcurrency(options.concurrency));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -40,5 +41,5 @@ export function readSocketOwners(options: ReadSocketOwnersOptions = {}): Promise
 /** {@link readSocketOwners}, blocking. */
 export function readSocketOwnersSync(options: ReadSocketOwnersOptions = {}): OwnerScan {
   checkConcurrency(options.concurrency);
-  return driveSync(plan(options));
+  return driveSync(socketOwnersPlan(options));
 }

@@ -9,102 +9,15 @@ import { readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { closeFile, type FileSpec, type OpenFile, openFile, openFileSync, tooLargeFailure } from './files.js';
 import { IoFailure } from './io.js';
-
-/**
- * What the worker posts: a batch of bytes, the end, the errno of a failed read, or `tooLarge` when the file went past
- * its limit (the bytes past it are not posted).
- */
-export type TableReadMessage =
-  | { readonly chunk: Uint8Array }
-  | { readonly eof: true }
-  | { readonly error: string; readonly read: number }
-  | { readonly tooLarge: true };
-
-/**
- * A read this thread began while the worker started: the open file (shared by every thread of the process, with
- * its position) and a flag in shared memory. The worker sets 1 when it is ready and waits; the reading thread sets
- * 2 ("yours from here") at its next batch boundary, or 3 when it reached the end itself.
- */
-export interface Handoff {
-  readonly flag: Int32Array;
-  /** Bytes this thread read before the worker took over (shared: the worker's count of the limit goes on from it). */
-  readonly read: Float64Array;
-}
-
-const READY = 1;
-const YOURS = 2;
-const ALL_READ = 3;
-
-/**
- * The worker's loop: read the open `fd` (from where the other thread stopped, when handed over) a page at a time,
- * post a batch every `batch` bytes (the buffer moves, no copy), and stop once more than `limit` bytes were read. The
- * fd is not closed here: the thread that opened it closes it when the read is over.
- */
-function readLoop(
-  fs: typeof import('node:fs'),
-  fd: number,
-  batch: number,
-  limit: number,
-  post: (m: TableReadMessage, transfer?: ArrayBuffer[]) => void,
-  handoff: Handoff | undefined,
-): void {
-  let total = 0;
-  if (handoff !== undefined) {
-    const f = handoff.flag;
-    // Values inlined: this function runs as text in the worker (READY 1, YOURS 2, ALL_READ 3).
-    if (Atomics.compareExchange(f, 0, 0, 1) === 0) Atomics.wait(f, 0, 1);
-    if (Atomics.load(f, 0) === 3) {
-      post({ eof: true });
-      return;
-    }
-    total = handoff.read[0] as number;
-  }
-  try {
-    for (;;) {
-      // At most one byte past the limit: that byte is how a file over it shows.
-      const size = Math.min(batch, limit + 1 - total);
-      const buf = new Uint8Array(new ArrayBuffer(size));
-      let len = 0;
-      let eof = false;
-      while (len < size) {
-        const n = fs.readSync(fd, buf, len, size - len, null);
-        if (n === 0) {
-          eof = true;
-          break;
-        }
-        len += n;
-      }
-      total += len;
-      if (total > limit) {
-        post({ tooLarge: true });
-        return;
-      }
-      if (len > 0) {
-        const chunk = len === size ? buf : buf.slice(0, len);
-        post({ chunk }, [chunk.buffer as ArrayBuffer]);
-      }
-      if (eof) {
-        post({ eof: true });
-        return;
-      }
-    }
-  } catch (e) {
-    post({ error: (e as NodeJS.ErrnoException).code ?? 'EIO', read: total });
-  }
-}
-
-let source: string | undefined;
-
-/** The worker's code: the loop's own text (one copy of the code, no extra file to ship), run once per job. */
-function workerSource(): string {
-  source ??= [
-    "const { parentPort } = require('node:worker_threads');",
-    "const fs = require('node:fs');",
-    `const readLoop = (${readLoop.toString()});`,
-    "parentPort.on('message', (job) => readLoop(fs, job.fd, job.batch, job.limit, (m, t) => parentPort.postMessage(m, t), job.handoff));",
-  ].join('\n');
-  return source;
-}
+import {
+  ALL_READ,
+  type Handoff,
+  READY,
+  type TableReadJob,
+  type TableReadMessage,
+  YOURS,
+} from './table-read-protocol.js';
+import { workerFile } from './worker-file.js';
 
 /**
  * Idle readers kept for the next read: a monitoring agent reads the same tables every few seconds, and starting a
@@ -136,7 +49,7 @@ function forget(this: Worker): void {
 }
 
 function newWorker(): Worker {
-  const w = new Worker(workerSource(), { eval: true });
+  const w = new Worker(workerFile('table-read'));
   w.on('exit', forget);
   w.on('error', () => {});
   return w;
@@ -219,7 +132,7 @@ export async function readInWorker(
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    worker.postMessage({ fd: file.fd, batch, limit: spec.limit, handoff });
+    worker.postMessage({ fd: file.fd, batch, limit: spec.limit, handoff } satisfies TableReadJob);
     if (handoff !== undefined) {
       const ended = readUntilTakenOver(file, handoff, batch, onChunk);
       // This thread read to the end (or failed, or onChunk threw) before the worker was ready: the worker is not

@@ -5,14 +5,15 @@
  * made (a small key per row is all that is kept), so memory stays nearly flat whatever the table's size.
  * @module
  */
-import { type DecodedLine, InetLineLoop, lineSink } from '../tables/inet.js';
+import type { DecodedLine } from '../tables/inet.js';
 import type { ParseOptions } from '../tables/options.js';
-import { ChunkFeeder } from '../tables/stream.js';
+import { InetRepeats } from '../tables/repeats.js';
+import { type ChunkSink, inetLinesFeed, inetRowsFeed } from '../tables/table-feed.js';
 import type { InetSocket, InetTableKind } from '../types.js';
-import { DecodedRepeats } from './dedupe.js';
 import { type FileSpec, fileChunks, openFile } from './files.js';
 import { IoFailure } from './io.js';
 import { readInWorker } from './table-read-worker.js';
+import { isWorkerMissing } from './worker-file.js';
 
 /**
  * What a streamed table is handed: each decoded line that is not a repeat (valid during the call), and the end of
@@ -24,10 +25,60 @@ export interface LineConsumer {
 }
 
 /**
+ * Reads one table a chunk at a time into `sink` (the parsing strategy: see tables/table-feed.ts), waiting for
+ * `afterChunk` between chunks. `worker` is the thread strategy: `true` reads in a worker thread (a big live table:
+ * the kernel prints it on another core while this one parses), a {@link WorkerRead} already started takes its
+ * batches, `false` reads here in chunks (`fileChunks`; both checked and bounded by files.ts). A worker that cannot
+ * run falls back to reading here, unless chunks already went out or its module is missing. Resolves `null`, or the
+ * {@link IoFailure} of a table that could not be opened or read, or went past its limit (the chunks before have been
+ * pushed); rejects with what `sink.push` threw. Does not call `sink.end()`.
+ */
+export async function pumpTable(
+  file: FileSpec,
+  sink: Pick<ChunkSink, 'push'>,
+  worker: boolean | WorkerRead,
+  afterChunk: () => Promise<void> | undefined = () => undefined,
+): Promise<IoFailure | null> {
+  if (worker !== false) {
+    const fed = { any: false };
+    try {
+      return await pump(worker === true ? readInWorkerAhead(file) : worker, sink, afterChunk, fed);
+    } catch (e) {
+      // The worker could not run (no threads, a resource limit): read without it, unless chunks already went out.
+      if (fed.any || !(e instanceof WorkerFailed) || isWorkerMissing(e.cause)) {
+        throw e instanceof WorkerFailed ? e.cause : e;
+      }
+    }
+  }
+  const opened = await openFile(file);
+  if (opened instanceof IoFailure) return opened;
+  return await pump(fileChunks(opened), sink, afterChunk, { any: false });
+}
+
+async function pump(
+  chunks: AsyncIterator<Uint8Array, IoFailure | null | undefined>,
+  sink: Pick<ChunkSink, 'push'>,
+  afterChunk: () => Promise<void> | undefined,
+  fed: { any: boolean },
+): Promise<IoFailure | null> {
+  try {
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) return next.value ?? null;
+      fed.any = true;
+      sink.push(next.value);
+      const wait = afterChunk();
+      if (wait !== undefined) await wait;
+    }
+  } catch (e) {
+    await chunks.return?.();
+    throw e;
+  }
+}
+
+/**
  * Streams the decoded lines of one inet table to `consumer`, dropping rows the read repeated (as `readSockets`
- * does). `worker`: read in a worker thread (a live table); a worker that cannot run falls back to the plain
- * stream. Resolves `null`, or the {@link IoFailure} of a table that could not be opened or read, or went past its
- * limit (the lines before have been handed over). Bad rows go to `options.onInvalidRow` (thrown in `'throw'` mode).
+ * does): {@link pumpTable} into a lines feed. Bad rows go to `options.onInvalidRow` (thrown in `'throw'` mode).
  * `repeats` counts the rows dropped.
  */
 export async function streamTableLines(
@@ -36,45 +87,34 @@ export async function streamTableLines(
   options: ParseOptions,
   consumer: LineConsumer,
   worker: boolean | WorkerRead,
-  repeats = new DecodedRepeats(),
+  repeats = new InetRepeats(),
 ): Promise<IoFailure | null> {
-  if (worker !== false) {
-    const fed = { any: false };
-    try {
-      return await feedLines(worker === true ? readInWorkerAhead(file) : worker, kind, options, consumer, repeats, fed);
-    } catch (e) {
-      // The worker could not run (no threads, a resource limit): read without it, unless lines already went out.
-      if (fed.any || !(e instanceof WorkerFailed)) throw e instanceof WorkerFailed ? e.cause : e;
-    }
-  }
-  const opened = await openFile(file);
-  if (opened instanceof IoFailure) return opened;
-  return await feedLines(fileChunks(opened), kind, options, consumer, repeats, { any: false });
+  const feed = inetLinesFeed(kind, options, repeats, (line) => consumer.line(line));
+  const failed = await pumpTable(file, feed, worker, () => consumer.batchEnd());
+  if (failed !== null) return failed;
+  feed.end();
+  const wait = consumer.batchEnd();
+  if (wait !== undefined) await wait;
+  return null;
 }
 
 /**
- * {@link streamTableLines} as rows (`parseTable`'s objects): each batch's rows are handed to `onRow` (a promise is
- * waited for before the next row) before the next batch is parsed, so a waiting `onRow` holds raw chunks, not rows.
+ * {@link pumpTable} into a rows feed: each batch's rows are handed to `onRow` (a promise is waited for before the
+ * next row) before the next batch is parsed, so a waiting `onRow` holds raw chunks, not rows.
  */
-export function streamTableRows(
+export async function streamTableRows(
   file: FileSpec,
   kind: InetTableKind,
   options: ParseOptions,
   onRow: (row: InetSocket) => Promise<void> | undefined,
   worker: boolean | WorkerRead,
 ): Promise<IoFailure | null> {
-  let batch: InetSocket[] = [];
-  const consumer: LineConsumer = {
-    line: (line) => {
-      batch.push(line.row());
-    },
-    batchEnd: () => {
-      const rows = batch;
-      batch = [];
-      return handOver(rows, onRow);
-    },
-  };
-  return streamTableLines(file, kind, options, consumer, worker);
+  const feed = inetRowsFeed(kind, options, new InetRepeats());
+  const failed = await pumpTable(file, feed, worker, () => handOver(feed.take(), onRow));
+  if (failed !== null) return failed;
+  feed.end();
+  await handOver(feed.take(), onRow);
+  return null;
 }
 
 async function handOver(rows: InetSocket[], onRow: (row: InetSocket) => Promise<void> | undefined): Promise<void> {
@@ -82,47 +122,6 @@ async function handOver(rows: InetSocket[], onRow: (row: InetSocket) => Promise<
     const wait = onRow(row);
     if (wait !== undefined) await wait;
   }
-}
-
-/** Parses the chunks one at a time, ending the consumer's batch after each. */
-async function feedLines(
-  chunks: AsyncIterator<Uint8Array, IoFailure | null | undefined>,
-  kind: InetTableKind,
-  options: ParseOptions,
-  consumer: LineConsumer,
-  repeats: DecodedRepeats,
-  fed: { any: boolean },
-): Promise<IoFailure | null> {
-  const loop = new InetLineLoop(
-    kind,
-    options,
-    lineSink(kind, options, (line) => {
-      if (repeats.first(line)) consumer.line(line);
-    }),
-  );
-  const feeder = new ChunkFeeder(loop);
-  const batchEnd = async () => {
-    const wait = consumer.batchEnd();
-    if (wait !== undefined) await wait;
-  };
-  try {
-    for (;;) {
-      const next = await chunks.next();
-      if (next.done) {
-        if (next.value) return next.value;
-        break;
-      }
-      fed.any = true;
-      feeder.push(next.value);
-      await batchEnd();
-    }
-  } catch (e) {
-    await chunks.return?.();
-    throw e;
-  }
-  feeder.end();
-  await batchEnd();
-  return null;
 }
 
 /** The worker could not run; `cause` is why. */

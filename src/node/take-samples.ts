@@ -118,7 +118,6 @@ async function takeOne<K extends TableKind>(options: TakeSamplesOptions<K>): Pro
     onInvalidRow: options.onInvalidRow,
     processes: options.processes,
     concurrency: options.concurrency,
-    scanWorker: options.scanWorker,
   };
   const [tables, counters] = await Promise.all([
     readSockets<K>(read),

@@ -43,25 +43,6 @@ export interface ReadSocketsOptions<K extends TableKind = TableKind> {
   /** Most file-system requests in flight at once (async reader). Default 32. */
   concurrency?: number | undefined;
   /**
-   * Where the async reader runs the descriptor scan of `processes: true`: `true` in a worker thread, started
-   * with the table read so both cores work; `false` with `concurrency` async requests; `'auto'` (default) in a
-   * worker when the machine has at least 10,000 open files (`/proc/sys/fs/file-nr`). The sync reader scans inline.
-   */
-  scanWorker?: boolean | 'auto' | undefined;
-  /**
-   * Where the async reader reads a live inet table: `true` in a worker thread that hands over batches which the
-   * main thread parses as they arrive (the kernel's printing and the parse overlap); `false` whole, then parsed;
-   * `'auto'` (default) in a worker when the namespace's `sockstat` counts at least 20,000 sockets for that table.
-   * The sync readers and dumps read whole.
-   */
-  tableWorker?: boolean | 'auto' | undefined;
-  /**
-   * Inet rows as lazy rows: the same fields, read by getters from compact columns on access, with
-   * `namespace` and `owners` as own fields. For big tables when only some fields of each row are read: about half
-   * the time and a fraction of the memory. Unix rows are always plain.
-   */
-  lazy?: boolean | undefined;
-  /**
    * Size limits of the files read, in bytes: `table`, `counters`, `fdsJson`, `metadata` (see `DEFAULT_READ_LIMITS`).
    * A file over its limit is never read: a table is a `TABLE_UNREADABLE` note, `fds.json` an error.
    */

@@ -3,8 +3,8 @@
  * can be mapped offline. See docs/node.md for the format.
  * @module
  */
-import { buildOwnerIndex, resolveOwners } from './owner-index.js';
-import type { FdLinkEntry, ProcessInfo, SocketOwner } from './types.js';
+import type { SocketFds } from './owner-index.js';
+import type { ProcessInfo } from './types.js';
 
 /** One descriptor in `fds.json`. */
 export interface FdDumpEntry {
@@ -81,18 +81,23 @@ export function parseFdDump(value: unknown): FdDump {
   return { processes, denied: optionalCount(value, 'denied'), vanished: optionalCount(value, 'vanished') };
 }
 
-/** Every descriptor of a dump as `{ pid, fd, link }` entries (the input of `buildOwnerIndex`). */
-export function* fdDumpEntries(dump: FdDump): Generator<FdLinkEntry> {
-  for (const p of dump.processes) for (const e of p.fds) yield { pid: p.pid, fd: e.fd, link: e.link };
+/** Every descriptor of a dump, as the owner index takes them. */
+export function fdDumpFds(dump: FdDump): SocketFds {
+  const fds: { pid: number[]; fd: number[]; link: string[] } = { pid: [], fd: [], link: [] };
+  for (const p of dump.processes) {
+    for (const e of p.fds) {
+      fds.pid.push(p.pid);
+      fds.fd.push(e.fd);
+      fds.link.push(e.link);
+    }
+  }
+  return fds;
 }
 
-/**
- * Socket inode → owners from a saved `fds.json`, exactly as a live scan would map them. With `wanted`, only
- * those inodes are kept.
- */
-export function ownersFromFdDump(dump: FdDump, wanted?: ReadonlySet<string>): Map<string, SocketOwner[]> {
-  const index = buildOwnerIndex(fdDumpEntries(dump), wanted);
+/** Each process's details in a dump (the first entry of a pid listed twice). */
+export function fdDumpInfo(dump: FdDump): Map<number, ProcessInfo> {
   const info = new Map<number, ProcessInfo>();
-  for (const p of dump.processes) if (!info.has(p.pid)) info.set(p.pid, p);
-  return resolveOwners(index, (pid) => info.get(pid));
+  for (const p of dump.processes)
+    if (!info.has(p.pid)) info.set(p.pid, { comm: p.comm, cmdline: p.cmdline, uid: p.uid });
+  return info;
 }

@@ -5,7 +5,11 @@
  * names), never the rows.
  * @module
  */
-import type { FoundSocket } from '../node/index.js';
+import type { DatagramColumns, InetColumns } from '../column-types.js';
+import type { FoundSocket, SocketColumns } from '../node/index.js';
+
+/** `st` of a TCP listener. */
+const TCP_LISTEN = 10;
 
 /** Sockets by state name, per table kind. */
 type StateCounts = Map<string, number>;
@@ -103,6 +107,82 @@ function addProcesses(processes: Map<string | null, StateCounts>, row: FoundSock
 }
 
 /**
+ * One socket as the aggregation reads it: a row's fields, or a columns table's at one index (one object reused per
+ * table, so columns make no object per socket). Addresses are asked for only when needed (listeners; remotes).
+ */
+interface SocketFacts {
+  kind: string;
+  /** The `state` label ({@link stateLabel}). */
+  state: string;
+  tcp: boolean;
+  listen: boolean;
+  port: number;
+  rx: number;
+  tx: number;
+  /** Datagram drops, `null` for TCP or a kernel that does not print them. */
+  drops: number | null;
+  localAddress(): string;
+  remoteAddress(): string;
+}
+
+function addSocket(agg: SocketAggregate, f: SocketFacts): void {
+  const kind = f.kind;
+  bump(
+    child(agg.states, kind, () => new Map()),
+    f.state,
+  );
+  if (kind === 'unix') return;
+  const queues = child(agg.queues, kind, () => [0, 0] as [number, number]);
+  queues[1] += f.tx;
+  if (f.tcp) {
+    const port = f.port;
+    if (f.listen) {
+      const address = f.localAddress();
+      const key = `${kind} ${address} ${port}`;
+      const l = agg.listeners.get(key);
+      if (l === undefined) agg.listeners.set(key, { kind, address, port, queue: f.rx });
+      else l.queue += f.rx;
+      child(agg.listening, kind, () => new Set()).add(port);
+      return;
+    }
+    queues[0] += f.rx;
+    bump(
+      child(
+        child(agg.ports, kind, () => new Map()),
+        port,
+        () => new Map(),
+      ),
+      f.state,
+    );
+    if (agg.remotes !== null) {
+      const remotes = child(agg.remotes, kind, () => new Map<string, number>());
+      const address = f.remoteAddress();
+      remotes.set(address, (remotes.get(address) ?? 0) + 1);
+    }
+  } else {
+    queues[0] += f.rx;
+    if (f.drops !== null) agg.drops.set(kind, (agg.drops.get(kind) ?? 0) + f.drops);
+  }
+}
+
+/** The facts of a row. */
+function rowFacts(row: FoundSocket, state: string): SocketFacts {
+  const inet = row.kind === 'unix' ? null : row;
+  return {
+    kind: row.kind,
+    state,
+    tcp: inet?.protocol === 'tcp',
+    listen: inet?.state === 'LISTEN',
+    port: inet?.local.port ?? 0,
+    rx: inet?.rxQueue ?? 0,
+    tx: inet?.txQueue ?? 0,
+    drops: inet !== null && inet.protocol !== 'tcp' ? inet.drops : null,
+    localAddress: () => inet?.local.address ?? '',
+    remoteAddress: () => inet?.remote.address ?? '',
+  };
+}
+
+/**
  * Adds up the rows of a read, per network namespace (the `namespace` field of each row, `null` when it has none or
  * `byNamespace` is false). `owners`: the rows carry owners (`processes: true`). `remotes`: count TCP connections by
  * remote address too.
@@ -120,44 +200,62 @@ export function aggregateSockets(
       agg = child(out, ns, () => emptyAggregate(options.owners, options.remotes));
       lastNs = ns;
     }
-    const kind = row.kind;
     const state = stateLabel(row);
-    bump(
-      child(agg.states, kind, () => new Map()),
-      state,
-    );
     if (agg.processes !== null) addProcesses(agg.processes, row, state);
-    if (kind === 'unix') continue;
-    const queues = child(agg.queues, kind, () => [0, 0] as [number, number]);
-    queues[1] += row.txQueue;
-    if (row.protocol === 'tcp') {
-      const port = row.local.port;
-      if (row.state === 'LISTEN') {
-        const key = `${kind} ${row.local.address} ${port}`;
-        const l = agg.listeners.get(key);
-        if (l === undefined) agg.listeners.set(key, { kind, address: row.local.address, port, queue: row.rxQueue });
-        else l.queue += row.rxQueue;
-        child(agg.listening, kind, () => new Set()).add(port);
-        continue;
-      }
-      queues[0] += row.rxQueue;
-      bump(
-        child(
-          child(agg.ports, kind, () => new Map()),
-          port,
-          () => new Map(),
-        ),
-        state,
-      );
-      if (agg.remotes !== null) {
-        const remotes = child(agg.remotes, kind, () => new Map<string, number>());
-        const address = row.remote.address;
-        remotes.set(address, (remotes.get(address) ?? 0) + 1);
-      }
-    } else {
-      queues[0] += row.rxQueue;
-      if (row.drops !== null) agg.drops.set(kind, (agg.drops.get(kind) ?? 0) + row.drops);
-    }
+    addSocket(agg, rowFacts(row, state));
   }
   return out;
+}
+
+/**
+ * {@link aggregateSockets} for a columnar read of one namespace (no owners): the same sums, read from the columns,
+ * with a row made only for a listener's address, the first socket of each state (its label), and, when `remotes`,
+ * each connection's remote address.
+ */
+export function aggregateColumns(
+  tables: readonly SocketColumns[],
+  options: { remotes: boolean },
+): Map<string | null, SocketAggregate> {
+  const agg = emptyAggregate(false, options.remotes);
+  for (const { kind, columns } of tables) {
+    if (kind === 'unix') {
+      for (const row of columns) addSocket(agg, rowFacts(row as FoundSocket, stateLabel(row as FoundSocket)));
+      continue;
+    }
+    const t = columns as InetColumns;
+    const tcp = t.protocol === 'tcp';
+    const drops = tcp ? null : (t as DatagramColumns).drops;
+    /** state code → label, from the first row of that state. */
+    const labels = new Map<number, string>();
+    let i = 0;
+    const facts: SocketFacts = {
+      kind,
+      state: '',
+      tcp,
+      listen: false,
+      port: 0,
+      rx: 0,
+      tx: 0,
+      drops: null,
+      localAddress: () => t.row(i).local.address,
+      remoteAddress: () => t.row(i).remote.address,
+    };
+    for (; i < t.length; i++) {
+      const code = t.stateCode[i] as number;
+      let label = labels.get(code);
+      if (label === undefined) {
+        label = stateLabel(t.row(i) as FoundSocket);
+        labels.set(code, label);
+      }
+      facts.state = label;
+      facts.listen = tcp && code === TCP_LISTEN;
+      facts.port = t.localPort[i] as number;
+      facts.rx = t.rxQueue[i] as number;
+      facts.tx = t.txQueue[i] as number;
+      // A datagram row of an old kernel without the drops column has no drops (as its row's `drops` is null).
+      facts.drops = drops !== null && (t.fields[i] as number) > 12 ? (drops[i] as number) : null;
+      addSocket(agg, facts);
+    }
+  }
+  return new Map([[null, agg]]);
 }

@@ -6,15 +6,18 @@
  */
 import { analyzeCounters, analyzeStates, type CounterSample, type Finding } from '../analysis/index.js';
 import {
+  type FoundSocket,
   type HostSettings,
   type ReadCountersResult,
   type ReadNote,
   type ReadSocketsResult,
   readCounters,
   readNamespaces,
+  readSocketColumns,
   readSockets,
+  type SocketColumns,
 } from '../node/index.js';
-import { aggregateSockets } from './aggregate.js';
+import { aggregateColumns, aggregateSockets, type SocketAggregate } from './aggregate.js';
 import { type Family, formatFamilies, type MetricsFormat } from './exposition.js';
 import { buildFamilies, type NamespaceRead } from './families.js';
 import { type MetricsOptions, type ResolvedMetricsOptions, resolveMetricsOptions } from './options.js';
@@ -26,6 +29,26 @@ const LOST: ReadonlySet<string> = new Set(['TABLE_UNREADABLE', 'COUNTERS_UNREADA
 interface Previous {
   time: number;
   counters: CounterSample;
+}
+
+/**
+ * The TCP states whose rows `analyzeStates` reads (CLOSE_WAIT, SYN_RECV, TIME_WAIT, FIN_WAIT2 and the listeners it
+ * relates them to): on a columnar read only these become rows. A test checks that the findings are those of every row.
+ */
+export const FINDING_STATES: ReadonlySet<number> = new Set([8, 3, 6, 5, 10]);
+
+/** Rows (with `namespace`, and `owners: null`) of the TCP sockets whose state is in `states`. */
+export function rowsInStates(tables: readonly SocketColumns[], states: ReadonlySet<number>): FoundSocket[] {
+  const out: FoundSocket[] = [];
+  for (const t of tables) {
+    if (t.kind !== 'tcp' && t.kind !== 'tcp6') continue;
+    const c = t.columns;
+    for (let i = 0; i < c.length; i++) {
+      if (!states.has(c.stateCode[i] as number)) continue;
+      out.push({ ...c.row(i), namespace: t.namespace, owners: null });
+    }
+  }
+  return out;
 }
 
 function asError(e: unknown): Error {
@@ -55,11 +78,6 @@ async function scrape(o: ResolvedMetricsOptions, previous: Map<string | null, Pr
     userHz: o.userHz,
     processes: o.processes,
     concurrency: o.concurrency,
-    scanWorker: o.scanWorker,
-    tableWorker: o.tableWorker,
-    // Lazy rows: the aggregation reads a few fields of each row and keeps none, so compact rows halve the peak
-    // memory of a scrape (docs/performance.md, "Prometheus exporter").
-    lazy: true,
     onInvalidRow: 'skip' as const,
   };
   const counterRead = (pid: number | undefined, settings: boolean): Promise<ReadCountersResult | null> =>
@@ -77,26 +95,45 @@ async function scrape(o: ResolvedMetricsOptions, previous: Map<string | null, Pr
 
   // One namespace: sockets and counters are read at once. Every namespace: the counters of each once it is known.
   const ownCounters = o.allNamespaces ? null : counterRead(o.pid, true);
-  let sockets: ReadSocketsResult | null = null;
+  /** The rows the state analyses read (see {@link FINDING_STATES}), or every row of a rows read. */
+  let findingRows: FoundSocket[] | null = null;
+  let aggregates: Map<string | null, SocketAggregate> | null = null;
   let spaces: Array<{ namespace: string | null; pid: number | undefined; current: boolean }> = [
     { namespace: null, pid: o.pid, current: true },
   ];
   try {
-    if (o.allNamespaces) {
-      const r = await readNamespaces(read);
-      sockets = r;
-      spaces = r.namespaces
-        .filter((ns) => ns.readFrom !== null)
-        .map((ns) => ({
-          namespace: ns.inode,
-          pid: ns.current ? undefined : (ns.readFrom as number),
-          current: ns.current,
-        }));
+    if (o.allNamespaces || o.processes) {
+      // Owners (and the namespaces' tags) are on rows.
+      let sockets: ReadSocketsResult;
+      if (o.allNamespaces) {
+        const r = await readNamespaces(read);
+        sockets = r;
+        spaces = r.namespaces
+          .filter((ns) => ns.readFrom !== null)
+          .map((ns) => ({
+            namespace: ns.inode,
+            pid: ns.current ? undefined : (ns.readFrom as number),
+            current: ns.current,
+          }));
+      } else {
+        sockets = await readSockets({ ...read, pid: o.pid });
+      }
+      noted(sockets.notes);
+      for (const e of sockets.errors) problem(e);
+      findingRows = sockets.sockets;
+      aggregates = aggregateSockets(sockets.sockets, {
+        byNamespace: o.allNamespaces,
+        owners: o.processes,
+        remotes: o.remoteAddresses > 0,
+      });
     } else {
-      sockets = await readSockets({ ...read, pid: o.pid });
+      // One namespace without owners: columns, and rows only for the sockets the state analyses read.
+      const r = await readSocketColumns({ ...read, pid: o.pid });
+      noted(r.notes);
+      for (const e of r.errors) problem(e);
+      aggregates = aggregateColumns(r.tables, { remotes: o.remoteAddresses > 0 });
+      if (o.findings) findingRows = rowsInStates(r.tables, FINDING_STATES);
     }
-    noted(sockets.notes);
-    for (const e of sockets.errors) problem(e);
   } catch (e) {
     problem(e);
   }
@@ -104,23 +141,15 @@ async function scrape(o: ResolvedMetricsOptions, previous: Map<string | null, Pr
     ? await Promise.all(spaces.map((s) => counterRead(s.pid, s.current)))
     : [await (ownCounters as Promise<ReadCountersResult | null>)];
 
-  const aggregates =
-    sockets === null
-      ? null
-      : aggregateSockets(sockets.sockets, {
-          byNamespace: o.allNamespaces,
-          owners: o.processes,
-          remotes: o.remoteAddresses > 0,
-        });
   const own = spaces.findIndex((s) => s.current);
   const ownSettings: HostSettings = (own < 0 ? undefined : counters[own]?.settings) ?? {};
   const { somaxconn: _, ...analysisSettings } = ownSettings;
   const analysis = { ...analysisSettings, ...o.analysis };
 
   let stateFindings: Finding[] = [];
-  if (o.findings && sockets !== null) {
+  if (o.findings && findingRows !== null) {
     try {
-      stateFindings = analyzeStates(sockets.sockets, analysis);
+      stateFindings = analyzeStates(findingRows, analysis);
     } catch (e) {
       problem(e);
     }

@@ -8,10 +8,7 @@ import type { ReadSocketsOptions } from '../node/index.js';
 
 /** Options of `collectMetrics`, `createMetricsCollector` and `registerPromClientMetrics`. */
 export interface MetricsOptions
-  extends Pick<
-    ReadSocketsOptions,
-    'kinds' | 'root' | 'pid' | 'byteOrder' | 'userHz' | 'processes' | 'concurrency' | 'scanWorker' | 'tableWorker'
-  > {
+  extends Pick<ReadSocketsOptions, 'kinds' | 'root' | 'pid' | 'byteOrder' | 'userHz' | 'processes' | 'concurrency'> {
   /**
    * Read every network namespace that has a process (`readNamespaces`; a live procfs only) and add a `namespace`
    * label (the namespace inode) to every family but the scrape's own. Default `false`: one namespace, no such label.

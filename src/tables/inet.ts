@@ -299,11 +299,6 @@ export function rowOf(r: InetLineDecoder): InetSocket {
   return buildRow(d, pointerText(r.buf, d.ptrStart, d.ptrEnd), r);
 }
 
-/** The decoder behind a {@link DecodedLine} handed out by {@link lineSink} (for the lazy rows, until they go). */
-export function decoderOf(line: DecodedLine): InetLineDecoder {
-  return (line as DecodedLineView).decoder;
-}
-
 /**
  * Called for every data line with the decoder positioned on it: `decoded` true when the fast path has already
  * decoded it into `r.d`; false when it is tokenized (in `r.t`) and not decoded: call `r.decodeTokens()`.
@@ -477,17 +472,9 @@ export function decodedSink(
   };
 }
 
-/** {@link decodedSink} for consumers outside src/tables: each accepted line as a {@link DecodedLine}. */
-export function lineSink(
-  kind: InetTableKind,
-  options: ParseOptions | undefined,
-  accept: (line: DecodedLine) => void,
-): InetLineSink {
-  let view: DecodedLineView | undefined;
-  return decodedSink(kind, options, (r) => {
-    view ??= new DecodedLineView(r);
-    accept(view);
-  });
+/** The {@link DecodedLine} view of a decoder: its current line, for consumers outside src/tables. */
+export function lineView(r: InetLineDecoder): DecodedLine {
+  return new DecodedLineView(r);
 }
 
 /** A sink that parses each accepted line and hands the row to `emit`, and bad rows to the handler. */

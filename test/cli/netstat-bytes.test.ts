@@ -12,39 +12,37 @@ import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from '../../src/
 import { isListening } from '../../src/cli/selection.js';
 import { formatTable } from '../../src/format/kernel.js';
 import { formatNetstatInetLine, layoutNetstatInet, type NetstatInetLayout } from '../../src/format/netstat.js';
-import { lineSink, runInetLines } from '../../src/tables/inet.js';
+import type { DecodedLine } from '../../src/tables/inet.js';
+import { inetLinesFeed } from '../../src/tables/table-feed.js';
 import type { ByteOrder, InetSocket, InetTableKind } from '../../src/types.js';
 import { tableRowsOf } from '../support/arbitraries.js';
 import { CORPUS, ROOT } from '../support/paths.js';
 
 const KINDS = ['tcp'] as const;
 
+/** Each good line of a whole table as a decoded line. */
+function eachLine(kind: InetTableKind, bytes: Uint8Array, byteOrder: ByteOrder, accept: (line: DecodedLine) => void) {
+  const feed = inetLinesFeed(kind, { byteOrder, onInvalidRow: 'skip' }, null, accept);
+  feed.push(bytes);
+  feed.end();
+}
+
 /** Every line of `text` twice: written by the byte writer, and rendered from the built row. */
 function both(kind: InetTableKind, text: Uint8Array | string, byteOrder: ByteOrder, layout?: NetstatInetLayout) {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
   const rows: InetSocket[] = [];
-  runInetLines(
-    kind,
-    bytes,
-    { byteOrder, onInvalidRow: 'skip' },
-    lineSink(kind, { byteOrder }, (line) => rows.push(line.row())),
-  );
+  eachLine(kind, bytes, byteOrder, (line) => rows.push(line.row()));
   const l = layout ?? layoutNetstatInet(rows);
   const writer = new NetstatLineWriter(byteOrder === 'little', l);
   const out = Buffer.alloc(rows.length * netstatBytesRoom(l) + 1);
   let pos = 0;
   const listening: boolean[] = [];
-  runInetLines(
-    kind,
-    bytes,
-    { byteOrder, onInvalidRow: 'skip' },
-    lineSink(kind, { byteOrder }, (line) => {
-      const before = pos;
-      pos = writer.line(line, out, pos);
-      expect(pos - before).toBeLessThanOrEqual(netstatBytesRoom(l));
-      listening.push(line.remotePort === 0);
-    }),
-  );
+  eachLine(kind, bytes, byteOrder, (line) => {
+    const before = pos;
+    pos = writer.line(line, out, pos);
+    expect(pos - before).toBeLessThanOrEqual(netstatBytesRoom(l));
+    listening.push(line.remotePort === 0);
+  });
   return {
     written: out.subarray(0, pos).toString('latin1'),
     rendered: rows.map((s) => `${formatNetstatInetLine(s, l)}\n`).join(''),

@@ -7,11 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatTable } from '../../src/format/kernel.js';
 import type { InetSocket, InetTableKind, UnixSocket } from '../../src/index.js';
-import { dedupeTable } from '../../src/node/dedupe.js';
+import { dropUnixRepeats, InetRepeats } from '../../src/tables/repeats.js';
+import { inetRowsFeed } from '../../src/tables/table-feed.js';
 import { lib } from '../support/lib.js';
 import { nodeLib } from '../support/node-lib.js';
 import { ROOT, SPEC_CAPTURE } from '../support/paths.js';
+import { withoutRepeats } from '../support/repeats.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'procnet-dedupe-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -57,7 +60,7 @@ describe('duplicate rows', () => {
   });
 });
 
-describe('dedupeTable on unix rows', () => {
+describe('dropUnixRepeats', () => {
   const unix = (over: Partial<UnixSocket>): UnixSocket => ({
     kind: 'unix',
     pointer: '00000000d843f6d1',
@@ -84,7 +87,7 @@ describe('dedupeTable on unix rows', () => {
       unix({ inode: '5', path: null }),
       unix({ suspicious: ['duplicate-inode'], line: 9 }),
     ];
-    expect(dedupeTable(list)).toBe(1);
+    expect(dropUnixRepeats(list)).toBe(1);
     expect(list.map((s) => [s.inode, s.suspicious])).toEqual([
       ['104034', []],
       ['5', []],
@@ -96,19 +99,19 @@ describe('dedupeTable on unix rows', () => {
       unix({ suspicious: ['duplicate-inode'] }),
       unix({ suspicious: ['after-newline-path', 'duplicate-inode'], line: 4 }),
     ];
-    expect(dedupeTable(forged)).toBe(0);
+    expect(dropUnixRepeats(forged)).toBe(0);
     expect(forged[0]?.suspicious).toEqual(['duplicate-inode']);
     const embryos = [
       unix({ inode: '0', pointer: '0000000000000000' }),
       unix({ inode: '0', pointer: '0000000000000000' }),
     ];
-    expect(dedupeTable(embryos)).toBe(0);
+    expect(dropUnixRepeats(embryos)).toBe(0);
     const hashed = [unix({ inode: '0', pointer: '00000000aa' }), unix({ inode: '0', pointer: '00000000aa' })];
-    expect(dedupeTable(hashed)).toBe(1);
+    expect(dropUnixRepeats(hashed)).toBe(1);
   });
 });
 
-describe('dedupeTable on inet rows', () => {
+describe('InetRepeats: the repeats of an inet table dropped as its lines are decoded', () => {
   const capture = join(
     ROOT,
     'fixtures',
@@ -116,15 +119,7 @@ describe('dedupeTable on inet rows', () => {
       (n) => n.startsWith('capture-') && !n.endsWith('-as-big-endian'),
     ) as string,
   );
-  /** The rule as first written: one key string per row, kept in a Set. */
-  const keyOf = (s: InetSocket) =>
-    s.inode !== '0'
-      ? s.inode
-      : `${s.local.address}\t${s.local.port}\t${s.remote.address}\t${s.remote.port}\t${s.stateCode}\t${s.pointer}`;
-  function reference(rows: InetSocket[]): InetSocket[] {
-    const seen = new Set<string>();
-    return rows.filter((s) => !seen.has(keyOf(s)) && seen.add(keyOf(s)) !== undefined);
-  }
+  const reference = withoutRepeats;
   /**
    * A pool per kind: the capture's rows, copies of them (equal, not the same objects) with another `sl`, and
    * inode-less near-twins that differ in one identity field (distinct sockets).
@@ -135,9 +130,13 @@ describe('dedupeTable on inet rows', () => {
     for (const r of rows.slice(0, 40)) {
       out.push({ ...structuredClone(r), slot: r.slot + 1000 });
       const zero = { ...structuredClone(r), inode: '0' } as InetSocket;
-      out.push(zero, { ...zero, stateCode: zero.stateCode + 1 }, { ...zero, pointer: `${zero.pointer}1` });
+      const p = zero.pointer;
+      const otherPointer = `${p.slice(0, -1)}${p.endsWith('1') ? '2' : '1'}`;
+      // The same pointer printed in capitals (not as %pK prints): compared as its text.
+      out.push(zero, { ...zero, stateCode: zero.stateCode + 1 }, { ...zero, pointer: otherPointer });
+      out.push({ ...zero, pointer: `${p.slice(0, -1)}A` }, { ...zero, pointer: `${p.slice(0, -1)}a` });
       out.push({ ...zero, local: { ...zero.local, port: (zero.local.port + 1) & 0xffff } });
-      out.push({ ...zero, remote: { ...zero.remote, address: `${zero.remote.address}x` } });
+      out.push({ ...zero, remote: { ...zero.remote, port: (zero.remote.port + 1) & 0xffff } });
     }
     return out;
   }
@@ -146,25 +145,36 @@ describe('dedupeTable on inet rows', () => {
     InetSocket[]
   >;
 
+  /** The table's text through a rows feed with repeats dropped: the rows kept, and how many were dropped. */
+  function fed(kind: InetTableKind, rows: InetSocket[]): { rows: InetSocket[]; dropped: number } {
+    const repeats = new InetRepeats();
+    const feed = inetRowsFeed(kind, {}, repeats);
+    feed.push(Buffer.from(formatTable(kind, rows as never), 'latin1'));
+    feed.end();
+    return { rows: feed.take(), dropped: repeats.dropped };
+  }
+
   test.prop(
     [fc.constantFrom('tcp', 'tcp6', 'udp', 'udp6', 'raw'), fc.array(fc.nat(), { minLength: 1, maxLength: 600 })],
     { numRuns: 200 },
   )('keeps exactly the rows a Set of key strings keeps, in order', (kind, picks) => {
     const from = pools[kind] as InetSocket[];
-    const rows = picks.map((p) => from[p % from.length] as InetSocket);
-    const expected = reference(rows);
-    const copy = [...rows];
-    expect(dedupeTable(copy)).toBe(rows.length - expected.length);
-    expect(copy).toHaveLength(expected.length);
-    expect(copy.every((s, i) => s === expected[i])).toBe(true);
+    const text = formatTable(kind, picks.map((p) => from[p % from.length] as InetSocket) as never);
+    const all = lib.parseTable(kind, text) as InetSocket[];
+    const expected = reference(all);
+    const got = fed(kind, all);
+    expect(got.dropped).toBe(all.length - expected.length);
+    expect(got.rows).toEqual(expected);
   });
 
   it('drops every repeat of a large table and keeps the first of each', () => {
     const base = pools.tcp as InetSocket[];
-    const rows: InetSocket[] = [];
-    for (let i = 0; i < 50_000; i++) rows.push(base[(i * 7919) % base.length] as InetSocket);
-    const expected = reference(rows);
-    expect(dedupeTable(rows)).toBe(50_000 - expected.length);
-    expect(rows).toEqual(expected);
+    const picked: InetSocket[] = [];
+    for (let i = 0; i < 50_000; i++) picked.push(base[(i * 7919) % base.length] as InetSocket);
+    const all = lib.parseTable('tcp', formatTable('tcp', picked as never)) as InetSocket[];
+    const expected = reference(all);
+    const got = fed('tcp', all);
+    expect(got.dropped).toBe(50_000 - expected.length);
+    expect(got.rows).toEqual(expected);
   });
 });

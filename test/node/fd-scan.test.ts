@@ -1,7 +1,7 @@
 /**
  * The descriptor scan on its own: the pass over `<root>/<pid>/fd` with a stand-in `fs` (refusals and processes
  * exiting mid-scan, which root cannot provoke on a real procfs), then the whole scan on a fake procfs folder run
- * inline, in a worker thread and with bounded async requests, which must all give the same owners and counts.
+ * inline, in worker threads, and at every concurrency, which must all give the same owners and counts.
  */
 
 import * as fsModule from 'node:fs';
@@ -9,8 +9,10 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { driveAsync } from '../../src/node/drive.js';
 import { type FdScanFs, mergeFdScans, scanFdsWith } from '../../src/node/fd-scan.js';
 import { startFdScanWorker } from '../../src/node/fd-scan-worker.js';
+import { socketOwnersPlan } from '../../src/node/socket-owners.js';
 import { nodeLib } from '../support/node-lib.js';
 
 const err = (code: string) => Object.assign(new Error(code), { code });
@@ -72,13 +74,6 @@ describe('scanFdsWith', () => {
     expect(raw.listing).toEqual([0, 2]);
     expect(raw.sockLink).toEqual(['socket:[2]']);
   });
-
-  it('is self-contained, so its source text runs in a worker', () => {
-    // What the worker evaluates: the function alone, with node:fs passed in.
-    const copy = new Function(`return (${scanFdsWith.toString()})`)() as typeof scanFdsWith;
-    const fs = fakeFs('x', { 5: { 1: 'socket:[55]' } });
-    expect(copy(fs, '/p', null)).toEqual(scanFdsWith(fs, '/p', null));
-  });
 });
 
 describe('the scan on a fake procfs folder: inline, in a worker, with async requests', () => {
@@ -112,10 +107,10 @@ describe('the scan on a fake procfs folder: inline, in a worker, with async requ
     ]);
     for (const scanWorker of [true, false, 'auto'] as const) {
       for (const concurrency of [1, 3, 32]) {
-        expect(await nodeLib.readSocketOwners({ root, inodes, scanWorker, concurrency })).toEqual(sync);
+        expect(await driveAsync(socketOwnersPlan({ root, inodes }, scanWorker), concurrency)).toEqual(sync);
       }
     }
-    const all = await nodeLib.readSocketOwners({ root, scanWorker: true });
+    const all = await driveAsync(socketOwnersPlan({ root }, true), 32);
     expect(all.owners.size).toBe(42);
     expect(all).toEqual(nodeLib.readSocketOwnersSync({ root }));
   });
@@ -150,11 +145,13 @@ describe('the scan on a fake procfs folder: inline, in a worker, with async requ
     expect(mergeFdScans([odds, evens])).toEqual(inline);
   });
 
-  it('rejects a root it cannot list, and a bad scanWorker', async () => {
-    await expect(nodeLib.readSocketOwners({ root: join(root, 'none'), scanWorker: true })).rejects.toMatchObject({
-      code: 'ENOENT',
-    });
+  it('rejects a root it cannot list, in a worker or not', async () => {
+    for (const worker of [true, false]) {
+      await expect(driveAsync(socketOwnersPlan({ root: join(root, 'none') }, worker), 32)).rejects.toMatchObject({
+        code: 'ENOENT',
+      });
+    }
+    await expect(nodeLib.readSocketOwners({ root: join(root, 'none') })).rejects.toMatchObject({ code: 'ENOENT' });
     expect(() => nodeLib.readSocketOwnersSync({ root: join(root, 'none') })).toThrow(/cannot list/);
-    await expect(nodeLib.readSocketOwners({ scanWorker: 'yes' as never })).rejects.toThrow(TypeError);
   });
 });

@@ -5,7 +5,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LazyInetRow } from '../../src/tables/lazy.js';
 import { nodeLib } from '../support/node-lib.js';
 import { ROOT } from '../support/paths.js';
 
@@ -55,25 +54,11 @@ describe.skipIf(!little || !big)('capture fixtures as dumps', () => {
     expect(guessed.byteOrder).toBe('big');
   });
 
-  it('gives the same sockets, owners and namespace with lazy rows, sync and async', async () => {
+  it('gives the same sockets, owners and namespace sync and async', async () => {
     const root = join(FIXTURES, little);
-    const plain = await nodeLib.readSockets({ root, processes: true });
-    for (const lazy of [
-      await nodeLib.readSockets({ root, processes: true, lazy: true }),
-      nodeLib.readSocketsSync({ root, processes: true, lazy: true }),
-    ]) {
-      expect(lazy.sockets.length).toBe(plain.sockets.length);
-      expect(lazy.sockets.some((s) => s instanceof LazyInetRow)).toBe(true);
-      expect(JSON.parse(JSON.stringify(lazy.sockets))).toEqual(JSON.parse(JSON.stringify(plain.sockets)));
-      lazy.sockets.forEach((s, i) => {
-        const p = plain.sockets[i] as (typeof plain.sockets)[number];
-        expect([s.kind, s.inode, s.owners, (s as { namespace?: unknown }).namespace]).toEqual([
-          p.kind,
-          p.inode,
-          p.owners,
-          (p as { namespace?: unknown }).namespace,
-        ]);
-      });
-    }
+    const async = await nodeLib.readSockets({ root, processes: true });
+    const sync = nodeLib.readSocketsSync({ root, processes: true });
+    expect(async.sockets.length).toBeGreaterThan(0);
+    expect(sync.sockets).toEqual(async.sockets);
   });
 });

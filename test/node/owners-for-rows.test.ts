@@ -1,6 +1,6 @@
 /**
- * The owners `readSockets` attaches (`finishOwnerScanFor`: numeric inodes, per row) are the owners the public scan
- * gives (`finishOwnerScan` + `buildOwnerIndex` + `resolveOwners`, by inode text) for every row: on a fake procfs
+ * The owners `readSockets` attaches (`finishOwnerScanFor`, per row) are the owners the public scan gives
+ * (`finishOwnerScan`, by inode) for every row: on a fake procfs
  * folder with shared sockets, repeated descriptors, inodes past 15 digits and with leading zeros, non-socket
  * links, rows nobody holds and inode-less rows; and on arbitrary such folders.
  */
@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { wantedInodes } from '../../src/node/assemble.js';
 import { driveSync } from '../../src/node/drive.js';
 import { finishOwnerScan, finishOwnerScanFor, startOwnerScan } from '../../src/node/owners-scan.js';
 import type { FoundSocket } from '../../src/node/types.js';
@@ -36,10 +35,15 @@ function fakeProc(procs: Record<number, Record<number, string>>, named: readonly
 /** Each row's owners both ways. */
 function both(root: string, inodes: readonly string[]) {
   const rows = inodes.map((inode) => ({ inode }) as FoundSocket);
-  const scan = driveSync(finishOwnerScan(driveSync(startOwnerScan(root, undefined, false)), wantedInodes(rows)));
+  const scan = driveSync(
+    finishOwnerScan(
+      driveSync(startOwnerScan(root, undefined, false)),
+      new Set(rows.map((r) => r.inode).filter((i) => i !== '0')),
+    ),
+  );
   const perRow = driveSync(finishOwnerScanFor(driveSync(startOwnerScan(root, undefined, false)), rows));
   return {
-    expected: rows.map((r) => (r.inode === '0' ? undefined : scan.owners.get(r.inode))),
+    expected: rows.map((r) => (r.inode === '0' ? [] : (scan.owners.get(r.inode) ?? []))),
     actual: rows.map((_, i) => perRow.at(i)),
     stats: [scan.stats, perRow.stats],
   };
@@ -70,8 +74,8 @@ describe('finishOwnerScanFor', () => {
       [12, 4, null, null],
     ]);
     expect(r.actual[2]?.map((o) => o.pid)).toEqual([11]);
-    expect(r.actual[3]).toBeUndefined();
-    expect(r.actual[4]).toBeUndefined();
+    expect(r.actual[3]).toEqual([]);
+    expect(r.actual[4]).toEqual([]);
     expect(r.actual[5]?.map((o) => o.fd)).toEqual([7]);
   });
 

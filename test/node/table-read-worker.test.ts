@@ -8,25 +8,68 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { InetColumns } from '../../src/column-types.js';
 import { ProcNetParseError } from '../../src/errors.js';
-import { dedupeTable } from '../../src/node/dedupe.js';
+import {
+  finishTable,
+  newAccumulator,
+  openTable,
+  type ParsedTable,
+  readRequest,
+  type TableShape,
+} from '../../src/node/assemble.js';
 import { driveAsync, driveSync } from '../../src/node/drive.js';
 import { trustedFile } from '../../src/node/files.js';
-import { IoFailure, type ParsedTable, request } from '../../src/node/io.js';
+import { IoFailure, type IoPlan, isFailure, request, type SinkThrew } from '../../src/node/io.js';
 import { idleReaders, readInWorker } from '../../src/node/table-read-worker.js';
-import { LazyInetRow, plainRow } from '../../src/tables/lazy.js';
 import { parseTable } from '../../src/tables/parse-table.js';
-import type { InetTableKind } from '../../src/types.js';
+import type { InetSocket, InetTableKind } from '../../src/types.js';
 import { CORPUS, ROOT } from '../support/paths.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'procnet-table-worker-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const FIXTURE = join(ROOT, 'fixtures', 'capture-2026-11-linux-6.18.44-fc-v782-x86_64', 'net');
 
-function readParse(path: string, kind: InetTableKind, worker: boolean, lenient: boolean, lazy = false) {
-  const errors: ProcNetParseError[] = [];
-  const options = { file: path, onInvalidRow: lenient ? (e: ProcNetParseError) => errors.push(e) : ('throw' as const) };
-  return request({ op: 'readParse', file: trustedFile(path, 'table'), kind, options, errors, worker, lazy });
+/** What one table read along the one path gives: rows or columns, bad rows, what a strict parse threw, repeats. */
+interface TableRead {
+  rows: InetSocket[];
+  columns: InetColumns | null;
+  errors: ProcNetParseError[];
+  thrown: unknown;
+  dropped: number;
+}
+
+/** One table read along the readers' path (open, read into the feed in a worker or whole, finish). */
+function* readParse(
+  path: string,
+  kind: InetTableKind,
+  worker: boolean,
+  lenient: boolean,
+  shape: TableShape = 'rows',
+): IoPlan<TableRead | IoFailure> {
+  const settings = {
+    byteOrder: 'little' as const,
+    userHz: 100,
+    onInvalidRow: lenient ? ('skip' as const) : ('throw' as const),
+  };
+  const job = openTable(kind, path, settings, shape);
+  const read = yield* request(readRequest(job, trustedFile(path, 'table'), worker));
+  if (isFailure(read)) return read;
+  const log = newAccumulator();
+  let parsed: ParsedTable | null = null;
+  let thrown: unknown;
+  try {
+    parsed = finishTable(log, job, read as Uint8Array | SinkThrew | null);
+  } catch (e) {
+    thrown = e;
+  }
+  return {
+    rows: parsed !== null && 'rows' in parsed ? (parsed.rows as InetSocket[]) : [],
+    columns: parsed !== null && 'columns' in parsed ? (parsed.columns as InetColumns) : null,
+    errors: log.errors,
+    thrown,
+    dropped: log.duplicatesDropped,
+  };
 }
 
 /** A file of `size` bytes in a pattern that shows any byte lost, repeated or moved. */
@@ -133,7 +176,7 @@ describe('reader reuse', () => {
     'does not keep a process alive with an idle reader (built package)',
     () => {
       const script = `import(${JSON.stringify(join(ROOT, 'dist', 'node.js'))}).then(async (m) => {
-        const r = await m.readSockets({ kinds: ['tcp'], tableWorker: true });
+        const r = await m.readSockets({ kinds: ['tcp'] });
         console.log('rows', r.sockets.length >= 0);
       });`;
       const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
@@ -143,22 +186,22 @@ describe('reader reuse', () => {
   );
 });
 
-describe("the 'readParse' request", () => {
+describe('a table read into its feed (in a worker) or whole', () => {
   for (const kind of ['tcp', 'tcp6', 'udp', 'udp6', 'raw6'] as const) {
     it(`gives parseTable's rows for ${kind}, in a worker and not`, async () => {
       const path = join(FIXTURE, kind);
       const want = parseTable(kind, readFileSync(path), { file: path });
       for (const worker of [true, false]) {
-        const got = (await driveAsync(readParse(path, kind, worker, false), 4)) as ParsedTable;
+        const got = (await driveAsync(readParse(path, kind, worker, false), 4)) as TableRead;
         expect(got.thrown).toBeUndefined();
         expect(got.rows).toEqual(want);
       }
-      expect((driveSync(readParse(path, kind, true, false)) as ParsedTable).rows).toEqual(want);
-      // Lazy rows, in a worker (collected across batches) and not: the same rows once made plain.
+      expect((driveSync(readParse(path, kind, true, false)) as TableRead).rows).toEqual(want);
+      // Columns, in a worker (collected across batches) and not: row(i) is the same row.
       for (const worker of [true, false]) {
-        const got = (await driveAsync(readParse(path, kind, worker, false, true), 4)) as ParsedTable;
-        expect(got.rows.some((row) => row instanceof LazyInetRow)).toBe(want.length > 0);
-        expect(got.rows.map(plainRow)).toEqual(want);
+        const got = (await driveAsync(readParse(path, kind, worker, false, 'columns'), 4)) as TableRead;
+        expect(got.columns?.length).toBe(want.length);
+        expect([...(got.columns as InetColumns)]).toEqual(want);
       }
     });
   }
@@ -181,23 +224,24 @@ describe("the 'readParse' request", () => {
     writeFileSync(path, `${lines[0]}\n${body.join('\n')}\n`, 'latin1');
     const want = parseTable('tcp', readFileSync(path), { file: path });
     expect(want.length).toBe(40_500);
-    expect(dedupeTable(want)).toBe(500);
-    const got = (await driveAsync(readParse(path, 'tcp', true, false), 4)) as ParsedTable;
+    want.length = 40_000;
+    const got = (await driveAsync(readParse(path, 'tcp', true, false), 4)) as TableRead;
     expect(got.rows.length).toBe(40_000);
-    expect(got.duplicatesDropped).toBe(500);
+    expect(got.dropped).toBe(500);
     expect(got.rows).toEqual(want);
-    const lazy = (await driveAsync(readParse(path, 'tcp', true, false, true), 4)) as ParsedTable;
-    expect(lazy.rows.map(plainRow)).toEqual(want);
+    const columns = (await driveAsync(readParse(path, 'tcp', true, false, 'columns'), 4)) as TableRead;
+    expect(columns.dropped).toBe(500);
+    expect([...(columns.columns as InetColumns)]).toEqual(want);
   });
 
   it('collects the same bad rows in lenient mode, and gives the same throw in strict mode', async () => {
     const path = `${CORPUS}treadmill/proc.net.tcp.data`;
     const errors: ProcNetParseError[] = [];
     const want = parseTable('tcp', readFileSync(path), { file: path, onInvalidRow: (e) => errors.push(e) });
-    const lenient = (await driveAsync(readParse(path, 'tcp', true, true), 4)) as ParsedTable;
+    const lenient = (await driveAsync(readParse(path, 'tcp', true, true), 4)) as TableRead;
     expect(lenient.rows).toEqual(want);
     expect(lenient.errors.map((e) => e.message)).toEqual(errors.map((e) => e.message));
-    const strict = (await driveAsync(readParse(path, 'tcp', true, false), 4)) as ParsedTable;
+    const strict = (await driveAsync(readParse(path, 'tcp', true, false), 4)) as TableRead;
     expect(strict.thrown).toBeInstanceOf(ProcNetParseError);
     expect((strict.thrown as ProcNetParseError).message).toBe(errors[0]?.message);
   });
@@ -206,9 +250,9 @@ describe("the 'readParse' request", () => {
     const whole = readFileSync(join(FIXTURE, 'tcp'));
     const path = join(tmp, 'cut-tcp');
     writeFileSync(path, whole.subarray(0, whole.length - 40));
-    const strict = (await driveAsync(readParse(path, 'tcp', true, false), 4)) as ParsedTable;
+    const strict = (await driveAsync(readParse(path, 'tcp', true, false), 4)) as TableRead;
     expect((strict.thrown as ProcNetParseError).code).toBe('TRUNCATED_ROW');
-    const plain = (await driveAsync(readParse(path, 'tcp', false, false), 4)) as ParsedTable;
+    const plain = (await driveAsync(readParse(path, 'tcp', false, false), 4)) as TableRead;
     expect((strict.thrown as ProcNetParseError).message).toBe((plain.thrown as ProcNetParseError).message);
   });
 

@@ -1,6 +1,6 @@
 /**
  * A table streamed row by row (what the streamed table view and `--ndjson` read) gives what `readSockets` gives:
- * the rows of `parseTable` with the read's repeats dropped by `dedupeTable`'s rule, whether it is read in a worker,
+ * the rows of `parseTable` with the read's repeats dropped (the rule of test/support/repeats.ts), whether it is read in a worker,
  * read ahead with this thread reading until the worker is ready, or read as a plain stream; and the same failure
  * for a missing file.
  */
@@ -8,14 +8,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dedupeTable } from '../../src/node/dedupe.js';
 import { trustedFile } from '../../src/node/files.js';
 import { IoFailure } from '../../src/node/io.js';
 import { readInWorkerAhead, streamTableRows } from '../../src/node/table-stream.js';
-import { plainRow } from '../../src/tables/lazy.js';
 import { parseTable } from '../../src/tables/parse-table.js';
 import type { InetSocket, InetTableKind } from '../../src/types.js';
 import { ROOT } from '../support/paths.js';
+import { withoutRepeats } from '../support/repeats.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'procnet-table-stream-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -25,7 +24,7 @@ const HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->wh
 
 /**
  * A tcp table of `n` sockets (inodes 100000 + i, a fifth of them inode-less TIME_WAIT rows) in which every
- * seventh line is printed again further on, as a live read can: the repeats `dedupeTable` drops.
+ * seventh line is printed again further on, as a live read can: the repeats a read drops.
  */
 function tableWithRepeats(n: number): string {
   const lines: string[] = [];
@@ -49,22 +48,14 @@ function tableWithRepeats(n: number): string {
 
 /** What readSockets gives for a whole table: parseTable's rows, repeats dropped. */
 function expected(kind: InetTableKind, bytes: Uint8Array): InetSocket[] {
-  const rows = parseTable(kind, bytes);
-  dedupeTable(rows);
-  return rows;
+  return withoutRepeats(parseTable(kind, bytes));
 }
 
 async function streamed(path: string, kind: InetTableKind, how: 'plain' | 'worker' | 'ahead') {
   const rows: InetSocket[] = [];
   const worker =
     how === 'plain' ? false : how === 'worker' ? true : readInWorkerAhead(trustedFile(path, 'table'), true);
-  const end = await streamTableRows(
-    trustedFile(path, 'table'),
-    kind,
-    { file: path },
-    (r) => void rows.push(plainRow(r)),
-    worker,
-  );
+  const end = await streamTableRows(trustedFile(path, 'table'), kind, { file: path }, (r) => void rows.push(r), worker);
   return { end, rows };
 }
 

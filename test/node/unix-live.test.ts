@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UnixSocket } from '../../src/index.js';
-import { attachOwners, newAccumulator, ownersByRow } from '../../src/node/assemble.js';
+import { attachOwners, newAccumulator } from '../../src/node/assemble.js';
 import type { FoundSocket, ReadSocketsResult } from '../../src/node/index.js';
 import { closeAll, fdOf } from '../support/live.js';
 import { nodeLib } from '../support/node-lib.js';
+import { ownersByRow } from '../support/row-owners.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pn u-'));
 const path = join(dir, 'with space.sock');

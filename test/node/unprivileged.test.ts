@@ -56,14 +56,20 @@ beforeAll(async () => {
   entry = join(ROOT, 'dist/node.js');
   if (process.env.PROCNET_TEST_DIST !== '1') {
     const { build } = await import('esbuild');
-    entry = join(dir, 'procnet-node.mjs');
+    entry = join(dir, 'procnet-node.js');
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+    // procnet/node with its worker modules beside it (workers/*.js), as the package has them.
     await build({
-      entryPoints: [join(ROOT, 'src/node/index.ts')],
+      entryPoints: {
+        'procnet-node': join(ROOT, 'src/node/index.ts'),
+        'workers/table-read': join(ROOT, 'src/node/workers/table-read.ts'),
+        'workers/fd-scan': join(ROOT, 'src/node/workers/fd-scan.ts'),
+      },
       bundle: true,
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      outfile: entry,
+      outdir: dir,
       logLevel: 'silent',
     });
   }

@@ -1,7 +1,16 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { fdDumpEntries, ownersFromFdDump, parseFdDump } from '../../src/owners/fd-dump.js';
-import { buildOwnerIndex, resolveOwners } from '../../src/owners/owner-index.js';
+import { type FdDump, fdDumpFds, fdDumpInfo, parseFdDump } from '../../src/owners/fd-dump.js';
+import { findHolders, OwnerIndex, toOwners } from '../../src/owners/owner-index.js';
+import type { SocketOwner } from '../../src/owners/types.js';
+
+/** Every held socket's owners in a dump, through the owner index (as readSockets maps a dump's rows). */
+function ownersFromFdDump(dump: FdDump): Map<string, SocketOwner[]> {
+  const index = new OwnerIndex(fdDumpFds(dump));
+  const info = fdDumpInfo(dump);
+  const lists = toOwners(findHolders(index, index.inodes), (pid) => info.get(pid));
+  return new Map(index.inodes.map((inode, i) => [inode, lists[i] as SocketOwner[]]));
+}
 
 const SAMPLE = {
   processes: [
@@ -19,7 +28,7 @@ const SAMPLE = {
   ],
 };
 
-describe('parseFdDump / ownersFromFdDump', () => {
+describe('parseFdDump, and owners from a dump', () => {
   it('maps the documented format to owners, every holder kept', () => {
     const owners = ownersFromFdDump(parseFdDump(SAMPLE));
     expect(owners.get('12345')).toEqual([
@@ -73,11 +82,19 @@ describe('parseFdDump / ownersFromFdDump', () => {
   });
 
   test.prop([fc.uniqueArray(proc, { selector: (p) => p.pid, maxLength: 12 })])(
-    'survives a JSON round trip and agrees with buildOwnerIndex + resolveOwners',
+    'survives a JSON round trip and gives every socket descriptor as an owner with its process',
     (processes) => {
       const dump = parseFdDump(JSON.parse(JSON.stringify({ processes })));
-      const byPid = new Map(processes.map((p) => [p.pid, p]));
-      const expected = resolveOwners(buildOwnerIndex(fdDumpEntries(dump)), (pid) => byPid.get(pid));
+      const expected = new Map<string, SocketOwner[]>();
+      for (const p of [...processes].sort((a, b) => a.pid - b.pid)) {
+        for (const e of [...p.fds].sort((a, b) => a.fd - b.fd)) {
+          const m = /^socket:\[0*([1-9][0-9]*)\]$/.exec(e.link);
+          if (m === null) continue;
+          const list = expected.get(m[1] as string) ?? [];
+          list.push({ pid: p.pid, fd: e.fd, comm: p.comm ?? null, cmdline: p.cmdline ?? null, uid: p.uid ?? null });
+          expected.set(m[1] as string, list);
+        }
+      }
       expect(ownersFromFdDump(dump)).toEqual(expected);
       let count = 0;
       for (const list of expected.values()) count += list.length;

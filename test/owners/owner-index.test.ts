@@ -1,7 +1,18 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { buildOwnerIndex, ownerPids, resolveOwners } from '../../src/owners/owner-index.js';
-import type { FdLinkEntry } from '../../src/owners/types.js';
+import { findHolders, OwnerIndex, toOwners } from '../../src/owners/owner-index.js';
+import type { FdLinkEntry, FdRef } from '../../src/owners/types.js';
+
+const indexOf = (list: FdLinkEntry[]) =>
+  new OwnerIndex({ pid: list.map((e) => e.pid), fd: list.map((e) => e.fd), link: list.map((e) => e.link) });
+
+/** Inode → descriptors for every held inode (or the wanted ones), in first-seen order. */
+function buildOwnerIndex(list: FdLinkEntry[], wanted?: Set<string>): Map<string, FdRef[]> {
+  const index = indexOf(list);
+  const out = new Map<string, FdRef[]>();
+  for (const inode of index.inodes) if (!wanted || wanted.has(inode)) out.set(inode, index.holders(inode));
+  return out;
+}
 
 const inode = fc.integer({ min: 1, max: 40 }).map(String);
 const link = fc.oneof(
@@ -40,7 +51,7 @@ function flat(index: Map<string, Array<{ pid: number; fd: number }>>): Record<st
   return out;
 }
 
-describe('buildOwnerIndex', () => {
+describe('OwnerIndex', () => {
   it('keeps every owner of a shared socket, by pid then fd', () => {
     const index = buildOwnerIndex([
       { pid: 200, fd: 5, link: 'socket:[777]' },
@@ -91,24 +102,38 @@ describe('buildOwnerIndex', () => {
     },
   );
 
-  test.prop([entries])('ownerPids lists each owning pid once, ascending', (list) => {
-    const index = buildOwnerIndex(list);
-    const pids = ownerPids(index);
-    expect(pids).toEqual([...new Set(pids)].sort((a, b) => a - b));
-    expect(new Set(pids)).toEqual(new Set([...index.values()].flat().map((r) => r.pid)));
+  test.prop([entries, fc.array(inode, { maxLength: 10 })])(
+    'findHolders gives each inode its holders ([] for none, and for inode 0), and each owning pid once, ascending',
+    (list, asked) => {
+      const index = indexOf(list);
+      const inodes = [...asked, '0'];
+      const { refs, pids } = findHolders(index, inodes);
+      const all = model(list);
+      expect(refs.map((r) => r.map((x) => `${x.pid}/${x.fd}`))).toEqual(inodes.map((i) => all[i] ?? []));
+      expect(pids).toEqual([...new Set(refs.flat().map((r) => r.pid))].sort((a, b) => a - b));
+    },
+  );
+  it('finds an inode of more than 15 digits, and one the table prints with leading zeros held without', () => {
+    const index = indexOf([
+      { pid: 1, fd: 3, link: 'socket:[12345678901234567890]' },
+      { pid: 2, fd: 4, link: 'socket:[00042]' },
+    ]);
+    expect(index.holders('12345678901234567890')).toEqual([{ pid: 1, fd: 3 }]);
+    expect(index.holders('42')).toEqual([{ pid: 2, fd: 4 }]);
+    expect(index.holders('43')).toEqual([]);
   });
 });
 
-describe('resolveOwners', () => {
+describe('toOwners', () => {
   it('adds process details, null fields for a pid it does not know', () => {
-    const index = buildOwnerIndex([
+    const index = indexOf([
       { pid: 1, fd: 3, link: 'socket:[5]' },
       { pid: 2, fd: 4, link: 'socket:[5]' },
     ]);
-    const owners = resolveOwners(index, (pid) =>
+    const [owners] = toOwners(findHolders(index, ['5']), (pid) =>
       pid === 1 ? { comm: 'nginx', cmdline: ['nginx', '-g', 'daemon off;'], uid: 0 } : undefined,
     );
-    expect(owners.get('5')).toEqual([
+    expect(owners).toEqual([
       { pid: 1, fd: 3, comm: 'nginx', cmdline: ['nginx', '-g', 'daemon off;'], uid: 0 },
       { pid: 2, fd: 4, comm: null, cmdline: null, uid: null },
     ]);

@@ -99,6 +99,17 @@ export function startChild(
   });
 }
 
+/**
+ * Runs Python `lines` in a network namespace of its own (`unshare -n`, loopback up) and waits until it prints `ready`.
+ * unshare and sh exec in place: the child's pid is python's, and `/proc/<pid>/net` is that namespace.
+ */
+export function startInNetNamespace(lines: readonly string[]): Promise<ChildProcess> {
+  const py = lines.join('\n');
+  return startChild('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec /usr/bin/python3 -c "$0"', py], {
+    ready: 'ready',
+  });
+}
+
 /** Closes every socket and kills every child this module started (each by its own pid). */
 export async function closeAll(): Promise<void> {
   for (const s of opened.splice(0)) {

@@ -5,7 +5,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { InetTableKind, ProcNetParseError } from '../../src/index.js';
-import { parseTableLazy } from '../../src/tables/lazy.js';
 import { INET_KINDS, tableRowsOf } from '../support/arbitraries.js';
 import { lib } from '../support/lib.js';
 
@@ -149,7 +148,7 @@ describe('hostile input', () => {
         );
       }
       expect(() => lib.summarizeTable('tcp', text)).toThrow(expect.objectContaining({ code: 'MISSING_HEADER' }));
-      expect(() => parseTableLazy('tcp', text)).toThrow(expect.objectContaining({ code: 'MISSING_HEADER' }));
+      expect(() => lib.parseColumns('tcp', text)).toThrow(expect.objectContaining({ code: 'MISSING_HEADER' }));
       await expect(drain(lib.parseTableStream('tcp', chunksOf(text, 1)))).rejects.toMatchObject({
         code: 'MISSING_HEADER',
       });
@@ -161,7 +160,7 @@ describe('hostile input', () => {
       const k = kind as InetTableKind;
       expect(() => lib.parseTable(k, `${HEADER}\n`), kind).toThrow(TypeError);
       expect(() => lib.parseTable(k, `${HEADER}\n`), kind).toThrow(/unknown table kind/);
-      expect(() => parseTableLazy(k, `${HEADER}\n`), kind).toThrow(TypeError);
+      expect(() => lib.parseColumns(k, `${HEADER}\n`), kind).toThrow(TypeError);
       expect(() => lib.summarizeTable(k, `${HEADER}\n`), kind).toThrow(TypeError);
       expect(() => lib.formatTable(k, []), kind).toThrow(TypeError);
       await expect(drain(lib.parseTableStream(k, chunksOf(`${HEADER}\n`, 7))), kind).rejects.toThrow(TypeError);
@@ -364,7 +363,7 @@ async function outcomes(kind: InetTableKind | 'unix', text: string): Promise<str
   for (const onInvalidRow of ['throw', 'skip'] as const) record(() => lib.parseTable(kind, text, { onInvalidRow }));
   if (kind !== 'unix') {
     record(() => lib.summarizeTable(kind, text, { onInvalidRow: 'skip' }));
-    record(() => parseTableLazy(kind, text, { onInvalidRow: 'skip' }));
+    record(() => lib.parseColumns(kind, text, { onInvalidRow: 'skip' }));
     try {
       await drain(lib.parseTableStream(kind, chunksOf(text, 17), { onInvalidRow: 'skip' }));
       out.push('ok');

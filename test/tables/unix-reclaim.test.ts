@@ -5,11 +5,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addTable, attachOwners, newAccumulator, ownersByRow } from '../../src/node/assemble.js';
+import { addRows, attachOwners, newAccumulator, openTable } from '../../src/node/assemble.js';
 import { reclaimForgedNames } from '../../src/tables/unix-reclaim.js';
 import type { UnixSocket } from '../../src/types.js';
 import { lib } from '../support/lib.js';
 import { ROOT } from '../support/paths.js';
+import { ownersByRow } from '../support/row-owners.js';
 
 const dir = join(
   ROOT,
@@ -42,7 +43,8 @@ describe('reclaimForgedNames', () => {
 
   it('runs in the live reader after a complete owner scan, with a note', () => {
     const acc = newAccumulator();
-    addTable(acc, 'unix', '/proc/net/unix', bytes, { byteOrder: 'little', userHz: 100, onInvalidRow: 'throw' }, null);
+    const settings = { byteOrder: 'little' as const, userHz: 100, onInvalidRow: 'throw' as const };
+    addRows(acc, openTable('unix', '/proc/net/unix', settings, 'rows'), bytes, null);
     const owners = new Map(
       acc.sockets
         .filter((s) => s.inode !== '0' && s.inode !== '31337')
