@@ -25,6 +25,12 @@ export {
 } from './read-socket-columns.js';
 export { ALL_KINDS, readSockets, readSocketsSync } from './read-sockets.js';
 export { type ReadSocketOwnersOptions, readSocketOwners, readSocketOwnersSync } from './socket-owners.js';
+export {
+  type SocketColumnsEnd,
+  type SocketColumnsEvent,
+  type StreamSocketColumnsOptions,
+  streamSocketColumns,
+} from './stream-socket-columns.js';
 export { type TakenSample, type TakeSamplesOptions, takeSamples } from './take-samples.js';
 export type {
   FoundSocket,

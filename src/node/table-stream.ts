@@ -25,13 +25,46 @@ export interface LineConsumer {
 }
 
 /**
+ * One table's chunks, as they are read. `worker` is the thread strategy: `true` reads in a worker thread (a big live
+ * table: the kernel prints it on another core while this one parses), a {@link WorkerRead} already started gives its
+ * batches, `false` reads here in chunks (`fileChunks`; both checked and bounded by files.ts). A worker that cannot run
+ * falls back to reading here, unless chunks already went out or its module is missing. Returns `null`, or the
+ * {@link IoFailure} of a table that could not be opened or read, or went past its limit (after the chunks before it).
+ * Returning early stops the read (and the worker).
+ */
+export async function* tableChunks(
+  file: FileSpec,
+  worker: boolean | WorkerRead,
+): AsyncGenerator<Uint8Array, IoFailure | null, undefined> {
+  if (worker !== false) {
+    const chunks = worker === true ? readInWorkerAhead(file) : worker;
+    let any = false;
+    try {
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) return next.value ?? null;
+        any = true;
+        yield next.value;
+      }
+    } catch (e) {
+      // The worker could not run (no threads, a resource limit): read without it, unless chunks already went out.
+      if (any || !(e instanceof WorkerFailed) || isWorkerMissing(e.cause)) {
+        throw e instanceof WorkerFailed ? e.cause : e;
+      }
+    } finally {
+      await chunks.return(null);
+    }
+  }
+  const opened = await openFile(file);
+  if (opened instanceof IoFailure) return opened;
+  return yield* fileChunks(opened);
+}
+
+/**
  * Reads one table a chunk at a time into `sink` (the parsing strategy: see tables/table-feed.ts), waiting for
- * `afterChunk` between chunks. `worker` is the thread strategy: `true` reads in a worker thread (a big live table:
- * the kernel prints it on another core while this one parses), a {@link WorkerRead} already started takes its
- * batches, `false` reads here in chunks (`fileChunks`; both checked and bounded by files.ts). A worker that cannot
- * run falls back to reading here, unless chunks already went out or its module is missing. Resolves `null`, or the
- * {@link IoFailure} of a table that could not be opened or read, or went past its limit (the chunks before have been
- * pushed); rejects with what `sink.push` threw. Does not call `sink.end()`.
+ * `afterChunk` between chunks; `worker` as in {@link tableChunks}. Resolves `null`, or the {@link IoFailure} of a
+ * table that could not be opened or read, or went past its limit (the chunks before have been pushed); rejects with
+ * what `sink.push` threw. Does not call `sink.end()`.
  */
 export async function pumpTable(
   file: FileSpec,
@@ -39,39 +72,17 @@ export async function pumpTable(
   worker: boolean | WorkerRead,
   afterChunk: () => Promise<void> | undefined = () => undefined,
 ): Promise<IoFailure | null> {
-  if (worker !== false) {
-    const fed = { any: false };
-    try {
-      return await pump(worker === true ? readInWorkerAhead(file) : worker, sink, afterChunk, fed);
-    } catch (e) {
-      // The worker could not run (no threads, a resource limit): read without it, unless chunks already went out.
-      if (fed.any || !(e instanceof WorkerFailed) || isWorkerMissing(e.cause)) {
-        throw e instanceof WorkerFailed ? e.cause : e;
-      }
-    }
-  }
-  const opened = await openFile(file);
-  if (opened instanceof IoFailure) return opened;
-  return await pump(fileChunks(opened), sink, afterChunk, { any: false });
-}
-
-async function pump(
-  chunks: AsyncIterator<Uint8Array, IoFailure | null | undefined>,
-  sink: Pick<ChunkSink, 'push'>,
-  afterChunk: () => Promise<void> | undefined,
-  fed: { any: boolean },
-): Promise<IoFailure | null> {
+  const chunks = tableChunks(file, worker);
   try {
     for (;;) {
       const next = await chunks.next();
-      if (next.done) return next.value ?? null;
-      fed.any = true;
+      if (next.done) return next.value;
       sink.push(next.value);
       const wait = afterChunk();
       if (wait !== undefined) await wait;
     }
   } catch (e) {
-    await chunks.return?.();
+    await chunks.return(null);
     throw e;
   }
 }
