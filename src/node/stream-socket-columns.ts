@@ -51,6 +51,24 @@ function* namespaceOf(source: TableSource): IoPlan<string | null> {
   return isFailure(link) ? null : parseNamespaceLink(link);
 }
 
+/**
+ * The read's settings when they are known before any table is read: a live source's (this machine's), or a dump's
+ * that states its byte order (the option, or its metadata); `null` for a dump whose byte order must be guessed from
+ * its tables' rows (nothing is logged then: the whole read decides again, with the tables).
+ */
+function* streamSettings(
+  log: ReadLog,
+  source: TableSource,
+  options: StreamSocketColumnsOptions,
+): IoPlan<ReadSettings | null> {
+  if (source.live) return yield* decideSettings(log, source, options, []);
+  const scratch: ReadLog = { notes: [], errors: [], duplicatesDropped: 0 };
+  const settings = yield* decideSettings(scratch, source, options, []);
+  if (settings.byteOrderSource === 'default') return null;
+  log.notes.push(...scratch.notes);
+  return settings;
+}
+
 /** A batch to yield, or none (an empty slice). */
 function batchOf(kind: TableKind, namespace: string | null, columns: InetColumns | UnixColumns): SocketColumns[] {
   return columns.length === 0 ? [] : [{ kind, namespace, columns } as SocketColumns];
@@ -68,53 +86,53 @@ export async function* streamSocketColumnsWith(
   const log: ReadLog = { notes: [], errors: [], duplicatesDropped: 0 };
   const source = await drive(resolveSource(options.root ?? '/proc', options.pid, checkLimits(options.limits)));
   log.notes.push(...(await drive(checkDump(source))));
-  let settings: ReadSettings;
-  if (!source.live) {
-    // A dump's byte order may have to be guessed from every table's rows: its tables are read whole, as
-    // readSocketColumns reads them, and each is one batch.
+  const settings = await drive(streamSettings(log, source, options));
+  if (settings === null) {
+    // A dump's byte order is guessed from every table's rows: its tables are read whole, as readSocketColumns reads
+    // them, and each is one batch.
     const read = await drive(readSourceTables(log, source, kinds, options, 'columns', threads));
     for (const { job, read: bytes } of read.tables) {
       const parsed = finishTable(log, job, bytes);
       if (parsed !== null && 'columns' in parsed) yield* batchOf(job.kind, read.namespace, parsed.columns);
     }
-    settings = read.settings;
-  } else {
-    // Live: this machine's settings are known before any table is read, so each table is parsed as it is read, and
-    // its batches handed over as they are parsed; a big one is read in a worker as readSocketColumns reads it.
-    const s = await drive(decideSettings(log, source, options, []));
-    settings = s;
-    const workers = await drive(tableWorkers(source.netDir, kinds, threads.table, source.limits));
-    const namespace = await drive(namespaceOf(source));
-    for (const [i, kind] of kinds.entries()) {
-      const job = openTable(kind, tablePath(source, kind), s, 'columns');
-      const feed = job.feed;
-      let end: Uint8Array | IoFailure | SinkThrew | null;
-      if (feed === null) {
-        end = await drive(request({ op: 'read', file: tableFile(source, kind) }));
-      } else {
-        const chunks = tableChunks(tableFile(source, kind), workers[i] === true);
-        try {
-          for (;;) {
-            const next = await chunks.next();
-            if (next.done) {
-              end = next.value;
-              break;
-            }
-            try {
-              feed.push(next.value);
-            } catch (e) {
-              end = new SinkThrew(e);
-              break;
-            }
-            yield* batchOf(kind, namespace, feed.take() as InetColumns);
+    yield { end: true, ...columnsReadFacts(log, read.settings, source) };
+    return;
+  }
+  // The settings are known before any table is read, so each table is parsed as it is read, and its batches handed
+  // over as they are parsed; a big live one is read in a worker as readSocketColumns reads it.
+  const workers = source.live
+    ? await drive(tableWorkers(source.netDir, kinds, threads.table, source.limits))
+    : kinds.map(() => false);
+  const namespace = await drive(namespaceOf(source));
+  for (const [i, kind] of kinds.entries()) {
+    const job = openTable(kind, tablePath(source, kind), settings, 'columns');
+    const feed = job.feed;
+    let end: Uint8Array | IoFailure | SinkThrew | null;
+    if (feed === null) {
+      end = await drive(request({ op: 'read', file: tableFile(source, kind) }));
+    } else {
+      const chunks = tableChunks(tableFile(source, kind), workers[i] === true);
+      try {
+        for (;;) {
+          const next = await chunks.next();
+          if (next.done) {
+            end = next.value;
+            break;
           }
-        } finally {
-          await chunks.return(null);
+          try {
+            feed.push(next.value);
+          } catch (e) {
+            end = new SinkThrew(e);
+            break;
+          }
+          yield* batchOf(kind, namespace, feed.take() as InetColumns);
         }
+      } finally {
+        await chunks.return(null);
       }
-      const parsed = finishTable(log, job, end);
-      if (parsed !== null && 'columns' in parsed) yield* batchOf(kind, namespace, parsed.columns);
     }
+    const parsed = finishTable(log, job, end);
+    if (parsed !== null && 'columns' in parsed) yield* batchOf(kind, namespace, parsed.columns);
   }
   yield { end: true, ...columnsReadFacts(log, settings, source) };
 }
@@ -125,8 +143,8 @@ export async function* streamSocketColumnsWith(
  * (`{ kind, namespace, columns }`, `columns` being `parseColumns`' columns for a slice of the table, in table order),
  * then one `{ end: true, notes, errors, … }`. The same options, notes, limits, errors and repeats dropped as
  * `readSocketColumns`: the batches' rows, in order, are `readSocketColumns`' rows. A live table is parsed as it is
- * read (a big one read in a worker thread); a dump's tables are read whole first (its byte order may have to be
- * guessed from their rows). A table that fails part way (past its limit, an I/O error) keeps the batches already
+ * read (a big one read in a worker thread), and so is a dump's that states its byte order (the option, or its
+ * metadata); a dump that does not has its tables read whole first, as its byte order is guessed from their rows. A table that fails part way (past its limit, an I/O error) keeps the batches already
  * given and is a `TABLE_UNREADABLE` note; in a lenient `onInvalidRow` mode, a table's bad rows reach `errors` (and the
  * handler) once the table is read.
  *

@@ -143,7 +143,7 @@ export function startSocketsInNetNamespace(unixName: string): Promise<ChildProce
     '    for _ in range(20):',
     '        c = socket.socket(fam); c.connect(s.getsockname()[:2]); keep.append(c); keep.append(s.accept()[0])',
     '    u = socket.socket(fam, socket.SOCK_DGRAM); u.bind((host, 0)); keep.append(u)',
-    `x = socket.socket(socket.AF_UNIX); x.bind("\\\\0${unixName}"); x.listen(1); keep.append(x)`,
+    `x = socket.socket(socket.AF_UNIX); x.bind("\\0${unixName}"); x.listen(1); keep.append(x)`,
     'print("ready", flush=True)',
     'time.sleep(60)',
   ]);
