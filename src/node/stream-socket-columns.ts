@@ -28,7 +28,7 @@ import {
 } from './read-sockets.js';
 import { checkUserHz, decideSettings, type ReadSettings } from './settings.js';
 import { resolveSource, type TableSource, tableFile, tablePath } from './source.js';
-import { tableChunks } from './table-stream.js';
+import { readInWorkerAhead, tableChunks, type WorkerRead } from './table-stream.js';
 
 /** Options of `streamSocketColumns`: those of `readSocketColumns`. */
 export type StreamSocketColumnsOptions<K extends TableKind = TableKind> = ReadSocketColumnsOptions<K>;
@@ -104,6 +104,29 @@ export async function* streamSocketColumnsWith(
     ? await drive(tableWorkers(source.netDir, kinds, threads.table, source.limits))
     : kinds.map(() => false);
   const namespace = await drive(namespaceOf(source));
+  // Every big table starts printing in its worker now, while the tables before it are read and handed over.
+  const ahead: Array<WorkerRead | null> = kinds.map((kind, i) =>
+    workers[i] === true ? readInWorkerAhead(tableFile(source, kind)) : null,
+  );
+  try {
+    yield* readTables(log, source, kinds, settings, namespace, ahead, drive);
+  } finally {
+    // A stream stopped early (or a table that threw) stops the reads started ahead.
+    await Promise.all(ahead.map((read) => read?.return(null)));
+  }
+  yield { end: true, ...columnsReadFacts(log, settings, source) };
+}
+
+/** Reads each table in turn into its columns feed, yielding its batches; `ahead[i]`: the worker reading table `i`. */
+async function* readTables(
+  log: ReadLog,
+  source: TableSource,
+  kinds: readonly TableKind[],
+  settings: ReadSettings,
+  namespace: string | null,
+  ahead: ReadonlyArray<WorkerRead | null>,
+  drive: <T>(plan: IoPlan<T>) => Promise<T>,
+): AsyncGenerator<SocketColumns, void, undefined> {
   for (const [i, kind] of kinds.entries()) {
     const job = openTable(kind, tablePath(source, kind), settings, 'columns');
     const feed = job.feed;
@@ -111,7 +134,7 @@ export async function* streamSocketColumnsWith(
     if (feed === null) {
       end = await drive(request({ op: 'read', file: tableFile(source, kind) }));
     } else {
-      const chunks = tableChunks(tableFile(source, kind), workers[i] === true);
+      const chunks = tableChunks(tableFile(source, kind), ahead[i] ?? false);
       try {
         for (;;) {
           const next = await chunks.next();
@@ -134,7 +157,6 @@ export async function* streamSocketColumnsWith(
     const parsed = finishTable(log, job, end);
     if (parsed !== null && 'columns' in parsed) yield* batchOf(kind, namespace, parsed.columns);
   }
-  yield { end: true, ...columnsReadFacts(log, settings, source) };
 }
 
 /**
@@ -143,10 +165,11 @@ export async function* streamSocketColumnsWith(
  * (`{ kind, namespace, columns }`, `columns` being `parseColumns`' columns for a slice of the table, in table order),
  * then one `{ end: true, notes, errors, … }`. The same options, notes, limits, errors and repeats dropped as
  * `readSocketColumns`: the batches' rows, in order, are `readSocketColumns`' rows. A live table is parsed as it is
- * read (a big one read in a worker thread), and so is a dump's that states its byte order (the option, or its
- * metadata); a dump that does not has its tables read whole first, as its byte order is guessed from their rows. A table that fails part way (past its limit, an I/O error) keeps the batches already
- * given and is a `TABLE_UNREADABLE` note; in a lenient `onInvalidRow` mode, a table's bad rows reach `errors` (and the
- * handler) once the table is read.
+ * read (a big one read in a worker thread, started with the stream: it prints while the tables before it are handed
+ * over), and so is a dump's that states its byte order (the option, or its metadata); a dump that does not has its
+ * tables read whole first, as its byte order is guessed from their rows. A table that fails part way (past its limit,
+ * an I/O error) keeps the batches already given and is a `TABLE_UNREADABLE` note; in a lenient `onInvalidRow` mode, a
+ * table's bad rows reach `errors` (and the handler) once the table is read.
  *
  * ```ts
  * let listening = 0;

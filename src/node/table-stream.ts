@@ -149,7 +149,7 @@ export type WorkerRead = AsyncGenerator<Uint8Array, IoFailure | null, undefined>
  * Starts reading `file` in a worker now, before its parse is asked for: the kernel can print a big table while
  * other work goes on (reading the other tables, starting the output). The batches are queued until they are
  * taken; the iterator ends with the read's {@link IoFailure} or `null`, and throws {@link WorkerFailed} when the
- * worker cannot run. Returning early stops the worker at its next batch. `readHereFirst`: this thread reads,
+ * worker cannot run. Returning early (even before the first batch) stops the worker at its next batch. `readHereFirst`: this thread reads,
  * blocking, until the worker is ready (see `readInWorker`): for a command line only.
  */
 export function readInWorkerAhead(file: FileSpec, readHereFirst = false): WorkerRead {
@@ -178,7 +178,7 @@ export function readInWorkerAhead(file: FileSpec, readHereFirst = false): Worker
     (end) => settle({ end }),
     (failed: unknown) => settle({ failed }),
   );
-  return (async function* batches(): WorkerRead {
+  const batches = (async function* batches(): WorkerRead {
     try {
       for (;;) {
         let chunk = queue.shift();
@@ -200,4 +200,13 @@ export function readInWorkerAhead(file: FileSpec, readHereFirst = false): Worker
       state.stopped = true;
     }
   })();
+  // Returning before the first batch was asked for never enters the generator (its `finally` does not run): stop the
+  // worker here too.
+  const returnBatches = batches.return.bind(batches);
+  batches.return = (value) => {
+    state.stopped = true;
+    queue.length = 0;
+    return returnBatches(value);
+  };
+  return batches;
 }
