@@ -5,24 +5,14 @@
  * made (a small key per row is all that is kept), so memory stays nearly flat whatever the table's size.
  * @module
  */
-import type { DecodedLine } from '../tables/inet.js';
 import type { ParseOptions } from '../tables/options.js';
 import { InetRepeats } from '../tables/repeats.js';
-import { type ChunkSink, inetLinesFeed, inetRowsFeed } from '../tables/table-feed.js';
+import { type ChunkSink, inetRowsFeed } from '../tables/table-feed.js';
 import type { InetSocket, InetTableKind } from '../types.js';
 import { type FileSpec, fileChunks, openFile } from './files.js';
 import { IoFailure } from './io.js';
 import { readInWorker } from './table-read-worker.js';
 import { isWorkerMissing } from './worker-file.js';
-
-/**
- * What a streamed table is handed: each decoded line that is not a repeat (valid during the call), and the end of
- * each batch of lines (a promise is waited for before the next batch is parsed: an output's backpressure).
- */
-export interface LineConsumer {
-  line(line: DecodedLine): void;
-  batchEnd(): Promise<void> | undefined;
-}
 
 /**
  * One table's chunks, as they are read. `worker` is the thread strategy: `true` reads in a worker thread (a big live
@@ -85,28 +75,6 @@ export async function pumpTable(
     await chunks.return(null);
     throw e;
   }
-}
-
-/**
- * Streams the decoded lines of one inet table to `consumer`, dropping rows the read repeated (as `readSockets`
- * does): {@link pumpTable} into a lines feed. Bad rows go to `options.onInvalidRow` (thrown in `'throw'` mode).
- * `repeats` counts the rows dropped.
- */
-export async function streamTableLines(
-  file: FileSpec,
-  kind: InetTableKind,
-  options: ParseOptions,
-  consumer: LineConsumer,
-  worker: boolean | WorkerRead,
-  repeats = new InetRepeats(),
-): Promise<IoFailure | null> {
-  const feed = inetLinesFeed(kind, options, repeats, (line) => consumer.line(line));
-  const failed = await pumpTable(file, feed, worker, () => consumer.batchEnd());
-  if (failed !== null) return failed;
-  feed.end();
-  const wait = consumer.batchEnd();
-  if (wait !== undefined) await wait;
-  return null;
 }
 
 /**
