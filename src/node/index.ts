@@ -8,6 +8,7 @@ export { DEFAULT_READ_LIMITS, type ReadLimits } from './files.js';
 export { type HostSettings, pageSizeFromAuxv } from './host-settings.js';
 export { readNamespaces, readNamespacesSync } from './namespaces.js';
 export type { OwnerScan } from './owners-scan.js';
+export { type ReadBoundedFileOptions, readBoundedFileSync } from './read-bounded-file.js';
 export {
   COUNTER_FILES,
   type CounterFile,
