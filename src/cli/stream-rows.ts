@@ -5,7 +5,17 @@
  * table is read in a worker there, and the rows a live read repeated are dropped, as `readSockets` drops them.
  * @module
  */
-import type { ByteOrder, InetColumns, InetSocket, ProcNetParseError, TableKind, UnixSocket } from '../index.js';
+import {
+  type ByteOrder,
+  deriveRowFilter,
+  type InetColumns,
+  type InetSocket,
+  type InetTableKind,
+  type ProcNetParseError,
+  type RowFilter,
+  type TableKind,
+  type UnixSocket,
+} from '../index.js';
 import { type FoundSocket, type ReadNote, type SocketColumns, streamSocketColumns } from '../node/index.js';
 import type { CliOptions } from './options.js';
 
@@ -46,6 +56,7 @@ export function openColumnStream(o: CliOptions, kinds: readonly TableKind[]): Co
     byteOrder: o.byteOrder ?? undefined,
     userHz: o.userHz ?? undefined,
     onInvalidRow: 'skip',
+    filter: rowFilters(o, kinds),
   });
   async function* batches(): AsyncGenerator<SocketColumns, void, undefined> {
     for await (const e of events) {
@@ -59,6 +70,22 @@ export function openColumnStream(o: CliOptions, kinds: readonly TableKind[]): Co
     }
   }
   return { batches: batches(), report };
+}
+
+/**
+ * The ss filter's states and ports per inet kind, for the parser: rows it would reject are never stored (the whole
+ * filter is still applied to each row handed over).
+ */
+function rowFilters(o: CliOptions, kinds: readonly TableKind[]): Partial<Record<InetTableKind, RowFilter>> | undefined {
+  const filter = o.filter;
+  if (filter === null) return undefined;
+  const out: Partial<Record<InetTableKind, RowFilter>> = {};
+  for (const kind of kinds) {
+    if (kind === 'unix') continue;
+    const derived = deriveRowFilter(filter, kind);
+    if (derived !== undefined) out[kind] = derived;
+  }
+  return out;
 }
 
 /**

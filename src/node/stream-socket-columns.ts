@@ -6,7 +6,8 @@
  */
 import type { InetColumns, UnixColumns } from '../column-types.js';
 import { parseNamespaceLink } from '../owners/proc-link.js';
-import type { TableKind } from '../types.js';
+import type { RowFilter } from '../tables/filter.js';
+import type { InetTableKind, TableKind } from '../types.js';
 import { finishTable, openTable, type ReadLog } from './assemble.js';
 import { driveAsync } from './drive.js';
 import { checkDump } from './dump-check.js';
@@ -30,8 +31,14 @@ import { checkUserHz, decideSettings, type ReadSettings } from './settings.js';
 import { resolveSource, type TableSource, tableFile, tablePath } from './source.js';
 import { readInWorkerAhead, tableChunks, type WorkerRead } from './table-stream.js';
 
-/** Options of `streamSocketColumns`: those of `readSocketColumns`. */
-export type StreamSocketColumnsOptions<K extends TableKind = TableKind> = ReadSocketColumnsOptions<K>;
+/** Options of `streamSocketColumns`: those of `readSocketColumns`, and a row filter per inet kind. */
+export interface StreamSocketColumnsOptions<K extends TableKind = TableKind> extends ReadSocketColumnsOptions<K> {
+  /**
+   * A row filter per inet table kind, applied as each table is parsed (`ParseOptions.filter`; for example
+   * `deriveRowFilter(socketFilter, kind)`): rows it rejects are never stored in a batch. Unix tables are not filtered.
+   */
+  filter?: { readonly [P in InetTableKind]?: RowFilter | undefined } | undefined;
+}
 
 /**
  * What `streamSocketColumns` yields last, once every table is read: `readSocketColumns`' result without its tables
@@ -104,12 +111,14 @@ export async function* streamSocketColumnsWith(
     ? await drive(tableWorkers(source.netDir, kinds, threads.table, source.limits))
     : kinds.map(() => false);
   const namespace = await drive(namespaceOf(source));
-  // Every big table starts printing in its worker now, while the tables before it are read and handed over.
+  // Every big table starts printing now, while the tables before it are read and handed over: this thread reads it
+  // (asynchronously: the kernel prints on libuv's thread pool) until its worker has started, then the worker reads
+  // the rest. Without that, nothing is printed for the tens of milliseconds a worker takes to start.
   const ahead: Array<WorkerRead | null> = kinds.map((kind, i) =>
-    workers[i] === true ? readInWorkerAhead(tableFile(source, kind)) : null,
+    workers[i] === true ? readInWorkerAhead(tableFile(source, kind), true) : null,
   );
   try {
-    yield* readTables(log, source, kinds, settings, namespace, ahead, drive);
+    yield* readTables(log, source, kinds, settings, namespace, ahead, options.filter, drive);
   } finally {
     // A stream stopped early (or a table that threw) stops the reads started ahead.
     await Promise.all(ahead.map((read) => read?.return(null)));
@@ -117,7 +126,10 @@ export async function* streamSocketColumnsWith(
   yield { end: true, ...columnsReadFacts(log, settings, source) };
 }
 
-/** Reads each table in turn into its columns feed, yielding its batches; `ahead[i]`: the worker reading table `i`. */
+/**
+ * Reads each table in turn into its columns feed (with its kind's `filter`), yielding its batches; `ahead[i]`: the
+ * worker reading table `i`.
+ */
 async function* readTables(
   log: ReadLog,
   source: TableSource,
@@ -125,10 +137,17 @@ async function* readTables(
   settings: ReadSettings,
   namespace: string | null,
   ahead: ReadonlyArray<WorkerRead | null>,
+  filter: StreamSocketColumnsOptions['filter'],
   drive: <T>(plan: IoPlan<T>) => Promise<T>,
 ): AsyncGenerator<SocketColumns, void, undefined> {
   for (const [i, kind] of kinds.entries()) {
-    const job = openTable(kind, tablePath(source, kind), settings, 'columns');
+    const job = openTable(
+      kind,
+      tablePath(source, kind),
+      settings,
+      'columns',
+      kind === 'unix' ? undefined : filter?.[kind],
+    );
     const feed = job.feed;
     let end: Uint8Array | IoFailure | SinkThrew | null;
     if (feed === null) {

@@ -117,8 +117,8 @@ export type WorkerRead = AsyncGenerator<Uint8Array, IoFailure | null, undefined>
  * Starts reading `file` in a worker now, before its parse is asked for: the kernel can print a big table while
  * other work goes on (reading the other tables, starting the output). The batches are queued until they are
  * taken; the iterator ends with the read's {@link IoFailure} or `null`, and throws {@link WorkerFailed} when the
- * worker cannot run. Returning early (even before the first batch) stops the worker at its next batch. `readHereFirst`: this thread reads,
- * blocking, until the worker is ready (see `readInWorker`): for a command line only.
+ * worker cannot run. Returning early (even before the first batch) stops the worker at its next batch.
+ * `readHereFirst`: this thread reads (asynchronously) until the worker is ready (see `readInWorker`).
  */
 export function readInWorkerAhead(file: FileSpec, readHereFirst = false): WorkerRead {
   const queue: Uint8Array[] = [];

@@ -98,6 +98,24 @@ describe('streamSocketColumns on dumps', () => {
     await expect(stream(options)).rejects.toThrow(strict as string);
   });
 
+  it("applies each inet kind's row filter as it parses: readSockets' rows that the filter keeps", async () => {
+    for (const name of [
+      'capture-2026-11-linux-6.18.44-fc-v782-x86_64',
+      'capture-2026-11-linux-6.18.44-fc-v782-x86_64-as-big-endian',
+    ]) {
+      const root = join(ROOT, 'fixtures', name);
+      const rows = await nodeLib.readSockets({ root });
+      const keep = (s: ReadSocketsResult['sockets'][number]) =>
+        (s.kind !== 'tcp' || s.state === 'LISTEN') && (s.kind !== 'udp' || s.local.port === 53);
+      const kept = rows.sockets.filter(keep);
+      // The filter must drop rows of both kinds, and keep some, for this to show anything.
+      expect(rows.sockets.filter((s) => s.kind === 'tcp' && !keep(s)).length).toBeGreaterThan(0);
+      expect(kept.filter((s) => s.kind === 'tcp').length).toBeGreaterThan(0);
+      const filter = { tcp: { states: ['LISTEN' as const] }, udp: { localPorts: [53] } };
+      expectSame(await stream({ root, filter }), { ...rows, sockets: kept });
+    }
+  });
+
   it('says a missing table in a note, and rejects a root that is not there', async () => {
     const root = join(tmp, 'only-tcp');
     mkdirSync(join(root, 'net'), { recursive: true });
