@@ -4,8 +4,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readFileSync, trustedFile } from '../node/files.js';
-import { IoFailure } from '../node/io.js';
+import { readBoundedFileSync } from '../node/index.js';
 import { DOCS_URL } from './docs-url.js';
 
 export const HELP = `Usage: procnet [OPTIONS] [FILTER]      sockets of this machine, as netstat shows them
@@ -69,8 +68,13 @@ export function packageVersion(): string {
   try {
     let dir = dirname(realpathSync(process.argv[1] ?? '.'));
     for (let i = 0; i < 4; i++) {
-      const bytes = readFileSync(trustedFile(join(dir, 'package.json'), 'system'));
-      if (!(bytes instanceof IoFailure)) {
+      let bytes: Uint8Array | null = null;
+      try {
+        bytes = readBoundedFileSync(join(dir, 'package.json'));
+      } catch {
+        // not here: look higher
+      }
+      if (bytes !== null) {
         const pkg = JSON.parse(Buffer.from(bytes).toString('utf8')) as { name?: unknown; version?: unknown };
         if (pkg.name === 'procnet' && typeof pkg.version === 'string') return pkg.version;
       }

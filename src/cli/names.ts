@@ -4,22 +4,16 @@
  * @module
  */
 import { escapeTerminal } from '../netstat.js';
-import {
-  DEFAULT_READ_LIMITS,
-  dumpFile,
-  type FileSpec,
-  readFileSync,
-  resolveRootSync,
-  trustedFile,
-} from '../node/files.js';
-import { IoFailure } from '../node/io.js';
+import { DEFAULT_READ_LIMITS, type ReadBoundedFileOptions, readBoundedFileSync } from '../node/index.js';
 
 /** The text of a names file, or `null` when it cannot be read (missing, refused, too large): then numbers are shown. */
-function readText(file: FileSpec): string | null {
-  const bytes = readFileSync(file);
-  return bytes instanceof IoFailure
-    ? null
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+function readText(path: string, options?: ReadBoundedFileOptions): string | null {
+  try {
+    const bytes = readBoundedFileSync(path, options);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -77,20 +71,18 @@ export function loadNames(options: {
   /** A dump folder, or `null` for this machine. */
   dump: string | null;
 }): Names {
-  // A dump's own files are read from inside it only (files.ts), this machine's as trusted system files.
-  const root = options.dump === null ? null : resolveRootSync(options.dump);
+  // A dump's own files are read from inside it only, this machine's as trusted system files (both bounded).
+  const dump = options.dump;
   const fromDump = (name: string): string | null =>
-    typeof root === 'string'
-      ? readText(dumpFile(`${options.dump}/${name}`, root, 'metadata', DEFAULT_READ_LIMITS))
-      : null;
+    dump === null ? null : readText(`${dump}/${name}`, { root: dump, limit: DEFAULT_READ_LIMITS.metadata });
   let services: Map<string, string> | undefined;
   if (!options.numericPorts) {
-    const text = fromDump('etc/services') ?? readText(trustedFile('/etc/services', 'system'));
+    const text = fromDump('etc/services') ?? readText('/etc/services');
     if (text !== null) services = parseServices(text);
   }
   let users: Map<number, string> | undefined;
   if (!options.numericUsers && options.needUsers) {
-    const text = options.dump === null ? readText(trustedFile('/etc/passwd', 'system')) : fromDump('etc/passwd');
+    const text = options.dump === null ? readText('/etc/passwd') : fromDump('etc/passwd');
     if (text !== null) users = parsePasswd(text);
   }
   return { services, users };

@@ -1,27 +1,20 @@
 /**
- * The netstat line of an IPv4 TCP row written as bytes straight from the table stream's decoded line, with no row
- * object and no string: the same text as procnet/netstat's `formatNetstatInetLine` for the plain numeric view (no
+ * The netstat line of an IPv4 TCP row written as bytes straight from a batch of its columns (procnet/node's
+ * `streamSocketColumns`), with no row object and no string: the same text as procnet/netstat's `formatNetstatInetLine` for the plain numeric view (no
  * user, inode, program, timer or namespace column, numeric ports), for the streamed table view (`procnet -tan`),
  * where printing a big table must cost little beside the kernel's own printing of it. Other tables are printed
  * from rows by the renderer.
  * @module
  */
-import { decodeTcpState, TCP_STATES } from '../index.js';
+import { decodeTcpState, type InetColumns, TCP_STATES } from '../index.js';
 // entry: procnet/netstat
 import type { NetstatInetLayout, NetstatOptions } from '../netstat.js';
-import type { LineConsumer } from '../node/table-stream.js';
 
 const SPACE = 0x20;
 const NL = 0x0a;
 const COLON = 0x3a;
 const DOT = 0x2e;
 const STAR = 0x2a;
-
-/**
- * One decoded line as the table stream hands it over (valid during the call): the address words as printed (`%08X`,
- * in the byte order of the machine that printed the table), the ports, `st` and the queues are what is read here.
- */
-type DecodedLine = Parameters<LineConsumer['line']>[0];
 
 /** The Proto column's text: netstat prints the table's name, `tcp`. */
 const PROTO = 'tcp';
@@ -50,7 +43,7 @@ export function netstatBytesFit(kind: string, o: NetstatOptions): boolean {
   return kind === 'tcp' && !named && !o.extend && !o.programs && !o.timers && o.namespace === undefined;
 }
 
-/** Writes the netstat lines of the IPv4 TCP table's decoded rows (see {@link netstatBytesFit} for when it applies). */
+/** Writes the netstat lines of the IPv4 TCP table's rows from its columns (see {@link netstatBytesFit} for when it applies). */
 export class NetstatLineWriter {
   readonly #proto: Uint8Array;
   readonly #states: Uint8Array[];
@@ -67,20 +60,23 @@ export class NetstatLineWriter {
     this.#remote = layout.remote;
   }
 
-  /** Writes the netstat line of `line` and a newline at `pos` in `out` ({@link netstatBytesRoom} free); returns the end. */
-  line(line: DecodedLine, out: Uint8Array, pos: number): number {
+  /**
+   * Writes the netstat line of row `i` of `c` (an IPv4 table's columns, printed in this writer's byte order) and a
+   * newline at `pos` in `out` ({@link netstatBytesRoom} free); returns the end.
+   */
+  line(c: InetColumns, i: number, out: Uint8Array, pos: number): number {
     out.set(this.#proto, pos);
     let p = pos + this.#proto.length;
     out[p++] = SPACE;
-    p = decimalRight(out, p, line.rxQueue, 6);
+    p = decimalRight(out, p, c.rxQueue[i] as number, 6);
     out[p++] = SPACE;
-    p = decimalRight(out, p, line.txQueue, 6);
+    p = decimalRight(out, p, c.txQueue[i] as number, 6);
     out[p++] = SPACE;
-    p = this.#endpoint(out, p, line.localWord(0), line.localPort, this.#local);
+    p = this.#endpoint(out, p, c.localAddress[i] as number, c.localPort[i] as number, this.#local);
     out[p++] = SPACE;
-    p = this.#endpoint(out, p, line.remoteWord(0), line.remotePort, this.#remote);
+    p = this.#endpoint(out, p, c.remoteAddress[i] as number, c.remotePort[i] as number, this.#remote);
     out[p++] = SPACE;
-    const state = this.#states[line.stateCode] as Uint8Array;
+    const state = this.#states[c.stateCode[i] as number] as Uint8Array;
     out.set(state, p);
     p += state.length;
     for (let i = state.length; i < 11; i++) out[p++] = SPACE;

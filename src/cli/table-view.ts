@@ -7,7 +7,7 @@
  */
 
 // entry: procnet/netstat
-import type { ByteOrder, InetSocket, InetTableKind, TableKind, UnixSocket } from '../index.js';
+import type { InetColumns, InetSocket, InetTableKind, TableKind, UnixSocket } from '../index.js';
 import {
   formatNetstatInetLine,
   formatNetstatUnix,
@@ -17,7 +17,6 @@ import {
   type NetstatOptions,
 } from '../netstat.js';
 import type { FoundSocket } from '../node/index.js';
-import type { LineConsumer } from '../node/table-stream.js';
 import type { Names } from './names.js';
 import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from './netstat-bytes.js';
 import type { CliOptions } from './options.js';
@@ -25,7 +24,7 @@ import type { Output } from './output.js';
 import type { Paint } from './paint.js';
 import { type Listing, readListing } from './read-listing.js';
 import { rowFilter, type Selection, sectionScope } from './selection.js';
-import { openRowStream, type StreamReport } from './stream-rows.js';
+import { handRows, openColumnStream, type StreamReport } from './stream-rows.js';
 import { forgedFootnote, ownerlessFootnote, unixMark, unixVerdict, unverifiedFootnote } from './unix-marks.js';
 
 /** Column header of the namespace column (`--all-namespaces`): the `net:[N]` inode. */
@@ -148,12 +147,12 @@ const isIpv6 = (kind: TableKind) => kind.endsWith('6');
 const OUT_BYTES = 256 * 1024;
 
 /**
- * The lines of the IPv4 TCP table written as bytes straight from its decoded lines (see `NetstatLineWriter`): no row
- * object and no string per socket. The selection's listening/connected filter is applied to the decoded line: a
- * TCP socket listens when it has no remote port (`isListening`).
+ * The lines of the IPv4 TCP table written as bytes straight from its columns (see `NetstatLineWriter`): no row object
+ * and no string per socket. The selection's listening/connected filter is applied to the columns: a TCP socket
+ * listens when it has no remote port (`isListening`). Each batch is handed to the output before the next is read.
  */
-function lineBytes(order: ByteOrder, layout: NetstatInetLayout, sel: Selection, out: Output): LineConsumer {
-  const writer = new NetstatLineWriter(order === 'little', layout);
+function batchBytes(layout: NetstatInetLayout, sel: Selection, out: Output): (c: InetColumns) => Promise<void> {
+  let writer: NetstatLineWriter | undefined;
   const room = netstatBytesRoom(layout);
   const listening = sel.rows === 'all' ? null : sel.rows === 'listening';
   // Lines are written into `buf` from `pos`; `[start, pos)` is not yet handed to the output, and what was handed
@@ -162,22 +161,22 @@ function lineBytes(order: ByteOrder, layout: NetstatInetLayout, sel: Selection, 
   let buf = Buffer.allocUnsafe(OUT_BYTES);
   let start = 0;
   let pos = 0;
-  return {
-    line(line) {
-      if (listening !== null && (line.remotePort === 0) !== listening) return;
+  return async (c) => {
+    writer ??= new NetstatLineWriter(c.byteOrder === 'little', layout);
+    const remotePort = c.remotePort;
+    for (let i = 0; i < c.length; i++) {
+      if (listening !== null && (remotePort[i] === 0) !== listening) continue;
       if (pos + room > buf.length) {
         if (pos > start) full.push(buf.subarray(start, pos));
         buf = Buffer.allocUnsafe(OUT_BYTES);
         start = 0;
         pos = 0;
       }
-      pos = writer.line(line, buf, pos);
-    },
-    async batchEnd() {
-      if (pos > start) full.push(buf.subarray(start, pos));
-      start = pos;
-      for (const bytes of full.splice(0)) await out.writeBytes(bytes);
-    },
+      pos = writer.line(c, i, buf, pos);
+    }
+    if (pos > start) full.push(buf.subarray(start, pos));
+    start = pos;
+    for (const bytes of full.splice(0)) await out.writeBytes(bytes);
   };
 }
 
@@ -185,7 +184,7 @@ function lineBytes(order: ByteOrder, layout: NetstatInetLayout, sel: Selection, 
  * The table output written as the tables are read, when it can be exactly what {@link renderTable} would print:
  * without `-p` and `--all-namespaces` (both need whole tables), and when no IPv4 row can widen the address columns
  * (numeric ports, or no service name longer than 7). The IPv6 tables are read first and held (they set the
- * widths); every IPv4 row is then written as soon as its line is parsed, so the kernel's printing of a big table,
+ * widths); every IPv4 row is then written as soon as its batch is parsed, so the kernel's printing of a big table,
  * the parse and the output overlap, and nothing is kept per IPv4 row. The unix section is read whole, after.
  * Returns what the reads could not do, or `null`, having written nothing, when this command line is not streamed.
  */
@@ -198,38 +197,56 @@ export async function streamTable(
 ): Promise<(StreamReport & { footnotes: string[] }) | null> {
   const view = netstatView(o, names, paint);
   if (o.programs || o.allNamespaces || o.sort !== null || !sel.inet || !ipv4RowsFitLayout(view)) return null;
-  const stream = openRowStream(o);
-  if (stream === null) return null;
   const keep = rowFilter(sel);
   const inetKinds = sel.kinds.filter((k) => k !== 'unix');
-  // The big IPv4 tables start printing (in workers) while the IPv6 tables that set the widths are read.
-  stream.readAhead(inetKinds.filter((k) => !isIpv6(k)));
+  // One read: the IPv6 tables that set the widths first, then the IPv4 tables, each written in its place.
+  const ipv6 = inetKinds.filter(isIpv6);
+  const stream = openColumnStream(o, [...ipv6, ...inetKinds.filter((k) => !isIpv6(k))]);
   const held = new Map<TableKind, InetSocket[]>();
-  await stream.rows(inetKinds.filter(isIpv6), keep, (s) => {
-    const rows = held.get(s.kind) ?? [];
-    if (rows.length === 0) held.set(s.kind, rows);
-    rows.push(s as InetSocket);
-    return undefined;
-  });
-  // Held rows are the ones the filter keeps: the widths are those of what is shown.
-  const layout = layoutNetstatInet([...held.values()].flat(), view);
-  await out.write(
-    `${paint.bold(`Active Internet connections ${sectionScope(sel)}`)}\n${headerLine(layout.header, o, paint)}\n`,
-  );
-  // Lines written as bytes straight from the parser carry no colour and see no filter: rows are made for those.
+  // Lines written as bytes straight from the columns carry no colour and see no filter: rows are made for those.
   const bytes = !paint.enabled && sel.filter === null;
-  for (const kind of inetKinds) {
-    if (isIpv6(kind)) {
-      for (const s of held.get(kind) ?? []) {
-        const full = out.append(`${inetLine(s, layout, view, paint)}\n`);
+  let layout: NetstatInetLayout | undefined;
+  let written = 0; // inetKinds[0, written) are written
+  let toBytes: ((c: InetColumns) => Promise<void>) | undefined;
+  /** Writes the title, the header (the widths of the held rows: those the filter keeps) and the first held tables. */
+  const writeUpTo = async (kind: InetTableKind | null): Promise<NetstatInetLayout> => {
+    if (layout === undefined) {
+      layout = layoutNetstatInet([...held.values()].flat(), view);
+      await out.write(
+        `${paint.bold(`Active Internet connections ${sectionScope(sel)}`)}\n${headerLine(layout.header, o, paint)}\n`,
+      );
+    }
+    const l = layout;
+    const end = kind === null ? inetKinds.length : inetKinds.indexOf(kind);
+    for (; written < end; written++) {
+      for (const s of held.get(inetKinds[written] as TableKind) ?? []) {
+        const full = out.append(`${inetLine(s, l, view, paint)}\n`);
         if (full !== undefined) await full;
       }
-    } else if (bytes && netstatBytesFit(kind, view)) {
-      await stream.lines(kind as InetTableKind, lineBytes(stream.byteOrder, layout, sel, out));
+    }
+    return l;
+  };
+  for await (const batch of stream.batches) {
+    const kind = batch.kind as InetTableKind; // only inet tables were asked for
+    if (isIpv6(kind)) {
+      await handRows(batch, keep, (s) => {
+        const rows = held.get(kind) ?? [];
+        if (rows.length === 0) held.set(kind, rows);
+        rows.push(s as InetSocket);
+        return undefined;
+      });
+      continue;
+    }
+    const l = await writeUpTo(kind);
+    if (written === inetKinds.indexOf(kind)) written++; // this table's place: its batches follow
+    if (bytes && netstatBytesFit(kind, view)) {
+      toBytes ??= batchBytes(l, sel, out);
+      await toBytes(batch.columns as InetColumns);
     } else {
-      await stream.rows([kind], keep, (s) => out.append(`${inetLine(s as InetSocket, layout, view, paint)}\n`));
+      await handRows(batch, keep, (s) => out.append(`${inetLine(s as InetSocket, l, view, paint)}\n`));
     }
   }
+  await writeUpTo(null);
   const footnotes: string[] = [];
   if (sel.unix && sel.kinds.includes('unix')) {
     const unixOnly: Selection = { ...sel, kinds: ['unix'], inet: false };

@@ -8,6 +8,7 @@
 import type { InetColumns, UnixColumns } from '../column-types.js';
 import { isProcNetParseError, type ProcNetParseError } from '../errors.js';
 import type { SocketOwner } from '../owners/types.js';
+import type { RowFilter } from '../tables/filter.js';
 import type { InvalidRowHandler, ParseOptions } from '../tables/options.js';
 import { parseTable } from '../tables/parse-table.js';
 import { dropUnixRepeats, InetRepeats } from '../tables/repeats.js';
@@ -81,10 +82,20 @@ export interface TableJob {
 /** What a read gives per table: rows (`readSockets`) or columns (`readSocketColumns`). */
 export type TableShape = 'rows' | 'columns';
 
-/** Opens one table of a read: its parse options and, for an inet table, its feed (rows or columns, repeats dropped). */
-export function openTable(kind: TableKind, path: string, settings: ParseSettings, shape: TableShape): TableJob {
+/**
+ * Opens one table of a read: its parse options and, for an inet table, its feed (rows or columns, repeats dropped);
+ * `filter`: an inet table's `ParseOptions.filter` (rows it rejects are never made).
+ */
+export function openTable(
+  kind: TableKind,
+  path: string,
+  settings: ParseSettings,
+  shape: TableShape,
+  filter?: RowFilter,
+): TableJob {
   const errors: ProcNetParseError[] = [];
   const options = tableParseOptions(path, settings, errors);
+  if (filter !== undefined && kind !== 'unix') options.filter = filter;
   const job: TableJob = { kind, path, shape, mode: settings.onInvalidRow, options, errors, repeats: null, feed: null };
   if (kind !== 'unix') {
     const repeats = new InetRepeats();

@@ -8,6 +8,7 @@ export { DEFAULT_READ_LIMITS, type ReadLimits } from './files.js';
 export { type HostSettings, pageSizeFromAuxv } from './host-settings.js';
 export { readNamespaces, readNamespacesSync } from './namespaces.js';
 export type { OwnerScan } from './owners-scan.js';
+export { type ReadBoundedFileOptions, readBoundedFileSync } from './read-bounded-file.js';
 export {
   COUNTER_FILES,
   type CounterFile,
@@ -25,6 +26,12 @@ export {
 } from './read-socket-columns.js';
 export { ALL_KINDS, readSockets, readSocketsSync } from './read-sockets.js';
 export { type ReadSocketOwnersOptions, readSocketOwners, readSocketOwnersSync } from './socket-owners.js';
+export {
+  type SocketColumnsEnd,
+  type SocketColumnsEvent,
+  type StreamSocketColumnsOptions,
+  streamSocketColumns,
+} from './stream-socket-columns.js';
 export { type TakenSample, type TakeSamplesOptions, takeSamples } from './take-samples.js';
 export type {
   FoundSocket,

@@ -11,8 +11,8 @@ import { checkDump } from './dump-check.js';
 import { checkLimits } from './files.js';
 import type { IoPlan } from './io.js';
 import { AUTO_THREADS, checkConcurrency, checkKinds, readSourceTables, type Threads } from './read-sockets.js';
-import { checkUserHz } from './settings.js';
-import { resolveSource } from './source.js';
+import { checkUserHz, type ReadSettings } from './settings.js';
+import { resolveSource, type TableSource } from './source.js';
 import type { ReadSocketsOptions, ReadSocketsResult } from './types.js';
 
 /** Options of `readSocketColumns`: those of `readSockets` without `processes` (owners need rows). */
@@ -54,9 +54,16 @@ export function* readSocketColumnsPlan(
       tables.push({ kind: job.kind, namespace: read.namespace, columns: parsed.columns } as SocketColumns);
     }
   }
-  const { settings } = read;
+  return { tables, ...columnsReadFacts(log, read.settings, source) };
+}
+
+/** A columnar read's result besides its tables: what it logged and what it decided. */
+export function columnsReadFacts(
+  log: ReadLog,
+  settings: ReadSettings,
+  source: TableSource,
+): Omit<ReadSocketColumnsResult, 'tables'> {
   return {
-    tables,
     notes: log.notes,
     errors: log.errors,
     duplicatesDropped: log.duplicatesDropped,

@@ -36,6 +36,7 @@ import {
 } from './owners-scan.js';
 import { checkUserHz, decideSettings, type ReadSettings } from './settings.js';
 import { resolveSource, type TableSource, tableFile, tablePath } from './source.js';
+import type { StreamSocketColumnsOptions } from './stream-socket-columns.js';
 import type { ReadSocketsOptions, ReadSocketsResult } from './types.js';
 
 /** Every table procnet reads by default: the ten inet tables, then unix. */
@@ -163,22 +164,24 @@ export interface SourceTables {
  * The tables of one resolved source, read the one way: a live table's settings are known before it is read (this
  * machine's byte order), so a big one is read into its feed in a worker as the kernel prints it; a dump's tables are
  * read whole first, as its byte order may have to be guessed from their rows. The caller finishes each table.
+ * `options.filter`: each inet kind's row filter (streamSocketColumns').
  */
 export function* readSourceTables(
   log: ReadLog,
   source: TableSource,
   kinds: readonly TableKind[],
-  options: ReadSocketsOptions,
+  options: ReadSocketsOptions & Pick<StreamSocketColumnsOptions, 'filter'>,
   shape: TableShape,
   threads: Readonly<Threads> = AUTO_THREADS,
 ): IoPlan<SourceTables> {
+  const filter = (kind: TableKind) => (kind === 'unix' ? undefined : options.filter?.[kind]);
   let settings: ReadSettings;
   let tables: SourceTables['tables'];
   if (source.live) {
     settings = yield* decideSettings(log, source, options, []);
     const s = settings;
     const workers = yield* tableWorkers(source.netDir, kinds, threads.table, source.limits);
-    const jobs = kinds.map((kind) => openTable(kind, tablePath(source, kind), s, shape));
+    const jobs = kinds.map((kind) => openTable(kind, tablePath(source, kind), s, shape, filter(kind)));
     const reads = yield* batch(
       jobs.map((job, i) => readRequest(job, tableFile(source, job.kind), workers[i] === true)),
     );
@@ -188,7 +191,10 @@ export function* readSourceTables(
     const read = kinds.map((kind, i) => ({ kind, bytes: bytes[i] as Uint8Array | IoFailure }));
     settings = yield* decideSettings(log, source, options, read);
     const s = settings;
-    tables = read.map((r) => ({ job: openTable(r.kind, tablePath(source, r.kind), s, shape), read: r.bytes }));
+    tables = read.map((r) => ({
+      job: openTable(r.kind, tablePath(source, r.kind), s, shape, filter(r.kind)),
+      read: r.bytes,
+    }));
   }
   let namespace: string | null = null;
   if (source.nsLink !== null) {

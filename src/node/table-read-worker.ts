@@ -5,9 +5,9 @@
  * parses as they arrive, so the two overlap instead of adding up.
  * @module
  */
-import { readSync } from 'node:fs';
+import { read } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { closeFile, type FileSpec, type OpenFile, openFile, openFileSync, tooLargeFailure } from './files.js';
+import { closeFile, type FileSpec, type OpenFile, openFile, tooLargeFailure } from './files.js';
 import { IoFailure } from './io.js';
 import {
   ALL_READ,
@@ -62,10 +62,10 @@ function newWorker(): Worker {
  * `onChunk` stops the worker and rejects. Rejects too if the worker cannot run. Workers are reused from read to read
  * (at most two kept idle).
  *
- * `readHereFirst`: this thread opens the file and reads it itself, blocking, until the worker is ready to take over
- * (starting a worker takes tens of milliseconds, in which the kernel would otherwise print nothing), then hands
- * the open file over. For a command line that has nothing else to do meanwhile; never for a library call, whose
- * caller's event loop must not block.
+ * `readHereFirst`: this thread starts the read itself until the worker is ready to take over (starting a worker
+ * takes tens of milliseconds, in which the kernel would otherwise print nothing), then hands the open file over.
+ * This thread's reads are asynchronous (the kernel prints on libuv's thread pool): the event loop never blocks, and
+ * the first batches can be parsed while the worker starts.
  */
 export async function readInWorker(
   spec: FileSpec,
@@ -73,7 +73,7 @@ export async function readInWorker(
   batch = 256 * 1024,
   readHereFirst = false,
 ): Promise<IoFailure | null> {
-  const file = readHereFirst ? openFileSync(spec) : await openFile(spec);
+  const file = await openFile(spec);
   if (file instanceof IoFailure) return file;
   return new Promise((resolve, reject) => {
     const handoff: Handoff | undefined = readHereFirst
@@ -88,6 +88,8 @@ export async function readInWorker(
       return;
     }
     let settled = false;
+    /** What the file's close waits for besides the worker: this thread's reads, when it reads first. */
+    let closeAfter: Promise<unknown> = Promise.resolve();
     /**
      * `keep`: the worker finished its job cleanly and can take another; else it is stopped, and the file is closed
      * only once it has (a worker still in a read must not find its fd number given to another file).
@@ -99,14 +101,12 @@ export async function readInWorker(
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
+      const close = () => closeAfter.then(() => closeFile(file));
       if (keep) {
         release(worker);
-        void closeFile(file);
+        void close();
       } else {
-        worker.terminate().then(
-          () => closeFile(file),
-          () => closeFile(file),
-        );
+        worker.terminate().then(close, close);
       }
       f();
     };
@@ -134,28 +134,35 @@ export async function readInWorker(
     worker.on('exit', onExit);
     worker.postMessage({ fd: file.fd, batch, limit: spec.limit, handoff } satisfies TableReadJob);
     if (handoff !== undefined) {
-      const ended = readUntilTakenOver(file, handoff, batch, onChunk);
-      // This thread read to the end (or failed, or onChunk threw) before the worker was ready: the worker is not
-      // needed, and is stopped rather than kept (its own "end" message must not reach a later read).
-      if (ended === null) return;
-      if ('thrown' in ended) settle(false, () => reject(ended.thrown));
-      else settle(false, () => resolve(ended.failure));
+      // The file is closed only once this thread's reads are over (a read in flight must not find its fd number
+      // given to another file): `here` holds the close back.
+      const here = readUntilTakenOver(file, handoff, batch, onChunk, () => settled);
+      closeAfter = here;
+      void here.then((ended) => {
+        // This thread read to the end (or failed, or onChunk threw) before the worker was ready: the worker is not
+        // needed, and is stopped rather than kept (its own "end" message must not reach a later read).
+        if (ended === null) return;
+        if ('thrown' in ended) settle(false, () => reject(ended.thrown));
+        else settle(false, () => resolve(ended.failure));
+      });
     }
   });
 }
 
 /**
- * This thread's part of a handed-over read: batches of a quarter of `batch`, so the worker, once ready, waits at
- * most one of them. Returns `null` when the worker took over (with the count of bytes read so far in `h.read`);
- * else the worker is told the read is over, and this returns the end of the file (`failure` null), the failure of a
- * read or of the limit, or what `onChunk` threw.
+ * This thread's part of a handed-over read: asynchronous reads of a quarter of `batch`, so the worker, once ready,
+ * waits at most one of them. Stops when `stopped()` (the read was settled elsewhere: the worker failed). Resolves
+ * `null` when the worker took over (with the count of bytes read so far in `h.read`); else the worker is told the
+ * read is over, and this resolves the end of the file (`failure` null), the failure of a read or of the limit, or
+ * what `onChunk` threw. Never rejects.
  */
-function readUntilTakenOver(
+async function readUntilTakenOver(
   file: OpenFile,
   h: Handoff,
   batch: number,
   onChunk: (chunk: Uint8Array) => void,
-): { failure: IoFailure | null } | { thrown: unknown } | null {
+  stopped: () => boolean,
+): Promise<{ failure: IoFailure | null } | { thrown: unknown } | null> {
   const limit = file.spec.limit;
   let total = 0;
   const over = () => {
@@ -165,6 +172,10 @@ function readUntilTakenOver(
     }
   };
   for (;;) {
+    if (stopped()) {
+      over();
+      return { failure: null };
+    }
     if (Atomics.load(h.flag, 0) === READY) {
       h.read[0] = total;
       Atomics.store(h.flag, 0, YOURS);
@@ -177,7 +188,7 @@ function readUntilTakenOver(
     let eof = false;
     try {
       while (len < size) {
-        const n = readSync(file.fd, buf, len, size - len, null);
+        const n = await readAt(file.fd, buf, len);
         if (n === 0) {
           eof = true;
           break;
@@ -194,7 +205,7 @@ function readUntilTakenOver(
       return { failure: tooLargeFailure(file.spec) };
     }
     try {
-      if (len > 0) onChunk(len === size ? buf : buf.slice(0, len));
+      if (len > 0 && !stopped()) onChunk(len === size ? buf : buf.slice(0, len));
     } catch (thrown) {
       over();
       return { thrown };
@@ -204,6 +215,13 @@ function readUntilTakenOver(
       return { failure: null };
     }
   }
+}
+
+/** One asynchronous `read` into `buf` from `offset`, at the file's position: the count of bytes read. */
+function readAt(fd: number, buf: Uint8Array, offset: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    read(fd, buf, offset, buf.length - offset, null, (e, n) => (e === null ? resolve(n) : reject(e)));
+  });
 }
 
 /** How many idle readers are kept (for tests). @internal */

@@ -5,10 +5,9 @@
  * made (a small key per row is all that is kept), so memory stays nearly flat whatever the table's size.
  * @module
  */
-import type { DecodedLine } from '../tables/inet.js';
 import type { ParseOptions } from '../tables/options.js';
 import { InetRepeats } from '../tables/repeats.js';
-import { type ChunkSink, inetLinesFeed, inetRowsFeed } from '../tables/table-feed.js';
+import { type ChunkSink, inetRowsFeed } from '../tables/table-feed.js';
 import type { InetSocket, InetTableKind } from '../types.js';
 import { type FileSpec, fileChunks, openFile } from './files.js';
 import { IoFailure } from './io.js';
@@ -16,22 +15,46 @@ import { readInWorker } from './table-read-worker.js';
 import { isWorkerMissing } from './worker-file.js';
 
 /**
- * What a streamed table is handed: each decoded line that is not a repeat (valid during the call), and the end of
- * each batch of lines (a promise is waited for before the next batch is parsed: an output's backpressure).
+ * One table's chunks, as they are read. `worker` is the thread strategy: `true` reads in a worker thread (a big live
+ * table: the kernel prints it on another core while this one parses), a {@link WorkerRead} already started gives its
+ * batches, `false` reads here in chunks (`fileChunks`; both checked and bounded by files.ts). A worker that cannot run
+ * falls back to reading here, unless chunks already went out or its module is missing. Returns `null`, or the
+ * {@link IoFailure} of a table that could not be opened or read, or went past its limit (after the chunks before it).
+ * Returning early stops the read (and the worker).
  */
-export interface LineConsumer {
-  line(line: DecodedLine): void;
-  batchEnd(): Promise<void> | undefined;
+export async function* tableChunks(
+  file: FileSpec,
+  worker: boolean | WorkerRead,
+): AsyncGenerator<Uint8Array, IoFailure | null, undefined> {
+  if (worker !== false) {
+    const chunks = worker === true ? readInWorkerAhead(file) : worker;
+    let any = false;
+    try {
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) return next.value ?? null;
+        any = true;
+        yield next.value;
+      }
+    } catch (e) {
+      // The worker could not run (no threads, a resource limit): read without it, unless chunks already went out.
+      if (any || !(e instanceof WorkerFailed) || isWorkerMissing(e.cause)) {
+        throw e instanceof WorkerFailed ? e.cause : e;
+      }
+    } finally {
+      await chunks.return(null);
+    }
+  }
+  const opened = await openFile(file);
+  if (opened instanceof IoFailure) return opened;
+  return yield* fileChunks(opened);
 }
 
 /**
  * Reads one table a chunk at a time into `sink` (the parsing strategy: see tables/table-feed.ts), waiting for
- * `afterChunk` between chunks. `worker` is the thread strategy: `true` reads in a worker thread (a big live table:
- * the kernel prints it on another core while this one parses), a {@link WorkerRead} already started takes its
- * batches, `false` reads here in chunks (`fileChunks`; both checked and bounded by files.ts). A worker that cannot
- * run falls back to reading here, unless chunks already went out or its module is missing. Resolves `null`, or the
- * {@link IoFailure} of a table that could not be opened or read, or went past its limit (the chunks before have been
- * pushed); rejects with what `sink.push` threw. Does not call `sink.end()`.
+ * `afterChunk` between chunks; `worker` as in {@link tableChunks}. Resolves `null`, or the {@link IoFailure} of a
+ * table that could not be opened or read, or went past its limit (the chunks before have been pushed); rejects with
+ * what `sink.push` threw. Does not call `sink.end()`.
  */
 export async function pumpTable(
   file: FileSpec,
@@ -39,63 +62,19 @@ export async function pumpTable(
   worker: boolean | WorkerRead,
   afterChunk: () => Promise<void> | undefined = () => undefined,
 ): Promise<IoFailure | null> {
-  if (worker !== false) {
-    const fed = { any: false };
-    try {
-      return await pump(worker === true ? readInWorkerAhead(file) : worker, sink, afterChunk, fed);
-    } catch (e) {
-      // The worker could not run (no threads, a resource limit): read without it, unless chunks already went out.
-      if (fed.any || !(e instanceof WorkerFailed) || isWorkerMissing(e.cause)) {
-        throw e instanceof WorkerFailed ? e.cause : e;
-      }
-    }
-  }
-  const opened = await openFile(file);
-  if (opened instanceof IoFailure) return opened;
-  return await pump(fileChunks(opened), sink, afterChunk, { any: false });
-}
-
-async function pump(
-  chunks: AsyncIterator<Uint8Array, IoFailure | null | undefined>,
-  sink: Pick<ChunkSink, 'push'>,
-  afterChunk: () => Promise<void> | undefined,
-  fed: { any: boolean },
-): Promise<IoFailure | null> {
+  const chunks = tableChunks(file, worker);
   try {
     for (;;) {
       const next = await chunks.next();
-      if (next.done) return next.value ?? null;
-      fed.any = true;
+      if (next.done) return next.value;
       sink.push(next.value);
       const wait = afterChunk();
       if (wait !== undefined) await wait;
     }
   } catch (e) {
-    await chunks.return?.();
+    await chunks.return(null);
     throw e;
   }
-}
-
-/**
- * Streams the decoded lines of one inet table to `consumer`, dropping rows the read repeated (as `readSockets`
- * does): {@link pumpTable} into a lines feed. Bad rows go to `options.onInvalidRow` (thrown in `'throw'` mode).
- * `repeats` counts the rows dropped.
- */
-export async function streamTableLines(
-  file: FileSpec,
-  kind: InetTableKind,
-  options: ParseOptions,
-  consumer: LineConsumer,
-  worker: boolean | WorkerRead,
-  repeats = new InetRepeats(),
-): Promise<IoFailure | null> {
-  const feed = inetLinesFeed(kind, options, repeats, (line) => consumer.line(line));
-  const failed = await pumpTable(file, feed, worker, () => consumer.batchEnd());
-  if (failed !== null) return failed;
-  feed.end();
-  const wait = consumer.batchEnd();
-  if (wait !== undefined) await wait;
-  return null;
 }
 
 /**
@@ -138,8 +117,8 @@ export type WorkerRead = AsyncGenerator<Uint8Array, IoFailure | null, undefined>
  * Starts reading `file` in a worker now, before its parse is asked for: the kernel can print a big table while
  * other work goes on (reading the other tables, starting the output). The batches are queued until they are
  * taken; the iterator ends with the read's {@link IoFailure} or `null`, and throws {@link WorkerFailed} when the
- * worker cannot run. Returning early stops the worker at its next batch. `readHereFirst`: this thread reads,
- * blocking, until the worker is ready (see `readInWorker`): for a command line only.
+ * worker cannot run. Returning early (even before the first batch) stops the worker at its next batch.
+ * `readHereFirst`: this thread reads (asynchronously) until the worker is ready (see `readInWorker`).
  */
 export function readInWorkerAhead(file: FileSpec, readHereFirst = false): WorkerRead {
   const queue: Uint8Array[] = [];
@@ -167,7 +146,7 @@ export function readInWorkerAhead(file: FileSpec, readHereFirst = false): Worker
     (end) => settle({ end }),
     (failed: unknown) => settle({ failed }),
   );
-  return (async function* batches(): WorkerRead {
+  const batches = (async function* batches(): WorkerRead {
     try {
       for (;;) {
         let chunk = queue.shift();
@@ -189,4 +168,13 @@ export function readInWorkerAhead(file: FileSpec, readHereFirst = false): Worker
       state.stopped = true;
     }
   })();
+  // Returning before the first batch was asked for never enters the generator (its `finally` does not run): stop the
+  // worker here too.
+  const returnBatches = batches.return.bind(batches);
+  batches.return = (value) => {
+    state.stopped = true;
+    queue.length = 0;
+    return returnBatches(value);
+  };
+  return batches;
 }

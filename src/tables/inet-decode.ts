@@ -2,7 +2,7 @@
  * The decoder of the inet tables (tcp, tcp6, udp, udp6, udplite, udplite6, raw, raw6, icmp, icmp6): one line into
  * the scratch record {@link DecodedRow}, by the fast path when the line has the kernel's exact layout, else by the
  * checking decoder, field by field from its spans (scan/tokens.ts), with a positioned error for the first bad one.
- * The record is read inside src/tables only; other layers get a line's values through `DecodedLine` (inet.ts).
+ * The record is read inside src/tables only; other layers get rows or columns (table-feed.ts).
  * @module
  */
 

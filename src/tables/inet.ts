@@ -9,7 +9,6 @@ import { pointerText } from '../decode/pointer.js';
 import { decodeDatagramState, decodeTcpState, tcpMiniRecord } from '../decode/tcp-state.js';
 import { timerOf } from '../decode/timer.js';
 import { ProcNetParseError } from '../errors.js';
-import { latin1 } from '../scan/bytes.js';
 import { tokenize } from '../scan/tokens.js';
 import type {
   AddressFamily,
@@ -200,99 +199,6 @@ export function buildRow(d: DecodedRow, pointer: string, table: TableInfo): Inet
   };
 }
 
-/**
- * One decoded line of an inet table, as the layers outside src/tables read it (procnet/node's streamed reads and its
- * dedupe, the netstat byte writer): the kernel's values before any row object is made, valid only during the call
- * that hands it over. The parser's scratch record stays inside src/tables; this is the interface to it.
- */
-export interface DecodedLine {
-  readonly kind: InetTableKind;
-  /**
-   * Word `k` (0–3) of the local address as printed (`%08X`, in the byte order of the machine that printed it): an
-   * IPv4 address is word 0 (the others are 0), an IPv6 address words 0–3.
-   */
-  localWord(k: number): number;
-  /** Word `k` of the remote address, as {@link localWord}. */
-  remoteWord(k: number): number;
-  /** The local port (raw tables: the IP protocol). */
-  readonly localPort: number;
-  readonly remotePort: number;
-  /** `st`. */
-  readonly stateCode: number;
-  readonly txQueue: number;
-  readonly rxQueue: number;
-  /** The inode as a number, or `NaN` when it has more than 15 digits (then in `inodeText`). */
-  readonly inode: number;
-  /** The inode's decimal text when it has more than 15 digits, else `undefined`. */
-  readonly inodeText: string | undefined;
-  /** The kernel pointer as the columns keep it: high and low words (see `IdentityColumns`). */
-  readonly pointerHigh: number;
-  readonly pointerLow: number;
-  /** 16 or 8 (lower-case hex digits, as `%pK` prints), or 0 for a pointer printed any other way: see `pointerText()`. */
-  readonly pointerDigits: number;
-  /** The pointer as printed. */
-  pointerText(): string;
-  /** The row object `parseTable` gives for this line. */
-  row(): InetSocket;
-}
-
-/** {@link DecodedLine} over a decoder's current line. */
-class DecodedLineView implements DecodedLine {
-  readonly decoder: InetLineDecoder;
-  readonly kind: InetTableKind;
-
-  constructor(decoder: InetLineDecoder) {
-    this.decoder = decoder;
-    this.kind = decoder.kind;
-  }
-  localWord(k: number): number {
-    const d = this.decoder.d;
-    return k === 0 ? d.la0 : k === 1 ? d.la1 : k === 2 ? d.la2 : d.la3;
-  }
-  remoteWord(k: number): number {
-    const d = this.decoder.d;
-    return k === 0 ? d.ra0 : k === 1 ? d.ra1 : k === 2 ? d.ra2 : d.ra3;
-  }
-  get localPort(): number {
-    return this.decoder.d.lport;
-  }
-  get remotePort(): number {
-    return this.decoder.d.rport;
-  }
-  get stateCode(): number {
-    return this.decoder.d.st;
-  }
-  get txQueue(): number {
-    return this.decoder.d.tx;
-  }
-  get rxQueue(): number {
-    return this.decoder.d.rx;
-  }
-  get inode(): number {
-    const d = this.decoder.d;
-    return d.inodeText === undefined ? d.inode : Number.NaN;
-  }
-  get inodeText(): string | undefined {
-    return this.decoder.d.inodeText;
-  }
-  get pointerHigh(): number {
-    return this.decoder.d.ptrHi;
-  }
-  get pointerLow(): number {
-    return this.decoder.d.ptrLo;
-  }
-  get pointerDigits(): number {
-    return this.decoder.d.ptrDigits;
-  }
-  pointerText(): string {
-    const r = this.decoder;
-    return latin1(r.buf, r.d.ptrStart, r.d.ptrEnd);
-  }
-  row(): InetSocket {
-    return rowOf(this.decoder);
-  }
-}
-
 /** The row object of the decoder's current (decoded) line. */
 export function rowOf(r: InetLineDecoder): InetSocket {
   const d = r.d;
@@ -470,11 +376,6 @@ export function decodedSink(
       reportInvalid(handler, r.unterminated ? r.truncated(e) : e);
     }
   };
-}
-
-/** The {@link DecodedLine} view of a decoder: its current line, for consumers outside src/tables. */
-export function lineView(r: InetLineDecoder): DecodedLine {
-  return new DecodedLineView(r);
 }
 
 /** A sink that parses each accepted line and hands the row to `emit`, and bad rows to the handler. */

@@ -1,12 +1,12 @@
 /**
  * An inet table fed in chunks, as they are read (or whole, as one chunk): the one way procnet/node turns a table's
- * bytes into rows, columns or decoded lines. The same line loop, checks, filter and `onInvalidRow` as `parseTable`,
+ * bytes into rows or columns. The same line loop, checks, filter and `onInvalidRow` as `parseTable`,
  * and, when asked, the read's repeats dropped before anything is made ({@link InetRepeats}).
  * @module
  */
 import type { InetColumns } from '../column-types.js';
 import type { InetSocket, InetTableKind } from '../types.js';
-import { type DecodedLine, decodedSink, InetLineLoop, lineView, rowOf } from './inet.js';
+import { decodedSink, InetLineLoop, rowOf } from './inet.js';
 import { InetColumnBuilder } from './inet-columns.js';
 import type { InetLineDecoder } from './inet-decode.js';
 import type { ParseOptions } from './options.js';
@@ -78,22 +78,4 @@ export function inetColumnsFeed(
       return out;
     },
   };
-}
-
-/**
- * An inet table as decoded lines handed to `accept` (valid during the call), for a consumer that makes no row: the
- * command's numeric table view.
- */
-export function inetLinesFeed(
-  kind: InetTableKind,
-  options: ParseOptions | undefined,
-  repeats: InetRepeats | null,
-  accept: (line: DecodedLine) => void,
-): ChunkSink {
-  let view: DecodedLine | undefined;
-  const { feeder: f } = feeder(kind, options, repeats, (r) => {
-    view ??= lineView(r);
-    accept(view);
-  });
-  return { push: (chunk) => f.push(chunk), end: () => f.end() };
 }

@@ -4,45 +4,20 @@
  * `procnet --pid P -tan` prints what `netstat -tan` prints in that namespace, row for row, and so do `-tn`
  * (connected rows, filtered on the decoded line) and `-tane` (the string renderer, still streamed).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/paths.js';
-import { BUILT, CAN_UNSHARE, firstJsonLine, lines, procnet, tool } from './helpers.js';
+import { BUILT, CAN_UNSHARE, type Load, lines, procnet, startLoad, tool } from './helpers.js';
 
 const CONNECTIONS = 12_000;
-let load: ChildProcess | undefined;
+let load: Load | undefined;
 let pid = 0;
 
 describe.skipIf(!CAN_UNSHARE || !BUILT)('a big live table, streamed (own network namespace)', () => {
   beforeAll(async () => {
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, 'bench/load.mjs'), '--connections', String(CONNECTIONS), '--hold-seconds', '120'],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    load = child;
-    const ready = await firstJsonLine<{ pid: number; connected: number; netns: boolean }>(
-      child,
-      60_000,
-      'load generator',
-    );
-    if (!ready.netns || ready.connected !== CONNECTIONS) throw new Error(`load generator: ${JSON.stringify(ready)}`);
-    pid = ready.pid;
+    load = await startLoad(CONNECTIONS);
+    pid = load.pid;
   }, 90_000);
 
-  afterAll(async () => {
-    const child = load;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.stdin?.end(); // it stops every process it started when its stdin closes
-    });
-  });
+  afterAll(() => load?.stop());
 
   for (const args of [['-tan'], ['-tn'], ['-tane']]) {
     it(`procnet ${args.join(' ')} = netstat ${args.join(' ')}, ${2 * CONNECTIONS}+ rows`, () => {

@@ -65,16 +65,7 @@ export interface Holder {
  */
 export function startHolder(args: readonly string[] = []): Promise<Holder> {
   const child = spawn('unshare', ['-n', 'python3', HOLDER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.stdin?.end();
-    });
+  const stop = () => closeStdin(child, 1000);
   return firstJsonLine<{ pid: number; forged_inode: string | null; copied_inode: string | null }>(
     child,
     15_000,
@@ -86,6 +77,19 @@ export function startHolder(args: readonly string[] = []): Promise<Holder> {
       throw e;
     },
   );
+}
+
+/** Stops a child that exits when its stdin closes: closes it, then kills it by pid if it has not gone within `ms`. */
+function closeStdin(child: ChildProcess, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.stdin?.end();
+  });
 }
 
 /** The first line a child prints on stdout, as JSON; rejects (with its stderr) if it exits or takes too long. */
@@ -116,4 +120,33 @@ export function lines(text: string): string[] {
   const out = text.split('\n').map((l) => l.trimEnd());
   if (out.at(-1) === '') out.pop();
   return out;
+}
+
+/** The bench's load generator, holding loopback connections in a network namespace of its own. */
+export interface Load {
+  /** A process in that namespace. */
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `bench/load.mjs` with `connections` loopback connections (2 rows each) in a namespace of its own, and waits
+ * until they are all up. It stops every process it started when its stdin closes: `stop()` closes it, then kills it
+ * by pid if it has not gone within 5 s.
+ */
+export async function startLoad(connections: number): Promise<Load> {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bench/load.mjs'), '--connections', String(connections), '--hold-seconds', '120'],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  const stop = () => closeStdin(child, 5000);
+  try {
+    const ready = await firstJsonLine<{ pid: number; connected: number; netns: boolean }>(child, 60_000, 'load');
+    if (!ready.netns || ready.connected !== connections) throw new Error(`load generator: ${JSON.stringify(ready)}`);
+    return { pid: ready.pid, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }

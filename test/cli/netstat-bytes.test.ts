@@ -1,8 +1,9 @@
 /**
  * The byte writer of the streamed table view prints exactly what the string renderer prints for the same row:
  * on arbitrary IPv4 TCP records in either byte order (every state code, queues up to 2^32-1, port 0), on the
- * project's captures and on every IPv4 TCP table of the corpus; and the decoded-line listening test of the table
- * view (no remote port) agrees with the row's.
+ * project's captures and on every IPv4 TCP table of the corpus, written from `parseColumns`' columns as the table view
+ * writes them from `streamSocketColumns`' batches; and the columns' listening test of the table view (no remote port)
+ * agrees with the row's.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,39 +11,32 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { NetstatLineWriter, netstatBytesFit, netstatBytesRoom } from '../../src/cli/netstat-bytes.js';
 import { isListening } from '../../src/cli/selection.js';
+import type { InetColumns } from '../../src/column-types.js';
 import { formatTable } from '../../src/format/kernel.js';
 import { formatNetstatInetLine, layoutNetstatInet, type NetstatInetLayout } from '../../src/format/netstat.js';
-import type { DecodedLine } from '../../src/tables/inet.js';
-import { inetLinesFeed } from '../../src/tables/table-feed.js';
+import { parseColumns } from '../../src/tables/parse-columns.js';
 import type { ByteOrder, InetSocket, InetTableKind } from '../../src/types.js';
 import { tableRowsOf } from '../support/arbitraries.js';
 import { CORPUS, ROOT } from '../support/paths.js';
 
 const KINDS = ['tcp'] as const;
 
-/** Each good line of a whole table as a decoded line. */
-function eachLine(kind: InetTableKind, bytes: Uint8Array, byteOrder: ByteOrder, accept: (line: DecodedLine) => void) {
-  const feed = inetLinesFeed(kind, { byteOrder, onInvalidRow: 'skip' }, null, accept);
-  feed.push(bytes);
-  feed.end();
-}
-
 /** Every line of `text` twice: written by the byte writer, and rendered from the built row. */
 function both(kind: InetTableKind, text: Uint8Array | string, byteOrder: ByteOrder, layout?: NetstatInetLayout) {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
-  const rows: InetSocket[] = [];
-  eachLine(kind, bytes, byteOrder, (line) => rows.push(line.row()));
+  const columns = parseColumns(kind, bytes, { byteOrder, onInvalidRow: 'skip' }) as InetColumns;
+  const rows: InetSocket[] = [...columns];
   const l = layout ?? layoutNetstatInet(rows);
   const writer = new NetstatLineWriter(byteOrder === 'little', l);
   const out = Buffer.alloc(rows.length * netstatBytesRoom(l) + 1);
   let pos = 0;
   const listening: boolean[] = [];
-  eachLine(kind, bytes, byteOrder, (line) => {
+  for (let i = 0; i < columns.length; i++) {
     const before = pos;
-    pos = writer.line(line, out, pos);
+    pos = writer.line(columns, i, out, pos);
     expect(pos - before).toBeLessThanOrEqual(netstatBytesRoom(l));
-    listening.push(line.remotePort === 0);
-  });
+    listening.push(columns.remotePort[i] === 0);
+  }
   return {
     written: out.subarray(0, pos).toString('latin1'),
     rendered: rows.map((s) => `${formatNetstatInetLine(s, l)}\n`).join(''),

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driveAsync } from '../../src/node/drive.js';
 import type { ReadSocketColumnsResult, ReadSocketsResult } from '../../src/node/index.js';
 import { readSocketColumnsPlan } from '../../src/node/read-socket-columns.js';
-import { closeAll, startInNetNamespace } from '../support/live.js';
+import { closeAll, startSocketsInNetNamespace } from '../support/live.js';
 import { nodeLib } from '../support/node-lib.js';
 import { CORPUS, ROOT } from '../support/paths.js';
 
@@ -110,18 +110,7 @@ describe('readSocketColumns live, in a namespace of its own (unshare -n)', () =>
 
   beforeAll(async () => {
     // Listeners, connections (both ends), UDP and a unix listener in a fresh namespace: nothing else moves there.
-    child = await startInNetNamespace([
-      'import socket, time',
-      'keep = []',
-      'for fam, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):',
-      '    s = socket.socket(fam); s.bind((host, 0)); s.listen(64); keep.append(s)',
-      '    for _ in range(20):',
-      '        c = socket.socket(fam); c.connect(s.getsockname()[:2]); keep.append(c); keep.append(s.accept()[0])',
-      '    u = socket.socket(fam, socket.SOCK_DGRAM); u.bind((host, 0)); keep.append(u)',
-      'x = socket.socket(socket.AF_UNIX); x.bind("\\0procnet-columns-test"); x.listen(1); keep.append(x)',
-      'print("ready", flush=True)',
-      'time.sleep(60)',
-    ]);
+    child = await startSocketsInNetNamespace('procnet-columns-test');
   });
 
   it("gives readSockets' rows, with the tables read whole and in a worker", async () => {

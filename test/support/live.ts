@@ -129,3 +129,22 @@ export async function closeAll(): Promise<void> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A small fixed set of sockets in a network namespace of its own ({@link startInNetNamespace}): per family, a TCP
+ * listener with 20 connections (both ends) and a bound UDP socket; and a unix listener named `@<unixName>`.
+ */
+export function startSocketsInNetNamespace(unixName: string): Promise<ChildProcess> {
+  return startInNetNamespace([
+    'import socket, time',
+    'keep = []',
+    'for fam, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):',
+    '    s = socket.socket(fam); s.bind((host, 0)); s.listen(64); keep.append(s)',
+    '    for _ in range(20):',
+    '        c = socket.socket(fam); c.connect(s.getsockname()[:2]); keep.append(c); keep.append(s.accept()[0])',
+    '    u = socket.socket(fam, socket.SOCK_DGRAM); u.bind((host, 0)); keep.append(u)',
+    `x = socket.socket(socket.AF_UNIX); x.bind("\\0${unixName}"); x.listen(1); keep.append(x)`,
+    'print("ready", flush=True)',
+    'time.sleep(60)',
+  ]);
+}
