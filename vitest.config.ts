@@ -20,11 +20,10 @@ function distModeFiles(): string[] {
 export default defineConfig({
   test: {
     include: process.env.PROCNET_TEST_DIST === '1' ? distModeFiles() : ['test/**/*.test.ts'],
-    // Builds dist/ when it is missing or stale: the command's tests run dist/cli.js.
-    globalSetup: ['test/support/build-dist.ts'],
+    // build-dist: builds dist/ when it is missing or stale (the command's tests run dist/cli.js). build-workers: builds
+    // the worker modules of src/node/workers, which the tests on src/ load by URL as the package does.
+    globalSetup: ['test/support/build-dist.ts', 'test/support/build-workers.ts'],
     testTimeout: 30_000,
     pool: 'forks',
-    // Builds the worker modules of src/node/workers, which the tests on src/ load by URL as the package does.
-    globalSetup: ['test/support/build-workers.ts'],
   },
 });

@@ -19,7 +19,7 @@ import type { ByteOrder, InetSocket, TableKind, UnixSocket } from '../types.js';
 import { type FileSpec, failureText } from './files.js';
 import { type IoFailure, isFailure, type ReadIntoRequest, type ReadRequest, SinkThrew } from './io.js';
 import type { RowOwners } from './owners-scan.js';
-import type { FoundSocket, ReadNote, ReadNoteCode, ReadSocketsResult } from './types.js';
+import type { FoundSocket, ProcessScanStats, ReadNote, ReadNoteCode, ReadSocketsResult } from './types.js';
 
 /** What every read keeps besides its rows or columns. */
 export interface ReadLog {
@@ -217,9 +217,14 @@ export function attachOwners(acc: Accumulator, scan: RowOwners): void {
       );
     }
   }
+  noteScanStats(acc, stats);
+}
+
+/** The notes of an owner scan that could not see every process (`PROCESSES_INCOMPLETE`, `PROCESSES_HIDDEN`). */
+export function noteScanStats(log: ReadLog, stats: ProcessScanStats): void {
   if (stats.denied > 0) {
     note(
-      acc,
+      log,
       'PROCESSES_INCOMPLETE',
       `${stats.denied} of ${stats.scanned + stats.denied} processes could not be read (not all processes could be identified; run as root to see them)`,
       null,
@@ -228,7 +233,7 @@ export function attachOwners(acc: Accumulator, scan: RowOwners): void {
   }
   if (stats.hidepid !== null) {
     note(
-      acc,
+      log,
       'PROCESSES_HIDDEN',
       `procfs is mounted with hidepid=${stats.hidepid}: other users' processes are invisible and their sockets show no owner`,
       null,

@@ -199,11 +199,16 @@ export function* finishOwnerScan(
   const index = indexOf(raw);
   const inodes = wanted === undefined ? index.inodes : [...wanted];
   const lists = yield* ownersOf(index, inodes, (pids) => readProcessInfo(started.root, pids));
+  return { owners: ownerMap(inodes, lists), stats };
+}
+
+/** `inodes[i]` → `lists[i]`, for the inodes that have owners. */
+function ownerMap(inodes: readonly string[], lists: readonly SocketOwner[][]): Map<string, SocketOwner[]> {
   const owners = new Map<string, SocketOwner[]>();
   lists.forEach((list, i) => {
     if (list.length > 0) owners.set(inodes[i] as string, list);
   });
-  return { owners, stats };
+  return owners;
 }
 
 /** Each row's owners (by its position in the rows given), and the counts of the scan that found them. */
@@ -266,13 +271,19 @@ function* readProcessInfo(procRoot: string, pids: number[]): IoPlan<Map<number, 
   return info;
 }
 
+/** A dump's `fds.json` as an owner index, the details of its processes and the counts it records. */
+interface DumpOwners {
+  index: OwnerIndex;
+  info: ReadonlyMap<number, ProcessInfo>;
+  stats: ProcessScanStats;
+}
+
 /**
- * Each row's owners from a dump's `fds.json` (first found in its metadata folders), mapped by the same index as a
- * live scan, or `null` when there is none. A file that cannot be read (refused by files.ts: a link out of the dump,
- * a FIFO, over `limits.fdsJson`) throws an `Error` with its `code` and `path`; one that is not valid JSON or not in the
- * documented shape throws a `TypeError` naming it.
+ * A dump's `fds.json` (first found in its metadata folders), or `null` when there is none. A file that cannot be read
+ * (refused by files.ts: a link out of the dump, a FIFO, over `limits.fdsJson`) throws an `Error` with its `code` and
+ * `path`; one that is not valid JSON or not in the documented shape throws a `TypeError` naming it.
  */
-export function* ownersFromDumpFile(source: TableSource, rows: readonly { inode: string }[]): IoPlan<RowOwners | null> {
+function* readDumpOwners(source: TableSource): IoPlan<DumpOwners | null> {
   for (const dir of source.metaDirs) {
     const path = join(dir, 'fds.json');
     const bytes = yield* request({ op: 'read', file: sourceFile(source, path, 'fdsJson') });
@@ -286,15 +297,6 @@ export function* ownersFromDumpFile(source: TableSource, rows: readonly { inode:
     } catch (e) {
       throw new TypeError(`procnet: ${path} is not a valid fds.json: ${(e as Error).message}`);
     }
-    const info = fdDumpInfo(dump);
-    const lists = yield* ownersOf(
-      new OwnerIndex(fdDumpFds(dump)),
-      rows.map((r) => r.inode),
-      // biome-ignore lint/correctness/useYield: the details are in the dump, no I/O
-      function* () {
-        return info;
-      },
-    );
     const stats: ProcessScanStats = {
       source: 'fds.json',
       scanned: dump.processes.length,
@@ -302,7 +304,45 @@ export function* ownersFromDumpFile(source: TableSource, rows: readonly { inode:
       vanished: dump.vanished ?? 0,
       hidepid: null,
     };
-    return { stats, at: (i) => lists[i] as SocketOwner[] };
+    return { index: new OwnerIndex(fdDumpFds(dump)), info: fdDumpInfo(dump), stats };
   }
   return null;
+}
+
+/** The owners of each of `inodes` from a dump's index (no I/O: the details are in the dump). */
+function* dumpOwnersOf(dump: DumpOwners, inodes: readonly string[]): IoPlan<SocketOwner[][]> {
+  return yield* ownersOf(
+    dump.index,
+    inodes,
+    // biome-ignore lint/correctness/useYield: the details are in the dump, no I/O
+    function* () {
+      return dump.info;
+    },
+  );
+}
+
+/**
+ * Each row's owners from a dump's `fds.json`, mapped by the same index as a live scan, or `null` when there is none
+ * (errors: see {@link readDumpOwners}).
+ */
+export function* ownersFromDumpFile(source: TableSource, rows: readonly { inode: string }[]): IoPlan<RowOwners | null> {
+  const dump = yield* readDumpOwners(source);
+  if (dump === null) return null;
+  const lists = yield* dumpOwnersOf(
+    dump,
+    rows.map((r) => r.inode),
+  );
+  return { stats: dump.stats, at: (i) => lists[i] as SocketOwner[] };
+}
+
+/**
+ * The owners of every socket a dump's `fds.json` lists, by inode, or `null` when there is none (errors: see
+ * {@link readDumpOwners}).
+ */
+export function* ownerMapFromDumpFile(source: TableSource): IoPlan<OwnerScan | null> {
+  const dump = yield* readDumpOwners(source);
+  if (dump === null) return null;
+  const inodes = dump.index.inodes;
+  const lists = yield* dumpOwnersOf(dump, inodes);
+  return { owners: ownerMap(inodes, lists), stats: dump.stats };
 }

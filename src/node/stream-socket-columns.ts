@@ -9,6 +9,7 @@ import { parseNamespaceLink } from '../owners/proc-link.js';
 import type { RowFilter } from '../tables/filter.js';
 import type { InetTableKind, TableKind } from '../types.js';
 import { finishTable, openTable, type ReadLog } from './assemble.js';
+import { finishColumnOwners, NO_OWNERS, startColumnOwners } from './column-owners.js';
 import { driveAsync } from './drive.js';
 import { checkDump } from './dump-check.js';
 import { checkLimits } from './files.js';
@@ -31,7 +32,10 @@ import { checkUserHz, decideSettings, type ReadSettings } from './settings.js';
 import { resolveSource, type TableSource, tableFile, tablePath } from './source.js';
 import { readInWorkerAhead, tableChunks, type WorkerRead } from './table-stream.js';
 
-/** Options of `streamSocketColumns`: those of `readSocketColumns`, and a row filter per inet kind. */
+/**
+ * Options of `streamSocketColumns`: those of `readSocketColumns` (with `processes: true`, the owners map is on the end
+ * event), and a row filter per inet kind.
+ */
 export interface StreamSocketColumnsOptions<K extends TableKind = TableKind> extends ReadSocketColumnsOptions<K> {
   /**
    * A row filter per inet table kind, applied as each table is parsed (`ParseOptions.filter`; for example
@@ -94,6 +98,25 @@ export async function* streamSocketColumnsWith(
   const source = await drive(resolveSource(options.root ?? '/proc', options.pid, checkLimits(options.limits)));
   log.notes.push(...(await drive(checkDump(source))));
   const settings = await drive(streamSettings(log, source, options));
+  // The owners (`processes: true`) are found while the tables are read: a live scan of every process's descriptors
+  // (in a worker on a machine with many), or the dump's fds.json; the end event carries them.
+  // Its notes join the read's at the end, where readSocketColumns puts them.
+  const ownerLog: ReadLog = { notes: [], errors: [], duplicatesDropped: 0 };
+  const found =
+    options.processes === true
+      ? drive(
+          (function* () {
+            return yield* finishColumnOwners(ownerLog, source, yield* startColumnOwners(source, threads.scan));
+          })(),
+        )
+      : Promise.resolve(NO_OWNERS);
+  // A stream stopped early leaves the scan to finish on its own: its failure then is nobody's to see.
+  found.catch(() => {});
+  const owners = async () => {
+    const o = await found;
+    log.notes.push(...ownerLog.notes);
+    return o;
+  };
   if (settings === null) {
     // A dump's byte order is guessed from every table's rows: its tables are read whole, as readSocketColumns reads
     // them, and each is one batch.
@@ -102,7 +125,7 @@ export async function* streamSocketColumnsWith(
       const parsed = finishTable(log, job, bytes);
       if (parsed !== null && 'columns' in parsed) yield* batchOf(job.kind, read.namespace, parsed.columns);
     }
-    yield { end: true, ...columnsReadFacts(log, read.settings, source) };
+    yield { end: true, ...columnsReadFacts(log, read.settings, source, await owners()) };
     return;
   }
   // The settings are known before any table is read, so each table is parsed as it is read, and its batches handed
@@ -123,7 +146,7 @@ export async function* streamSocketColumnsWith(
     // A stream stopped early (or a table that threw) stops the reads started ahead.
     await Promise.all(ahead.map((read) => read?.return(null)));
   }
-  yield { end: true, ...columnsReadFacts(log, settings, source) };
+  yield { end: true, ...columnsReadFacts(log, settings, source, await owners()) };
 }
 
 /**
@@ -188,7 +211,9 @@ async function* readTables(
  * over), and so is a dump's that states its byte order (the option, or its metadata); a dump that does not has its
  * tables read whole first, as its byte order is guessed from their rows. A table that fails part way (past its limit,
  * an I/O error) keeps the batches already given and is a `TABLE_UNREADABLE` note; in a lenient `onInvalidRow` mode, a
- * table's bad rows reach `errors` (and the handler) once the table is read.
+ * table's bad rows reach `errors` (and the handler) once the table is read. With `processes: true` the descriptor scan
+ * runs while the tables are read and the end event's `owners` maps each held socket's inode to its owners (a stream
+ * stopped early lets a started scan finish in the background, unseen).
  *
  * ```ts
  * let listening = 0;
