@@ -6,7 +6,10 @@
  * @module
  */
 import type { DatagramColumns, InetColumns } from '../column-types.js';
-import type { FoundSocket, SocketColumns } from '../node/index.js';
+import type { FoundSocket, SocketColumns, SocketOwner } from '../node/index.js';
+
+/** `ports` keys: `port * PORT_KEY + state index` (fewer than 64 TCP state labels: the kernel has 11, and `unknown`). */
+const PORT_KEY = 64;
 
 /** `st` of a TCP listener. */
 const TCP_LISTEN = 10;
@@ -28,8 +31,14 @@ export interface SocketAggregate {
   states: Map<string, StateCounts>;
   /** `kind address port` → listener. */
   listeners: Map<string, ListenerQueue>;
-  /** kind → local port → state → TCP rows that are not listeners (kept for ports with a listener at the end). */
-  ports: Map<string, Map<number, StateCounts>>;
+  /**
+   * kind → `port * PORT_KEY + i` → TCP rows that are not listeners on that local port in state `portStates[i]` (all
+   * kept: a port may get its listener later in the table; {@link listeningPorts} gives those with one). Flat number
+   * keys, not a map per port: a busy client holds tens of thousands of ephemeral ports.
+   */
+  ports: Map<string, Map<number, number>>;
+  /** The state labels the keys of `ports` index, in order of first use. */
+  portStates: string[];
   /** kind → ports with a TCP listener. */
   listening: Map<string, Set<number>>;
   /** process name (comm, or `null` for none known) → state → sockets; `null` when owners were not read. */
@@ -42,11 +51,28 @@ export interface SocketAggregate {
   remotes: Map<string, Map<string, number>> | null;
 }
 
+/** kind → local port with a TCP listener → state → connections on it (`procnet_service_connections`). */
+export function listeningPorts(agg: SocketAggregate): Map<string, Map<number, StateCounts>> {
+  const out = new Map<string, Map<number, StateCounts>>();
+  for (const [kind, ports] of agg.ports) {
+    const listening = agg.listening.get(kind);
+    if (listening === undefined) continue;
+    const byPort = child(out, kind, newPortCounts);
+    // forEach, not for-of over entries: no [key, value] array per port.
+    ports.forEach((n, key) => {
+      const port = Math.floor(key / PORT_KEY);
+      if (listening.has(port)) bump(child(byPort, port, newCounts), agg.portStates[key % PORT_KEY] as string, n);
+    });
+  }
+  return out;
+}
+
 function emptyAggregate(owners: boolean, remotes: boolean): SocketAggregate {
   return {
     states: new Map(),
     listeners: new Map(),
     ports: new Map(),
+    portStates: [],
     listening: new Map(),
     processes: owners ? new Map() : null,
     queues: new Map(),
@@ -58,6 +84,17 @@ function emptyAggregate(owners: boolean, remotes: boolean): SocketAggregate {
 function bump(counts: StateCounts, state: string, n = 1): void {
   counts.set(state, (counts.get(state) ?? 0) + n);
 }
+
+/**
+ * The makers `child` is given, made once: an arrow written at the call would be a new function object per socket (a
+ * profile of a 100k-socket scrape found them to be most of its garbage).
+ */
+const newCounts = (): StateCounts => new Map();
+const newPorts = (): Map<number, number> => new Map();
+const newPortCounts = (): Map<number, StateCounts> => new Map();
+const newPortSet = (): Set<number> => new Set();
+const newRemotes = (): Map<string, number> => new Map();
+const newPair = (): [number, number] => [0, 0];
 
 function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let v = map.get(key);
@@ -83,14 +120,14 @@ export function stateLabel(row: FoundSocket): string {
   return label;
 }
 
-function addProcesses(processes: Map<string | null, StateCounts>, row: FoundSocket, state: string): void {
-  const owners = row.owners;
-  if (owners === null) return;
+/** Counts a socket held by `owners` (`[]`: none known, counted under `null`) in `state`. */
+function addProcesses(
+  processes: Map<string | null, StateCounts>,
+  owners: readonly { comm: string | null }[],
+  state: string,
+): void {
   if (owners.length === 0) {
-    bump(
-      child(processes, null, () => new Map()),
-      state,
-    );
+    bump(child(processes, null, newCounts), state);
     return;
   }
   // A socket held by several processes counts once per distinct name (a pre-fork server's workers share it).
@@ -98,11 +135,7 @@ function addProcesses(processes: Map<string | null, StateCounts>, row: FoundSock
     const comm = (owners[i] as { comm: string | null }).comm;
     let seen = false;
     for (let j = 0; j < i && !seen; j++) seen = (owners[j] as { comm: string | null }).comm === comm;
-    if (!seen)
-      bump(
-        child(processes, comm, () => new Map()),
-        state,
-      );
+    if (!seen) bump(child(processes, comm, newCounts), state);
   }
 }
 
@@ -127,12 +160,9 @@ interface SocketFacts {
 
 function addSocket(agg: SocketAggregate, f: SocketFacts): void {
   const kind = f.kind;
-  bump(
-    child(agg.states, kind, () => new Map()),
-    f.state,
-  );
+  bump(child(agg.states, kind, newCounts), f.state);
   if (kind === 'unix') return;
-  const queues = child(agg.queues, kind, () => [0, 0] as [number, number]);
+  const queues = child(agg.queues, kind, newPair);
   queues[1] += f.tx;
   if (f.tcp) {
     const port = f.port;
@@ -142,20 +172,17 @@ function addSocket(agg: SocketAggregate, f: SocketFacts): void {
       const l = agg.listeners.get(key);
       if (l === undefined) agg.listeners.set(key, { kind, address, port, queue: f.rx });
       else l.queue += f.rx;
-      child(agg.listening, kind, () => new Set()).add(port);
+      child(agg.listening, kind, newPortSet).add(port);
       return;
     }
     queues[0] += f.rx;
-    bump(
-      child(
-        child(agg.ports, kind, () => new Map()),
-        port,
-        () => new Map(),
-      ),
-      f.state,
-    );
+    let state = agg.portStates.indexOf(f.state);
+    if (state < 0) state = agg.portStates.push(f.state) - 1;
+    const ports = child(agg.ports, kind, newPorts);
+    const key = port * PORT_KEY + state;
+    ports.set(key, (ports.get(key) ?? 0) + 1);
     if (agg.remotes !== null) {
-      const remotes = child(agg.remotes, kind, () => new Map<string, number>());
+      const remotes = child(agg.remotes, kind, newRemotes);
       const address = f.remoteAddress();
       remotes.set(address, (remotes.get(address) ?? 0) + 1);
     }
@@ -201,26 +228,46 @@ export function aggregateSockets(
       lastNs = ns;
     }
     const state = stateLabel(row);
-    if (agg.processes !== null) addProcesses(agg.processes, row, state);
+    if (agg.processes !== null && row.owners !== null) addProcesses(agg.processes, row.owners, state);
     addSocket(agg, rowFacts(row, state));
   }
   return out;
 }
 
+const NO_OWNERS: readonly SocketOwner[] = [];
+
 /**
- * {@link aggregateSockets} for a columnar read of one namespace (no owners): the same sums, read from the columns,
- * with a row made only for a listener's address, the first socket of each state (its label), and, when `remotes`,
- * each connection's remote address.
+ * {@link aggregateSockets} for a columnar read of one namespace, batch by batch (`streamSocketColumns`' batches, or
+ * `readSocketColumns`' tables): the same sums, read from the columns, with a row made only for a listener's address,
+ * the first socket of each state in a batch (its label), and, when `remotes`, each connection's remote address. With
+ * `owners`, each socket's inode and state are kept until {@link ColumnsAggregate.addOwners} counts them by process.
  */
-export function aggregateColumns(
-  tables: readonly SocketColumns[],
-  options: { remotes: boolean },
-): Map<string | null, SocketAggregate> {
-  const agg = emptyAggregate(false, options.remotes);
-  for (const { kind, columns } of tables) {
+export class ColumnsAggregate {
+  readonly aggregate: SocketAggregate;
+  /** With owners: the inode (decimal text) and state label of each socket added, until the owners are known. */
+  readonly #inodes: string[] | null;
+  readonly #states: string[] = [];
+
+  constructor(options: { owners: boolean; remotes: boolean }) {
+    this.aggregate = emptyAggregate(options.owners, options.remotes);
+    this.#inodes = options.owners ? [] : null;
+  }
+
+  /** Adds one batch (or whole table) of columns. */
+  add({ kind, columns }: SocketColumns): void {
+    const agg = this.aggregate;
+    const inodes = this.#inodes;
+    const states = this.#states;
     if (kind === 'unix') {
-      for (const row of columns) addSocket(agg, rowFacts(row as FoundSocket, stateLabel(row as FoundSocket)));
-      continue;
+      for (const row of columns) {
+        const state = stateLabel(row as FoundSocket);
+        addSocket(agg, rowFacts(row as FoundSocket, state));
+        if (inodes !== null) {
+          inodes.push(row.inode);
+          states.push(state);
+        }
+      }
+      return;
     }
     const t = columns as InetColumns;
     const tcp = t.protocol === 'tcp';
@@ -255,7 +302,29 @@ export function aggregateColumns(
       // A datagram row of an old kernel without the drops column has no drops (as its row's `drops` is null).
       facts.drops = drops !== null && (t.fields[i] as number) > 12 ? (drops[i] as number) : null;
       addSocket(agg, facts);
+      if (inodes !== null) {
+        const inode = t.inode[i] as number;
+        inodes.push(Number.isNaN(inode) ? (t.inodeText.get(i) as string) : String(inode));
+        states.push(label);
+      }
     }
   }
-  return new Map([[null, agg]]);
+
+  /**
+   * Counts every socket added by its owners' process names, from a columnar read's `owners` map (a socket not in it:
+   * no owner known, counted under `null`, as a row with `owners: []`); `null` (no owners could be read) counts nothing,
+   * as rows with `owners: null`. Call once, after the last batch.
+   */
+  addOwners(owners: ReadonlyMap<string, readonly SocketOwner[]> | null): void {
+    const processes = this.aggregate.processes;
+    const inodes = this.#inodes;
+    if (processes === null || inodes === null || owners === null) return;
+    const states = this.#states;
+    for (let i = 0; i < inodes.length; i++) {
+      const inode = inodes[i] as string; // '0' (no file holds it) is in no map
+      addProcesses(processes, owners.get(inode) ?? NO_OWNERS, states[i] as string);
+    }
+    inodes.length = 0;
+    states.length = 0;
+  }
 }

@@ -10,14 +10,12 @@ import {
   type HostSettings,
   type ReadCountersResult,
   type ReadNote,
-  type ReadSocketsResult,
   readCounters,
   readNamespaces,
-  readSocketColumns,
-  readSockets,
   type SocketColumns,
+  streamSocketColumns,
 } from '../node/index.js';
-import { aggregateColumns, aggregateSockets, type SocketAggregate } from './aggregate.js';
+import { aggregateSockets, ColumnsAggregate, type SocketAggregate } from './aggregate.js';
 import { type Family, formatFamilies, type MetricsFormat } from './exposition.js';
 import { buildFamilies, type NamespaceRead } from './families.js';
 import { type MetricsOptions, type ResolvedMetricsOptions, resolveMetricsOptions } from './options.js';
@@ -37,18 +35,14 @@ interface Previous {
  */
 export const FINDING_STATES: ReadonlySet<number> = new Set([8, 3, 6, 5, 10]);
 
-/** Rows (with `namespace`, and `owners: null`) of the TCP sockets whose state is in `states`. */
-export function rowsInStates(tables: readonly SocketColumns[], states: ReadonlySet<number>): FoundSocket[] {
-  const out: FoundSocket[] = [];
-  for (const t of tables) {
-    if (t.kind !== 'tcp' && t.kind !== 'tcp6') continue;
-    const c = t.columns;
-    for (let i = 0; i < c.length; i++) {
-      if (!states.has(c.stateCode[i] as number)) continue;
-      out.push({ ...c.row(i), namespace: t.namespace, owners: null });
-    }
+/** Adds to `out` rows (with `namespace`, and `owners: null`) of the TCP sockets of `t` whose state is in `states`. */
+export function rowsInStates(t: SocketColumns, states: ReadonlySet<number>, out: FoundSocket[]): void {
+  if (t.kind !== 'tcp' && t.kind !== 'tcp6') return;
+  const c = t.columns;
+  for (let i = 0; i < c.length; i++) {
+    if (!states.has(c.stateCode[i] as number)) continue;
+    out.push({ ...c.row(i), namespace: t.namespace, owners: null });
   }
-  return out;
 }
 
 function asError(e: unknown): Error {
@@ -102,37 +96,44 @@ async function scrape(o: ResolvedMetricsOptions, previous: Map<string | null, Pr
     { namespace: null, pid: o.pid, current: true },
   ];
   try {
-    if (o.allNamespaces || o.processes) {
-      // Owners (and the namespaces' tags) are on rows.
-      let sockets: ReadSocketsResult;
-      if (o.allNamespaces) {
-        const r = await readNamespaces(read);
-        sockets = r;
-        spaces = r.namespaces
-          .filter((ns) => ns.readFrom !== null)
-          .map((ns) => ({
-            namespace: ns.inode,
-            pid: ns.current ? undefined : (ns.readFrom as number),
-            current: ns.current,
-          }));
-      } else {
-        sockets = await readSockets({ ...read, pid: o.pid });
-      }
-      noted(sockets.notes);
-      for (const e of sockets.errors) problem(e);
-      findingRows = sockets.sockets;
-      aggregates = aggregateSockets(sockets.sockets, {
-        byNamespace: o.allNamespaces,
+    if (o.allNamespaces) {
+      // Every namespace: rows, tagged with their namespace (and carrying their owners).
+      const r = await readNamespaces(read);
+      spaces = r.namespaces
+        .filter((ns) => ns.readFrom !== null)
+        .map((ns) => ({
+          namespace: ns.inode,
+          pid: ns.current ? undefined : (ns.readFrom as number),
+          current: ns.current,
+        }));
+      noted(r.notes);
+      for (const e of r.errors) problem(e);
+      findingRows = r.sockets;
+      aggregates = aggregateSockets(r.sockets, {
+        byNamespace: true,
         owners: o.processes,
         remotes: o.remoteAddresses > 0,
       });
     } else {
-      // One namespace without owners: columns, and rows only for the sockets the state analyses read.
-      const r = await readSocketColumns({ ...read, pid: o.pid });
-      noted(r.notes);
-      for (const e of r.errors) problem(e);
-      aggregates = aggregateColumns(r.tables, { remotes: o.remoteAddresses > 0 });
-      if (o.findings) findingRows = rowsInStates(r.tables, FINDING_STATES);
+      // One namespace: batches of columns as they are read, added up and dropped; rows only for the sockets the
+      // state analyses read, and the owners (a map by inode, found while the tables are read) counted at the end.
+      const sums = new ColumnsAggregate({ owners: o.processes, remotes: o.remoteAddresses > 0 });
+      const rows: FoundSocket[] = [];
+      for await (const batch of streamSocketColumns({ ...read, pid: o.pid })) {
+        if ('end' in batch) {
+          noted(batch.notes);
+          for (const e of batch.errors) problem(e);
+          sums.addOwners(batch.owners);
+          // The analyses group CLOSE_WAIT by process when owners are known.
+          const owners = batch.owners;
+          if (owners !== null) for (const row of rows) row.owners = owners.get(row.inode) ?? [];
+        } else {
+          sums.add(batch);
+          if (o.findings) rowsInStates(batch, FINDING_STATES, rows);
+        }
+      }
+      aggregates = new Map([[null, sums.aggregate]]);
+      if (o.findings) findingRows = rows;
     }
   } catch (e) {
     problem(e);

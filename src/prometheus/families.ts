@@ -6,7 +6,7 @@
 import type { CounterSample, Finding } from '../analysis/index.js';
 import { getSockstatMemory, isCounterGauge } from '../counters/index.js';
 import type { HostSettings } from '../node/index.js';
-import type { SocketAggregate } from './aggregate.js';
+import { listeningPorts, type SocketAggregate } from './aggregate.js';
 import type { Family, Sample } from './exposition.js';
 import { KERNEL_COUNTERS, METRICS, type MetricName, PER_NAMESPACE, UDP_COUNTERS } from './metrics.js';
 import type { ResolvedMetricsOptions } from './options.js';
@@ -117,12 +117,8 @@ function socketFamilies(agg: SocketAggregate, o: ResolvedMetricsOptions, put: Pu
   for (const [kind, n] of otherQueues) put('procnet_listen_queue', [kind, OTHER, OTHER], n);
 
   const services: Array<{ kind: string; port: number; counts: Map<string, number>; total: number }> = [];
-  for (const [kind, ports] of agg.ports) {
-    const listening = agg.listening.get(kind);
-    if (listening === undefined) continue;
-    for (const [port, counts] of ports) {
-      if (listening.has(port)) services.push({ kind, port, counts, total: total(counts) });
-    }
+  for (const [kind, ports] of listeningPorts(agg)) {
+    for (const [port, counts] of ports) services.push({ kind, port, counts, total: total(counts) });
   }
   const [shown, rest] = capped(
     services,
