@@ -13,6 +13,8 @@ import {
   ALL_READ,
   type Handoff,
   READY,
+  RING_SLOTS,
+  type Ring,
   type TableReadJob,
   type TableReadMessage,
   YOURS,
@@ -25,6 +27,9 @@ import { workerFile } from './worker-file.js';
  * never keeps the process alive.
  */
 const idle: Worker[] = [];
+
+/** Bytes per batch a worker posts (and per slot of its ring). */
+const BATCH = 256 * 1024;
 const MAX_IDLE = 2;
 
 function acquire(): Worker {
@@ -48,15 +53,25 @@ function forget(this: Worker): void {
   if (i >= 0) idle.splice(i, 1);
 }
 
+/** Each worker's {@link Ring}, made with it and used by every read it does. */
+const rings = new WeakMap<Worker, Ring>();
+
 function newWorker(): Worker {
   const w = new Worker(workerFile('table-read'));
+  rings.set(w, {
+    data: new SharedArrayBuffer(RING_SLOTS * BATCH),
+    taken: new Int32Array(new SharedArrayBuffer(4 * RING_SLOTS)),
+  });
   w.on('exit', forget);
   w.on('error', () => {});
   return w;
 }
 
 /**
- * Reads `file` in a worker, calling `onChunk` with each batch as it arrives (in order). The file is opened and checked
+ * Reads `file` in a worker, calling `onChunk` with each batch as it arrives (in order). A batch in a slot of the
+ * worker's {@link Ring} comes with `done`, to be called once its bytes are no longer needed (the slot is then free for
+ * the worker again; until then the worker reads into buffers of its own); a batch in a buffer of its own comes with
+ * `null`. The file is opened and checked
  * here (files.ts: a regular file, and for a dump inside it), and read to at most its limit. Resolves with `null` at the
  * end of the file, or with the {@link IoFailure} of a failed open or read, or of a file over its limit. A throw from
  * `onChunk` stops the worker and rejects. Rejects too if the worker cannot run. Workers are reused from read to read
@@ -69,8 +84,8 @@ function newWorker(): Worker {
  */
 export async function readInWorker(
   spec: FileSpec,
-  onChunk: (chunk: Uint8Array) => void,
-  batch = 256 * 1024,
+  onChunk: (chunk: Uint8Array, done: (() => void) | null) => void,
+  batch = BATCH,
   readHereFirst = false,
 ): Promise<IoFailure | null> {
   const file = await openFile(spec);
@@ -114,10 +129,27 @@ export async function readInWorker(
     const onExit = (code: number) =>
       settle(false, () => reject(new Error(`procnet: the table reader worker exited (${code}) before the end`)));
     const onMessage = (m: TableReadMessage) => {
+      if ('slot' in m) {
+        const taken = ring.taken;
+        const slot = m.slot;
+        const done = () => {
+          Atomics.store(taken, slot, 0);
+        };
+        if (settled) done();
+        else {
+          try {
+            onChunk(new Uint8Array(ring.data, slot * slotBytes, m.length), done);
+          } catch (e) {
+            done();
+            settle(false, () => reject(e));
+          }
+        }
+        return;
+      }
       if (settled) return;
       if ('chunk' in m) {
         try {
-          onChunk(m.chunk);
+          onChunk(m.chunk, null);
         } catch (e) {
           settle(false, () => reject(e));
         }
@@ -132,7 +164,9 @@ export async function readInWorker(
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    worker.postMessage({ fd: file.fd, batch, limit: spec.limit, handoff } satisfies TableReadJob);
+    const ring = rings.get(worker) as Ring;
+    const slotBytes = ring.data.byteLength / ring.taken.length;
+    worker.postMessage({ fd: file.fd, batch, limit: spec.limit, handoff, ring } satisfies TableReadJob);
     if (handoff !== undefined) {
       // The file is closed only once this thread's reads are over (a read in flight must not find its fd number
       // given to another file): `here` holds the close back.
@@ -160,7 +194,7 @@ async function readUntilTakenOver(
   file: OpenFile,
   h: Handoff,
   batch: number,
-  onChunk: (chunk: Uint8Array) => void,
+  onChunk: (chunk: Uint8Array, done: null) => void,
   stopped: () => boolean,
 ): Promise<{ failure: IoFailure | null } | { thrown: unknown } | null> {
   const limit = file.spec.limit;
@@ -205,7 +239,7 @@ async function readUntilTakenOver(
       return { failure: tooLargeFailure(file.spec) };
     }
     try {
-      if (len > 0 && !stopped()) onChunk(len === size ? buf : buf.slice(0, len));
+      if (len > 0 && !stopped()) onChunk(len === size ? buf : buf.slice(0, len), null);
     } catch (thrown) {
       over();
       return { thrown };

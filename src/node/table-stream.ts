@@ -118,10 +118,12 @@ export type WorkerRead = AsyncGenerator<Uint8Array, IoFailure | null, undefined>
  * other work goes on (reading the other tables, starting the output). The batches are queued until they are
  * taken; the iterator ends with the read's {@link IoFailure} or `null`, and throws {@link WorkerFailed} when the
  * worker cannot run. Returning early (even before the first batch) stops the worker at its next batch.
- * `readHereFirst`: this thread reads (asynchronously) until the worker is ready (see `readInWorker`).
+ * `readHereFirst`: this thread reads (asynchronously) until the worker is ready (see `readInWorker`). A batch is only
+ * valid until the next one is asked for (it may be in a slot of the worker's ring, which is then reused).
  */
 export function readInWorkerAhead(file: FileSpec, readHereFirst = false): WorkerRead {
-  const queue: Uint8Array[] = [];
+  /** Batches not yet taken, each with what frees its ring slot (`null`: a buffer of its own). */
+  const queue: Array<{ chunk: Uint8Array; done: (() => void) | null }> = [];
   let wake: (() => void) | null = null;
   /** How the read ended, once it has (a holder: set from callbacks). */
   const state: { ended: { end: IoFailure | null } | { failed: unknown } | null; stopped: boolean } = {
@@ -132,12 +134,17 @@ export function readInWorkerAhead(file: FileSpec, readHereFirst = false): Worker
     state.ended = ended;
     wake?.();
   };
+  /** Frees the slots of the batches never taken. */
+  const drop = () => {
+    for (const q of queue) q.done?.();
+    queue.length = 0;
+  };
   readInWorker(
     file,
-    (chunk) => {
+    (chunk, done) => {
       // A throw here stops the worker: the rows are no longer wanted.
       if (state.stopped) throw new Error('procnet: the table stream was stopped');
-      queue.push(chunk);
+      queue.push({ chunk, done });
       wake?.();
     },
     undefined,
@@ -149,10 +156,15 @@ export function readInWorkerAhead(file: FileSpec, readHereFirst = false): Worker
   const batches = (async function* batches(): WorkerRead {
     try {
       for (;;) {
-        let chunk = queue.shift();
-        while (chunk !== undefined) {
-          yield chunk;
-          chunk = queue.shift();
+        let next = queue.shift();
+        while (next !== undefined) {
+          // The taker is done with a batch when it asks for the next one (or stops): its slot is free again then.
+          try {
+            yield next.chunk;
+          } finally {
+            next.done?.();
+          }
+          next = queue.shift();
         }
         const ended = state.ended;
         if (ended !== null) {
@@ -166,6 +178,7 @@ export function readInWorkerAhead(file: FileSpec, readHereFirst = false): Worker
       }
     } finally {
       state.stopped = true;
+      drop();
     }
   })();
   // Returning before the first batch was asked for never enters the generator (its `finally` does not run): stop the
@@ -173,7 +186,7 @@ export function readInWorkerAhead(file: FileSpec, readHereFirst = false): Worker
   const returnBatches = batches.return.bind(batches);
   batches.return = (value) => {
     state.stopped = true;
-    queue.length = 0;
+    drop();
     return returnBatches(value);
   };
   return batches;

@@ -6,12 +6,20 @@
  */
 import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { ALL_READ, type Handoff, READY, type TableReadJob, type TableReadMessage } from '../table-read-protocol.js';
+import {
+  ALL_READ,
+  type Handoff,
+  READY,
+  type Ring,
+  type TableReadJob,
+  type TableReadMessage,
+} from '../table-read-protocol.js';
 
 /**
  * The worker's loop: read the open `fd` (from where the other thread stopped, when handed over) a page at a time,
- * post a batch every `batch` bytes (the buffer moves, no copy), and stop once more than `limit` bytes were read. The
- * fd is not closed here: the thread that opened it closes it when the read is over.
+ * post a batch every `batch` bytes (in the next free slot of `ring`, else in a buffer that moves, no copy), and stop
+ * once more than `limit` bytes were read. The fd is not closed here: the thread that opened it closes it when the read
+ * is over.
  */
 function readLoop(
   fd: number,
@@ -19,7 +27,11 @@ function readLoop(
   limit: number,
   post: (m: TableReadMessage, transfer?: ArrayBuffer[]) => void,
   handoff: Handoff | undefined,
+  ring: Ring,
 ): void {
+  const slots = ring.taken.length;
+  const slotBytes = ring.data.byteLength / slots;
+  let next = 0;
   let total = 0;
   if (handoff !== undefined) {
     const f = handoff.flag;
@@ -34,7 +46,13 @@ function readLoop(
     for (;;) {
       // At most one byte past the limit: that byte is how a file over it shows.
       const size = Math.min(batch, limit + 1 - total);
-      const buf = new Uint8Array(new ArrayBuffer(size));
+      // The first free slot from `next` on (a consumer may hold a slot past its turn, or forget it).
+      let slot = -1;
+      for (let k = 0; k < slots && slot < 0 && size <= slotBytes; k++) {
+        const s = (next + k) % slots;
+        if (Atomics.load(ring.taken, s) === 0) slot = s;
+      }
+      const buf = slot < 0 ? new Uint8Array(new ArrayBuffer(size)) : new Uint8Array(ring.data, slot * slotBytes, size);
       let len = 0;
       let eof = false;
       while (len < size) {
@@ -50,7 +68,11 @@ function readLoop(
         post({ tooLarge: true });
         return;
       }
-      if (len > 0) {
+      if (len > 0 && slot >= 0) {
+        Atomics.store(ring.taken, slot, 1);
+        next = (slot + 1) % slots;
+        post({ slot, length: len });
+      } else if (len > 0) {
         const chunk = len === size ? buf : buf.slice(0, len);
         post({ chunk }, [chunk.buffer as ArrayBuffer]);
       }
@@ -67,6 +89,6 @@ function readLoop(
 const port = parentPort;
 if (port !== null) {
   port.on('message', (job: TableReadJob) =>
-    readLoop(job.fd, job.batch, job.limit, (m, t) => port.postMessage(m, t), job.handoff),
+    readLoop(job.fd, job.batch, job.limit, (m, t) => port.postMessage(m, t), job.handoff, job.ring),
   );
 }
