@@ -119,6 +119,10 @@ async function scrape(o: ResolvedMetricsOptions, previous: Map<string | null, Pr
       // state analyses read, and the owners (a map by inode, found while the tables are read) counted at the end.
       const sums = new ColumnsAggregate({ owners: o.processes, remotes: o.remoteAddresses > 0 });
       const rows: FoundSocket[] = [];
+      // What was added up stays if the read fails later (an fds.json that cannot be read fails it at its end): the
+      // failure is counted, and the sockets read are still written.
+      aggregates = new Map([[null, sums.aggregate]]);
+      if (o.findings) findingRows = rows;
       for await (const batch of streamSocketColumns({ ...read, pid: o.pid })) {
         if ('end' in batch) {
           noted(batch.notes);
@@ -132,8 +136,6 @@ async function scrape(o: ResolvedMetricsOptions, previous: Map<string | null, Pr
           if (o.findings) rowsInStates(batch, FINDING_STATES, rows);
         }
       }
-      aggregates = new Map([[null, sums.aggregate]]);
-      if (o.findings) findingRows = rows;
     }
   } catch (e) {
     problem(e);

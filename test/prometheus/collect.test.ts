@@ -224,6 +224,18 @@ describe('bad input: a scrape with error metrics and the rest of the data, never
     expect(s.find('procnet_udp_receive_errors_total', { protocol: 'udp6' })).toEqual([]);
   });
 
+  it('an fds.json that is not valid: the sockets without their processes', async () => {
+    const root = dump({ 'fds.json': '{"processes": [' });
+    const seen: Error[] = [];
+    const s = parseScrape(await promLib.collectMetrics({ root, processes: true, onError: (e) => seen.push(e) }));
+    expect(s.value('procnet_scrape_errors')).toBe(1);
+    expect(seen.map((e) => e.message).join('\n')).toMatch(/fds\.json is not a valid fds\.json/);
+    expect(s.find('procnet_process_sockets')).toEqual([]);
+    const whole = parseScrape(await promLib.collectMetrics({ root: CAPTURE }));
+    expect(s.find('procnet_sockets')).toEqual(whole.find('procnet_sockets'));
+    expect(s.find('procnet_sockets').length).toBeGreaterThan(5);
+  });
+
   it('a dump folder that does not exist', async () => {
     const s = parseScrape(await promLib.collectMetrics({ root: join(tmpdir(), 'procnet-no-such-dump-folder') }));
     expect(s.value('procnet_scrape_errors')).toBeGreaterThanOrEqual(1);
