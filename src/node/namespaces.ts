@@ -6,16 +6,7 @@
 import { join } from 'node:path';
 import { parseNamespaceLink } from '../owners/proc-link.js';
 import type { TableKind } from '../types.js';
-import {
-  addRows,
-  attachOwners,
-  newAccumulator,
-  note,
-  openTable,
-  readRequest,
-  type TableJob,
-  toResult,
-} from './assemble.js';
+import { addRows, attachOwners, newAccumulator, openTable, readRequest, type TableJob, toResult } from './assemble.js';
 import { driveAsync, driveSync } from './drive.js';
 import { checkLimits, trustedFile } from './files.js';
 import { batch, type IoFailure, type IoPlan, isFailure, PROC_SUPER_MAGIC, request, type SinkThrew } from './io.js';
@@ -23,7 +14,7 @@ import { listPids, startOwnerScan } from './owners-scan.js';
 import { AUTO_THREADS, checkConcurrency, checkKinds, ownersFor, type Threads, tableWorkers } from './read-sockets.js';
 import { checkUserHz, decideSettings } from './settings.js';
 import type { TableSource } from './source.js';
-import type { NetNamespace, ReadNamespacesOptions, ReadNamespacesResult } from './types.js';
+import type { NetNamespace, ReadNamespacesOptions, ReadNamespacesResult, ReadNote } from './types.js';
 
 interface Candidate {
   ns: NetNamespace;
@@ -33,26 +24,30 @@ interface Candidate {
   order: number[];
 }
 
-/** The whole read, as a plan of I/O batches. */
-export function* readNamespacesPlan(
-  options: ReadNamespacesOptions = {},
-  threads: Readonly<Threads> = AUTO_THREADS,
-): IoPlan<ReadNamespacesResult> {
-  const kinds = checkKinds(options.kinds);
-  checkUserHz(options.userHz);
-  const worker = threads.scan;
-  const root = (options.root ?? '/proc').replace(/(.)\/+$/, '$1');
-  const limits = checkLimits(options.limits);
+/** The network namespaces of a procfs root, as {@link findNamespaces} finds them. */
+export interface FoundNamespaces {
+  /** The reader's own namespace first, then by inode; `readFrom` still `null`. */
+  namespaces: NetNamespace[];
+  /** Every pid listed. */
+  pids: number[];
+  /** This process's pid in that procfs, or `null`. */
+  selfPid: number | null;
+  /** A `NAMESPACE_UNREADABLE` note when some processes' namespaces could not be read, else `null`. */
+  unreadable: ReadNote | null;
+}
+
+/**
+ * Lists the processes of `root` (a mounted procfs, else a `TypeError`) and groups them by network namespace
+ * (`/proc/<pid>/ns/net`).
+ */
+export function* findNamespaces(root: string): IoPlan<FoundNamespaces> {
   const fsType = yield* request({ op: 'statfs', path: root });
   if (fsType !== PROC_SUPER_MAGIC) {
     throw new TypeError(
       `procnet: readNamespaces needs a mounted procfs; ${root} is not one (dumps hold one namespace)`,
     );
   }
-  const acc = newAccumulator();
   const pids = yield* listPids(root);
-  // The descriptor scan of the same processes, in a worker while the namespaces are read.
-  const started = options.processes === true ? yield* startOwnerScan(root, pids, worker) : null;
   const links = yield* batch([
     { op: 'readlink' as const, path: join(root, 'self/ns/net') },
     { op: 'readlink' as const, path: join(root, 'self') },
@@ -80,15 +75,54 @@ export function* readNamespacesPlan(
   const namespaces = [...byInode.values()].sort(
     (a, b) => Number(b.current) - Number(a.current) || a.inode.length - b.inode.length || (a.inode < b.inode ? -1 : 1),
   );
-  if (denied > 0) {
-    note(
-      acc,
-      'NAMESPACE_UNREADABLE',
-      `the namespace of ${denied} process${denied === 1 ? '' : 'es'} could not be read (another user's, or no ptrace access): namespaces only they are in are missing`,
-      null,
-      null,
-    );
+  const unreadable: ReadNote | null =
+    denied === 0
+      ? null
+      : {
+          code: 'NAMESPACE_UNREADABLE',
+          message: `the namespace of ${denied} process${denied === 1 ? '' : 'es'} could not be read (another user's, or no ptrace access): namespaces only they are in are missing`,
+          kind: null,
+          path: null,
+        };
+  return { namespaces, pids, selfPid, unreadable };
+}
+
+/**
+ * The pids to read namespace `ns` through, in order: the reader itself first for its own namespace (it cannot exit or
+ * move meanwhile), else ascending.
+ */
+export function readOrder(ns: NetNamespace, selfPid: number | null): number[] {
+  if (ns.current && selfPid !== null && ns.pids.includes(selfPid)) {
+    return [selfPid, ...ns.pids.filter((p) => p !== selfPid)];
   }
+  return ns.pids;
+}
+
+/** The note of a namespace none of whose processes could be read. */
+export function namespaceUnreadable(inode: string): ReadNote {
+  return {
+    code: 'NAMESPACE_UNREADABLE',
+    message: `namespace net:[${inode}]: no process of it could be read`,
+    kind: null,
+    path: null,
+  };
+}
+
+/** The whole read, as a plan of I/O batches. */
+export function* readNamespacesPlan(
+  options: ReadNamespacesOptions = {},
+  threads: Readonly<Threads> = AUTO_THREADS,
+): IoPlan<ReadNamespacesResult> {
+  const kinds = checkKinds(options.kinds);
+  checkUserHz(options.userHz);
+  const worker = threads.scan;
+  const root = (options.root ?? '/proc').replace(/(.)\/+$/, '$1');
+  const limits = checkLimits(options.limits);
+  const acc = newAccumulator();
+  const { namespaces, pids, selfPid, unreadable } = yield* findNamespaces(root);
+  // The descriptor scan of the same processes, in a worker while the namespaces are read.
+  const started = options.processes === true ? yield* startOwnerScan(root, pids, worker) : null;
+  if (unreadable !== null) acc.notes.push(unreadable);
   // Read each namespace through its lowest pid; verify afterwards that the pid is still in it (a process can exit
   // or move with setns), else try the next one.
   const source: TableSource = {
@@ -102,19 +136,11 @@ export function* readNamespacesPlan(
     limits,
   };
   const settings = yield* decideSettings(acc, source, options, []);
-  let pending: Candidate[] = namespaces.map((ns) => {
-    // The reader's own namespace is read through the reader itself: it cannot exit or move meanwhile.
-    if (ns.current && selfPid !== null && ns.pids.includes(selfPid)) {
-      return { ns, next: 0, order: [selfPid, ...ns.pids.filter((p) => p !== selfPid)] };
-    }
-    return { ns, next: 0, order: ns.pids };
-  });
+  let pending: Candidate[] = namespaces.map((ns) => ({ ns, next: 0, order: readOrder(ns, selfPid) }));
   while (pending.length > 0) {
     const tries = pending.filter((c) => c.next < c.order.length);
     for (const c of pending) {
-      if (c.next >= c.order.length) {
-        note(acc, 'NAMESPACE_UNREADABLE', `namespace net:[${c.ns.inode}]: no process of it could be read`, null, null);
-      }
+      if (c.next >= c.order.length) acc.notes.push(namespaceUnreadable(c.ns.inode));
     }
     if (tries.length === 0) break;
     const dirs = tries.map((c) => join(root, String(c.order[c.next++]), 'net'));
@@ -189,4 +215,20 @@ export function readNamespacesSync<K extends TableKind = TableKind>(
 ): ReadNamespacesResult<K> {
   checkConcurrency(options?.concurrency);
   return driveSync(readNamespacesPlan(options)) as ReadNamespacesResult<K>;
+}
+
+/** {@link findNamespaces}, run (for readers that read each namespace themselves: the Prometheus scrape). */
+export function listNamespaces(root: string, concurrency: number): Promise<FoundNamespaces> {
+  return driveAsync(findNamespaces(root.replace(/(.)\/+$/, '$1')), concurrency);
+}
+
+/** The namespace of process `pid` now (`/proc/<pid>/ns/net`), or `null` when it cannot be read. */
+export function namespaceOfPid(root: string, pid: number, concurrency: number): Promise<string | null> {
+  return driveAsync(
+    (function* () {
+      const link = yield* request({ op: 'readlink', path: join(root, String(pid), 'ns/net') });
+      return isFailure(link) ? null : parseNamespaceLink(link);
+    })(),
+    concurrency,
+  );
 }

@@ -1,8 +1,8 @@
 /**
- * The one pass over the rows of a read: counts by table and state, listeners and their accept queues, connections
- * per listening port, sockets per process, queue bytes, datagram drops and, when asked, remote addresses. Everything
- * the socket families need comes from here; it keeps only small maps (keyed by states, ports, listeners, process
- * names), never the rows.
+ * The one pass over a namespace's sockets, batch by batch as they are read ({@link ColumnsAggregate}): counts by table
+ * and state, listeners and their accept queues, connections per listening port, sockets per process, queue bytes,
+ * datagram drops and, when asked, remote addresses. Everything the socket families need comes from here; it keeps only
+ * small maps (keyed by states, ports, listeners, process names), never the sockets.
  * @module
  */
 import type { DatagramColumns, InetColumns } from '../column-types.js';
@@ -210,9 +210,10 @@ function rowFacts(row: FoundSocket, state: string): SocketFacts {
 }
 
 /**
- * Adds up the rows of a read, per network namespace (the `namespace` field of each row, `null` when it has none or
- * `byNamespace` is false). `owners`: the rows carry owners (`processes: true`). `remotes`: count TCP connections by
- * remote address too.
+ * The same sums from rows, one socket at a time, per network namespace (the `namespace` field of each row, `null` when
+ * it has none or `byNamespace` is false). `owners`: the rows carry owners (`processes: true`). `remotes`: count TCP
+ * connections by remote address too. The scrape reads columns ({@link ColumnsAggregate}); this is the plain form its
+ * sums are tested against (test/prometheus/columns.test.ts). @internal
  */
 export function aggregateSockets(
   rows: Iterable<FoundSocket>,

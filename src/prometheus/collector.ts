@@ -5,17 +5,23 @@
  * @module
  */
 import { analyzeCounters, analyzeStates, type CounterSample, type Finding } from '../analysis/index.js';
+import { noteScanStats, type ReadLog } from '../node/assemble.js';
 import {
   type FoundSocket,
   type HostSettings,
   type ReadCountersResult,
   type ReadNote,
   readCounters,
-  readNamespaces,
+  readSocketOwners,
   type SocketColumns,
+  type SocketColumnsEnd,
+  type SocketOwner,
+  type StreamSocketColumnsOptions,
   streamSocketColumns,
 } from '../node/index.js';
-import { aggregateSockets, ColumnsAggregate, type SocketAggregate } from './aggregate.js';
+import { listNamespaces, namespaceOfPid, namespaceUnreadable, readOrder } from '../node/namespaces.js';
+import { checkConcurrency } from '../node/read-sockets.js';
+import { ColumnsAggregate } from './aggregate.js';
 import { type Family, formatFamilies, type MetricsFormat } from './exposition.js';
 import { buildFamilies, type NamespaceRead } from './families.js';
 import { type MetricsOptions, type ResolvedMetricsOptions, resolveMetricsOptions } from './options.js';
@@ -49,6 +55,107 @@ function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
 
+/** One namespace's sums, and its rows in the states the analyses read (see {@link FINDING_STATES}). */
+interface NamespaceSums {
+  namespace: string | null;
+  sums: ColumnsAggregate;
+  rows: FoundSocket[];
+}
+
+/** A namespace's read moved away from it (its process left it): read through another of its processes. */
+class NamespaceMoved extends Error {}
+
+/**
+ * Adds one namespace's `streamSocketColumns` batches up into `into` (and, with `findings`, the rows the analyses
+ * read); `expect`: the namespace the batches must be of. Resolves the end event.
+ */
+async function addStream(
+  options: StreamSocketColumnsOptions,
+  into: NamespaceSums,
+  findings: boolean,
+  expect?: string,
+): Promise<SocketColumnsEnd> {
+  for await (const batch of streamSocketColumns(options)) {
+    if ('end' in batch) return batch;
+    if (expect !== undefined && batch.namespace !== expect) throw new NamespaceMoved();
+    into.sums.add(batch);
+    if (findings) rowsInStates(batch, FINDING_STATES, into.rows);
+  }
+  throw new Error('procnet: the socket stream ended without its end');
+}
+
+/** Counts the sockets of every namespace read by process, and puts owners on the analyses' rows (`null`: none known). */
+function addOwners(read: readonly NamespaceSums[], owners: ReadonlyMap<string, readonly SocketOwner[]> | null): void {
+  for (const r of read) {
+    r.sums.addOwners(owners);
+    // The analyses group CLOSE_WAIT by process when owners are known.
+    if (owners !== null) for (const row of r.rows) row.owners = owners.get(row.inode) ?? [];
+  }
+}
+
+/** A namespace the scrape read: its inode, the pid its counters are read through, and whether it is the reader's. */
+interface Space {
+  namespace: string | null;
+  pid: number | undefined;
+  current: boolean;
+}
+
+/**
+ * Every network namespace that has a process, each streamed through one of its processes (checked to be still in it
+ * once read, else the next one is tried) and added up into `read`; with owners, one descriptor scan for all of them,
+ * run meanwhile. Resolves the namespaces read.
+ */
+async function readEveryNamespace(
+  o: ResolvedMetricsOptions,
+  options: StreamSocketColumnsOptions,
+  sumsOptions: { owners: boolean; remotes: boolean },
+  read: NamespaceSums[],
+  noted: (list: readonly ReadNote[]) => void,
+  problem: (e: unknown) => void,
+): Promise<Space[]> {
+  const root = (o.root ?? '/proc').replace(/(.)\/+$/, '$1');
+  const concurrency = checkConcurrency(o.concurrency);
+  const found = await listNamespaces(root, concurrency);
+  if (found.unreadable !== null) noted([found.unreadable]);
+  const scan = o.processes ? readSocketOwners({ root, concurrency }) : null;
+  scan?.catch(() => {}); // read below
+  const spaces: Space[] = [];
+  for (const ns of found.namespaces) {
+    let done = false;
+    for (const pid of readOrder(ns, found.selfPid)) {
+      const into: NamespaceSums = { namespace: ns.inode, sums: new ColumnsAggregate(sumsOptions), rows: [] };
+      let end: SocketColumnsEnd;
+      try {
+        end = await addStream({ ...options, processes: false, pid }, into, o.findings, ns.inode);
+      } catch (e) {
+        // A bad option fails every read alike: it is the scrape's problem, not this process's.
+        if (e instanceof RangeError) throw e;
+        continue; // the process exited or moved: the next one
+      }
+      if ((await namespaceOfPid(root, pid, concurrency)) !== ns.inode) continue;
+      noted(end.notes);
+      for (const e of end.errors) problem(e);
+      read.push(into);
+      spaces.push({ namespace: ns.inode, pid: ns.current ? undefined : pid, current: ns.current });
+      done = true;
+      break;
+    }
+    if (!done) noted([namespaceUnreadable(ns.inode)]);
+  }
+  if (scan !== null) {
+    try {
+      const owners = await scan;
+      const log: ReadLog = { notes: [], errors: [], duplicatesDropped: 0 };
+      noteScanStats(log, owners.stats);
+      noted(log.notes);
+      addOwners(read, owners.owners);
+    } catch (e) {
+      problem(e);
+    }
+  }
+  return spaces;
+}
+
 /** Reads, aggregates and analyses once; `previous` is updated with this scrape's counters. */
 async function scrape(o: ResolvedMetricsOptions, previous: Map<string | null, Previous>): Promise<Family[]> {
   const started = performance.now();
@@ -65,7 +172,7 @@ async function scrape(o: ResolvedMetricsOptions, previous: Map<string | null, Pr
       if (LOST.has(n.code)) problem(new Error(`procnet: ${n.message}`));
     }
   };
-  const read = {
+  const readOptions = {
     kinds: o.kinds,
     root: o.root,
     byteOrder: o.byteOrder,
@@ -89,57 +196,30 @@ async function scrape(o: ResolvedMetricsOptions, previous: Map<string | null, Pr
 
   // One namespace: sockets and counters are read at once. Every namespace: the counters of each once it is known.
   const ownCounters = o.allNamespaces ? null : counterRead(o.pid, true);
-  /** The rows the state analyses read (see {@link FINDING_STATES}), or every row of a rows read. */
-  let findingRows: FoundSocket[] | null = null;
-  let aggregates: Map<string | null, SocketAggregate> | null = null;
-  let spaces: Array<{ namespace: string | null; pid: number | undefined; current: boolean }> = [
-    { namespace: null, pid: o.pid, current: true },
-  ];
+  let spaces: Space[] = [{ namespace: null, pid: o.pid, current: true }];
+  const sumsOptions = { owners: o.processes, remotes: o.remoteAddresses > 0 };
+  /** Each namespace's sums and the rows the state analyses read, by namespace (`null`: the one namespace read). */
+  const read: NamespaceSums[] = [];
   try {
     if (o.allNamespaces) {
-      // Every namespace: rows, tagged with their namespace (and carrying their owners).
-      const r = await readNamespaces(read);
-      spaces = r.namespaces
-        .filter((ns) => ns.readFrom !== null)
-        .map((ns) => ({
-          namespace: ns.inode,
-          pid: ns.current ? undefined : (ns.readFrom as number),
-          current: ns.current,
-        }));
-      noted(r.notes);
-      for (const e of r.errors) problem(e);
-      findingRows = r.sockets;
-      aggregates = aggregateSockets(r.sockets, {
-        byNamespace: true,
-        owners: o.processes,
-        remotes: o.remoteAddresses > 0,
-      });
+      spaces = await readEveryNamespace(o, readOptions, sumsOptions, read, noted, problem);
     } else {
       // One namespace: batches of columns as they are read, added up and dropped; rows only for the sockets the
       // state analyses read, and the owners (a map by inode, found while the tables are read) counted at the end.
-      const sums = new ColumnsAggregate({ owners: o.processes, remotes: o.remoteAddresses > 0 });
-      const rows: FoundSocket[] = [];
       // What was added up stays if the read fails later (an fds.json that cannot be read fails it at its end): the
       // failure is counted, and the sockets read are still written.
-      aggregates = new Map([[null, sums.aggregate]]);
-      if (o.findings) findingRows = rows;
-      for await (const batch of streamSocketColumns({ ...read, pid: o.pid })) {
-        if ('end' in batch) {
-          noted(batch.notes);
-          for (const e of batch.errors) problem(e);
-          sums.addOwners(batch.owners);
-          // The analyses group CLOSE_WAIT by process when owners are known.
-          const owners = batch.owners;
-          if (owners !== null) for (const row of rows) row.owners = owners.get(row.inode) ?? [];
-        } else {
-          sums.add(batch);
-          if (o.findings) rowsInStates(batch, FINDING_STATES, rows);
-        }
-      }
+      const one: NamespaceSums = { namespace: null, sums: new ColumnsAggregate(sumsOptions), rows: [] };
+      read.push(one);
+      const end = await addStream({ ...readOptions, pid: o.pid }, one, o.findings);
+      noted(end.notes);
+      for (const e of end.errors) problem(e);
+      addOwners(read, end.owners);
     }
   } catch (e) {
     problem(e);
   }
+  const aggregates = new Map(read.map((r) => [r.namespace, r.sums.aggregate] as const));
+  const findingRows = o.findings ? read.flatMap((r) => r.rows) : null;
   const counters = o.allNamespaces
     ? await Promise.all(spaces.map((s) => counterRead(s.pid, s.current)))
     : [await (ownCounters as Promise<ReadCountersResult | null>)];
@@ -174,7 +254,7 @@ async function scrape(o: ResolvedMetricsOptions, previous: Map<string | null, Pr
     }
     return {
       namespace: s.namespace,
-      sockets: aggregates?.get(o.allNamespaces ? s.namespace : null),
+      sockets: aggregates.get(s.namespace),
       counters: c?.counters,
       settings: c?.settings,
       findings,

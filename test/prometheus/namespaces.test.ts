@@ -1,7 +1,7 @@
 /**
  * collectMetrics with allNamespaces, live: a scenario in a network namespace of its own (five CLOSE_WAIT sockets on a
  * listener, test/doctor/scenario.py `closewait`) shows up under its own `namespace` label, beside this process's
- * namespace, and the scrape's own families carry no such label.
+ * namespace, with the series a scrape of that namespace alone gives, and the scrape's own families carry no such label.
  */
 import { readlinkSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,20 @@ describe.skipIf(!CAN_UNSHARE)('collectMetrics({ allNamespaces: true })', () => {
     for (const x of s.samples) {
       if (x.name.startsWith('procnet_scrape_')) expect(x.labels.namespace, x.name).toBeUndefined();
       else expect(x.labels.namespace, x.name).toMatch(/^\d+$/);
+    }
+    // Each namespace is read as a scrape of it alone reads it: the scenario's series are those of a scrape of its pid.
+    const alone = parseScrape(await promLib.collectMetrics({ pid: scenario.pid, processes: true, kinds: ['tcp'] }));
+    for (const name of [
+      'procnet_sockets',
+      'procnet_service_connections',
+      'procnet_listen_queue',
+      'procnet_process_sockets',
+    ]) {
+      const mine = s
+        .find(name, { namespace: inode })
+        .map(({ labels: { namespace: _, ...rest }, value }) => ({ rest, value }));
+      expect(mine.length, name).toBeGreaterThan(0);
+      expect(mine, name).toEqual(alone.find(name).map(({ labels, value }) => ({ rest: labels, value })));
     }
     // The only data lost: namespaces of processes this reader may not look into (none where root sees everything).
     const hidden = s.find('procnet_scrape_notes', { code: 'NAMESPACE_UNREADABLE' }).reduce((n, x) => n + x.value, 0);
