@@ -34,7 +34,7 @@ function startExporter(args: readonly string[], listen = '127.0.0.1:0'): Promise
   started.push(child);
   let err = '';
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`exporter did not start: ${err}`)), 15_000);

@@ -157,7 +157,7 @@ describe.skipIf(!BUILT)('the built command', () => {
           out += d.toString();
         });
         setTimeout(() => child.kill('SIGINT'), 700);
-        child.once('exit', () => resolve(out));
+        child.once('close', () => resolve(out));
       });
     const table = await run(['-tl']);
     const stamps = table.split('\n').filter((l) => l.startsWith('--- '));

@@ -249,7 +249,7 @@ describe.skipIf(!BUILT || !CAN_SETPRIV)('procnet snapshot against another user p
           p.stderr.on('data', (d: Buffer) => {
             stderr += d.toString();
           });
-          p.once('exit', (status) => resolve({ status, stderr }));
+          p.once('close', (status) => resolve({ status, stderr }));
         });
         results.push(r);
       }

@@ -65,7 +65,7 @@ describe.skipIf(!BUILT)('--ndjson on a large table', () => {
       child.stdout.once('data', (d: Buffer) => resolve(d.toString())),
     );
     child.stdout.destroy();
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect(JSON.parse(first.split('\n')[0] as string)).toMatchObject({ kind: 'tcp', inode: '100000' });
     expect(code).toBe(0);
     expect(err).toBe('');

@@ -84,7 +84,8 @@ describe.skipIf(!CAN_RUN)('Prometheus scraping procnet exporter in a network nam
       exporterErr += d.toString();
     });
     const child = exporter;
-    exporterExit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': it comes once standard error is read to its end (an 'exit' can come before its last line).
+    exporterExit = new Promise((resolve) => child.once('close', (code) => resolve(code)));
     prometheus = spawn(
       'nsenter',
       [
