@@ -13,7 +13,7 @@ import { batch, type IoFailure, type IoPlan, isFailure, PROC_SUPER_MAGIC, reques
 import { listPids, startOwnerScan } from './owners-scan.js';
 import { AUTO_THREADS, checkConcurrency, checkKinds, ownersFor, type Threads, tableWorkers } from './read-sockets.js';
 import { checkUserHz, decideSettings } from './settings.js';
-import type { TableSource } from './source.js';
+import { readNamespaceLink, type TableSource } from './source.js';
 import type { NetNamespace, ReadNamespacesOptions, ReadNamespacesResult, ReadNote } from './types.js';
 
 interface Candidate {
@@ -219,16 +219,10 @@ export function readNamespacesSync<K extends TableKind = TableKind>(
 
 /** {@link findNamespaces}, run (for readers that read each namespace themselves: the Prometheus scrape). */
 export function listNamespaces(root: string, concurrency: number): Promise<FoundNamespaces> {
-  return driveAsync(findNamespaces(root.replace(/(.)\/+$/, '$1')), concurrency);
+  return driveAsync(findNamespaces(root), concurrency);
 }
 
 /** The namespace of process `pid` now (`/proc/<pid>/ns/net`), or `null` when it cannot be read. */
 export function namespaceOfPid(root: string, pid: number, concurrency: number): Promise<string | null> {
-  return driveAsync(
-    (function* () {
-      const link = yield* request({ op: 'readlink', path: join(root, String(pid), 'ns/net') });
-      return isFailure(link) ? null : parseNamespaceLink(link);
-    })(),
-    concurrency,
-  );
+  return driveAsync(readNamespaceLink(join(root, String(pid), 'ns/net')), concurrency);
 }

@@ -11,15 +11,14 @@ import { parseSnmp6 } from '../counters/parse-snmp6.js';
 import { parseSockstat } from '../counters/parse-sockstat.js';
 import type { SockstatCounters } from '../counters/types.js';
 import { isProcNetParseError, type ProcNetParseError } from '../errors.js';
-import { parseNamespaceLink } from '../owners/proc-link.js';
 import type { InvalidRowHandler } from '../tables/options.js';
 import { driveAsync, driveSync } from './drive.js';
 import { checkDump } from './dump-check.js';
 import { checkLimits, failureText, type ReadLimits } from './files.js';
 import { type HostSettings, readHostSettings } from './host-settings.js';
-import { batch, type IoFailure, type IoPlan, isFailure, request } from './io.js';
+import { batch, type IoFailure, type IoPlan, isFailure } from './io.js';
 import { checkList } from './read-sockets.js';
-import { resolveSource, sourceFile, type TableSource } from './source.js';
+import { readNamespaceLink, resolveSource, sourceFile, type TableSource } from './source.js';
 import type { ReadNote } from './types.js';
 
 /** The counter files `readCounters` reads, in the order it reads them. */
@@ -112,11 +111,7 @@ export function* readCountersPlan(options: ReadCountersOptions = {}): IoPlan<Rea
     }
   });
   if (sockstat !== undefined) counters.sockstat = sockstat;
-  let namespace: string | null = null;
-  if (source.nsLink !== null) {
-    const link = yield* request({ op: 'readlink', path: source.nsLink });
-    namespace = isFailure(link) ? null : parseNamespaceLink(link);
-  }
+  const namespace = yield* readNamespaceLink(source.nsLink);
   const settings = options.settings === false ? {} : yield* readHostSettings(source, options.pid, notes);
   return { counters, settings, notes, errors, source: { live: source.live, netDir: source.netDir }, namespace };
 }

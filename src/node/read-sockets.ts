@@ -7,7 +7,6 @@
 import { join } from 'node:path';
 import { parseSockstat } from '../counters/parse-sockstat.js';
 import type { SockstatCounters } from '../counters/types.js';
-import { parseNamespaceLink } from '../owners/proc-link.js';
 import { INET_TABLES } from '../tables/inet.js';
 import type { TableKind } from '../types.js';
 import {
@@ -25,7 +24,7 @@ import {
 import { driveAsync, driveSync } from './drive.js';
 import { checkDump } from './dump-check.js';
 import { checkLimits, DEFAULT_READ_LIMITS, type ReadLimits, trustedFile } from './files.js';
-import { batch, type IoFailure, type IoPlan, isFailure, request, type SinkThrew } from './io.js';
+import { batch, type IoFailure, type IoPlan, isFailure, type SinkThrew } from './io.js';
 import {
   finishOwnerScanFor,
   ownersFromDumpFile,
@@ -35,7 +34,7 @@ import {
   startOwnerScan,
 } from './owners-scan.js';
 import { checkUserHz, decideSettings, type ReadSettings } from './settings.js';
-import { resolveSource, type TableSource, tableFile, tablePath } from './source.js';
+import { readNamespaceLink, resolveSource, type TableSource, tableFile, tablePath } from './source.js';
 import type { StreamSocketColumnsOptions } from './stream-socket-columns.js';
 import type { ReadSocketsOptions, ReadSocketsResult } from './types.js';
 
@@ -196,11 +195,7 @@ export function* readSourceTables(
       read: r.bytes,
     }));
   }
-  let namespace: string | null = null;
-  if (source.nsLink !== null) {
-    const link = yield* request({ op: 'readlink', path: source.nsLink });
-    namespace = isFailure(link) ? null : parseNamespaceLink(link);
-  }
+  const namespace = yield* readNamespaceLink(source.nsLink);
   return { settings, tables, namespace };
 }
 

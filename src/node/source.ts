@@ -4,6 +4,7 @@
  */
 
 import { dirname, join } from 'node:path';
+import { parseNamespaceLink } from '../owners/proc-link.js';
 import { INET_TABLES } from '../tables/inet.js';
 import type { TableKind } from '../types.js';
 import { DEFAULT_READ_LIMITS, dumpFile, type FileClass, type FileSpec, type ReadLimits, trustedFile } from './files.js';
@@ -105,4 +106,11 @@ export function* resolveSource(
     return { live: false, root, layout: 'tables', netDir: root, metaDirs: [root], nsLink: null, confine, limits };
   }
   throw notFound(`${root} is neither a procfs nor a dump (no net/, proc/net/, proc-net-* or table files)`, 'ENOENT');
+}
+
+/** The network namespace (`net:[N]` inode) a `ns/net` link names, or `null` (no link, or it cannot be read). */
+export function* readNamespaceLink(path: string | null): IoPlan<string | null> {
+  if (path === null) return null;
+  const link = yield* request({ op: 'readlink', path });
+  return isFailure(link) ? null : parseNamespaceLink(link);
 }

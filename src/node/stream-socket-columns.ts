@@ -5,7 +5,6 @@
  * @module
  */
 import type { InetColumns, UnixColumns } from '../column-types.js';
-import { parseNamespaceLink } from '../owners/proc-link.js';
 import type { RowFilter } from '../tables/filter.js';
 import type { InetTableKind, TableKind } from '../types.js';
 import { finishTable, openTable, type ReadLog } from './assemble.js';
@@ -13,7 +12,7 @@ import { finishColumnOwners, NO_OWNERS, startColumnOwners } from './column-owner
 import { driveAsync } from './drive.js';
 import { checkDump } from './dump-check.js';
 import { checkLimits } from './files.js';
-import { type IoFailure, type IoPlan, isFailure, request, SinkThrew } from './io.js';
+import { type IoFailure, type IoPlan, request, SinkThrew } from './io.js';
 import {
   columnsReadFacts,
   type ReadSocketColumnsOptions,
@@ -29,7 +28,7 @@ import {
   tableWorkers,
 } from './read-sockets.js';
 import { checkUserHz, decideSettings, type ReadSettings } from './settings.js';
-import { resolveSource, type TableSource, tableFile, tablePath } from './source.js';
+import { readNamespaceLink, resolveSource, type TableSource, tableFile, tablePath } from './source.js';
 import { readInWorkerAhead, tableChunks, type WorkerRead } from './table-stream.js';
 
 /**
@@ -54,13 +53,6 @@ export interface SocketColumnsEnd extends Omit<ReadSocketColumnsResult, 'tables'
 
 /** What `streamSocketColumns` yields: a batch of one table's columns, then the end of the read. */
 export type SocketColumnsEvent<K extends TableKind = TableKind> = SocketColumns<K> | SocketColumnsEnd;
-
-/** The live source's namespace (`net:[N]` inode), or `null`. */
-function* namespaceOf(source: TableSource): IoPlan<string | null> {
-  if (source.nsLink === null) return null;
-  const link = yield* request({ op: 'readlink', path: source.nsLink });
-  return isFailure(link) ? null : parseNamespaceLink(link);
-}
 
 /**
  * The read's settings when they are known before any table is read: a live source's (this machine's), or a dump's
@@ -133,7 +125,7 @@ export async function* streamSocketColumnsWith(
   const workers = source.live
     ? await drive(tableWorkers(source.netDir, kinds, threads.table, source.limits))
     : kinds.map(() => false);
-  const namespace = await drive(namespaceOf(source));
+  const namespace = await drive(readNamespaceLink(source.nsLink));
   // Every big table starts printing now, while the tables before it are read and handed over: this thread reads it
   // (asynchronously: the kernel prints on libuv's thread pool) until its worker has started, then the worker reads
   // the rest. Without that, nothing is printed for the tens of milliseconds a worker takes to start.
